@@ -1,0 +1,7 @@
+/* libmapsleuth: the analysis library behind the mapsleuth CLI, TUI and gdb companion. */
+#ifndef MS_MAPSLEUTH_H
+#define MS_MAPSLEUTH_H
+
+#include "error.h"
+
+#endif /* MS_MAPSLEUTH_H */

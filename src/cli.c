@@ -1,0 +1,109 @@
+/* Common option parsing and error reporting for all subcommands. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+void ms_cli_report(struct ms_error *err)
+{
+	if (!err)
+		return;
+	fprintf(stderr, "mapsleuth: %s\n", err->message);
+	ms_error_destroy(err);
+}
+
+void ms_cli_errorf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("mapsleuth: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+void ms_cli_warnf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("mapsleuth: warning: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+// Match "--name VALUE" or "--name=VALUE"; set *value and advance *i.
+static int option_value(const char *name, int argc, char **argv, int *i,
+			const char **value)
+{
+	const char *arg = argv[*i];
+	size_t n = strlen(name);
+	if (strncmp(arg, name, n) != 0)
+		return 0;
+	if (arg[n] == '=') {
+		*value = arg + n + 1;
+		return 1;
+	}
+	if (arg[n] != '\0')
+		return 0;
+	if (*i + 1 >= argc) {
+		ms_cli_errorf("option '%s' needs a value", name);
+		return -1;
+	}
+	*value = argv[++*i];
+	return 1;
+}
+
+int ms_cli_common_option(struct ms_cli_common *c, int argc, char **argv, int *i)
+{
+	const char *v;
+	int r;
+	if (strcmp(argv[*i], "--json") == 0) {
+		c->json = true;
+		return 1;
+	}
+	if ((r = option_value("--exe", argc, argv, i, &v)) != 0) {
+		if (r > 0)
+			c->exe = v;
+		return r;
+	}
+	if ((r = option_value("--sysroot", argc, argv, i, &v)) != 0) {
+		if (r > 0)
+			c->sysroot = v;
+		return r;
+	}
+	if ((r = option_value("--solib-search", argc, argv, i, &v)) != 0) {
+		if (r < 0)
+			return r;
+		const char **n = realloc(c->solib_search,
+					 (c->n_solib_search + 1) * sizeof(*n));
+		if (!n) {
+			ms_cli_errorf("out of memory");
+			exit(MS_EXIT_FATAL);
+		}
+		n[c->n_solib_search++] = v;
+		c->solib_search = n;
+		return 1;
+	}
+	return 0;
+}
+
+void ms_cli_common_deinit(struct ms_cli_common *c)
+{
+	free(c->solib_search);
+	c->solib_search = NULL;
+	c->n_solib_search = 0;
+}
+
+void ms_cli_common_help(FILE *out)
+{
+	fputs("  --exe EXE            the executable (default: found from the core's file notes)\n"
+	      "  --sysroot DIR        look for the core's files under DIR first\n"
+	      "  --solib-search DIR   look for shared objects and plugins in DIR (repeatable)\n"
+	      "  --json               print JSON instead of text\n"
+	      "  -h, --help           show this help\n",
+	      out);
+}

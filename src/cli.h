@@ -1,0 +1,69 @@
+/* Shared pieces of the command line: the subcommand table, common options, exit codes. */
+#ifndef MS_CLI_H
+#define MS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "error.h"
+
+/*
+ * Exit codes (after eu-stack), the same for every subcommand:
+ *   0  everything was shown and nothing is suspect
+ *   1  suspects were found, or results are partial (warnings)
+ *   2  fatal: the input is unusable and nothing was shown
+ *  64  usage error
+ */
+enum {
+	MS_EXIT_OK = 0,
+	MS_EXIT_SUSPECT = 1,
+	MS_EXIT_FATAL = 2,
+	MS_EXIT_USAGE = 64,
+};
+
+/** Options that every subcommand reading a core accepts. */
+struct ms_cli_common {
+	const char *exe;		/**< --exe, or NULL to find it from the core */
+	const char *sysroot;		/**< --sysroot */
+	const char **solib_search;	/**< --solib-search, repeatable */
+	size_t n_solib_search;
+	bool json;			/**< --json */
+};
+
+struct ms_cli_command {
+	const char *name;
+	const char *usage;	/**< one line after "mapsleuth NAME " */
+	const char *summary;	/**< one line for the top-level help */
+	int (*run)(int argc, char **argv);
+	void (*help)(FILE *out);
+};
+
+extern const struct ms_cli_command ms_cli_commands[];
+
+/**
+ * Print "mapsleuth: <message>" for @p err on stderr and destroy it.
+ * The one place where errors reach the user.
+ */
+void ms_cli_report(struct ms_error *err);
+
+/** Print "mapsleuth: <printf message>" on stderr. */
+void ms_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Print a warning "mapsleuth: warning: ..." on stderr. */
+void ms_cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/**
+ * Parse one common option at argv[*i] (forms "--opt VALUE" and
+ * "--opt=VALUE").
+ * @return 1 if it was one (and *i advanced past its value), 0 if it is not
+ * a common option, -1 on a usage error (already reported).
+ */
+int ms_cli_common_option(struct ms_cli_common *c, int argc, char **argv, int *i);
+
+/** Free what ms_cli_common_option allocated. */
+void ms_cli_common_deinit(struct ms_cli_common *c);
+
+/** The help text lines for the common options, for each command's --help. */
+void ms_cli_common_help(FILE *out);
+
+#endif /* MS_CLI_H */

@@ -1,0 +1,75 @@
+/* mapsleuth: find Go map headers whose buckets or groups lead nowhere, in a core dump. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+
+// One row per subcommand; the table drives dispatch and the top-level help.
+const struct ms_cli_command ms_cli_commands[] = {
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"usage: mapsleuth [--version] [--help] COMMAND [OPTIONS] CORE ...\n"
+		"\n"
+		"Find Go map headers in a core dump whose bucket or group pointers lead\n"
+		"outside live memory, and say where each came from.\n"
+		"\n"
+		"commands:\n");
+	for (const struct ms_cli_command *c = ms_cli_commands; c->name; c++)
+		fprintf(out, "  %-8s %s\n", c->name, c->summary);
+	fprintf(out,
+		"\n"
+		"'mapsleuth COMMAND --help' describes one command; man mapsleuth has it all.\n"
+		"Exit status: 0 no suspect, 1 suspects or partial results, 2 unusable input,\n"
+		"64 usage error.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return MS_EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+		printf("mapsleuth %s\n", PACKAGE_VERSION);
+		return MS_EXIT_OK;
+	}
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||
+	    strcmp(cmd, "help") == 0) {
+		if (argc > 2 && strcmp(cmd, "help") == 0) {
+			for (const struct ms_cli_command *c = ms_cli_commands; c->name; c++) {
+				if (strcmp(c->name, argv[2]) == 0) {
+					c->help(stdout);
+					return MS_EXIT_OK;
+				}
+			}
+			ms_cli_errorf("no such command '%s'", argv[2]);
+			return MS_EXIT_USAGE;
+		}
+		usage(stdout);
+		return MS_EXIT_OK;
+	}
+	for (const struct ms_cli_command *c = ms_cli_commands; c->name; c++) {
+		if (strcmp(c->name, cmd) != 0)
+			continue;
+		for (int i = 2; i < argc; i++) {
+			if (strcmp(argv[i], "--") == 0)
+				break;
+			if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+				c->help(stdout);
+				return MS_EXIT_OK;
+			}
+		}
+		return c->run(argc - 1, argv + 1);
+	}
+	ms_cli_errorf("'%s' is not a command; see 'mapsleuth --help'", cmd);
+	return MS_EXIT_USAGE;
+}
