@@ -1,0 +1,3 @@
+module example.com/corpus/clean
+
+go 1.19
