@@ -67,3 +67,25 @@ func Finish() {
 	runtime.Gosched()
 	panic("mapsleuth corpus: deliberate crash for a kernel core")
 }
+
+// UnmapStorage munmaps every entry-storage array of map m (the classic bucket
+// array, or each swiss table's group array) and marks mt "dangling" with one
+// bad pointer per array. Each array must be a large object (>= 32 KiB, its
+// own page-aligned span), so no other object shares those pages. The header
+// itself stays intact.
+func UnmapStorage(mt *MapTruth, m interface{}) {
+	fields, ptrs := DataPointers(m)
+	sizes := DataSizes(m)
+	for i := range ptrs {
+		if sizes[i] < 32<<10 || ptrs[i]%4096 != 0 {
+			panic("UnmapStorage " + mt.Name + ": " + fields[i] + " " + hexu(ptrs[i]) +
+				" is not a page-aligned large object (size " + hexu(sizes[i]) + ")")
+		}
+	}
+	for i := range ptrs {
+		Munmap(ptrs[i], sizes[i])
+		mt.Bad = append(mt.Bad, Bad{Field: fields[i], Pointer: hexu(ptrs[i])})
+	}
+	mt.Verdict = "dangling"
+	mt.Refresh()
+}

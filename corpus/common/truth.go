@@ -217,3 +217,5 @@ func readPtr(p unsafe.Pointer, off uintptr) unsafe.Pointer {
 func writePtr(p unsafe.Pointer, off uintptr, v uintptr) {
 	*(*uintptr)(unsafe.Add(p, off)) = v
 }
+
+func unsafePointer(p *byte) unsafe.Pointer { return unsafe.Pointer(p) }

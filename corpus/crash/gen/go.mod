@@ -1,0 +1,3 @@
+module example.com/corpus/crash
+
+go 1.19

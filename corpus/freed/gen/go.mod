@@ -1,0 +1,3 @@
+module example.com/corpus/freed
+
+go 1.19

@@ -1,0 +1,3 @@
+module example.com/corpus/unmapped
+
+go 1.19
