@@ -1,0 +1,749 @@
+/* Judging one Go map header: classify every pointer, check the invariants, count live slots. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "binbuf.h"
+#include "map_check.h"
+
+enum {
+	DEFAULT_MAX_BUCKETS = 1 << 20,
+	DEFAULT_MAX_TABLES = 1 << 16,
+	SLOTS = 8,		// bucketCnt (classic) and group slots (swiss)
+	MIN_TOP_HASH = 5,	// classic: smallest tophash of a full slot
+	EVACUATED_X = 2,
+	EVACUATED_EMPTY = 4,
+	CLASSIC_SAME_SIZE_GROW = 8,
+	CLASSIC_FLAG_MASK = 0x0f,
+	SWISS_CTRL_EMPTY = 0x80,
+	SWISS_CTRL_DELETED = 0xfe,
+	SWISS_MAX_TABLE_CAPACITY = 1024,
+	// Beyond these a header is corrupt, whatever the count says: 2^40
+	// buckets would be terabytes.
+	CLASSIC_MAX_B = 40,
+	SWISS_MAX_DEPTH = 40,
+	HEADER_MAX = 256,
+};
+
+const char *ms_verdict_str(enum ms_verdict v)
+{
+	static const char *const names[] = {
+		[MS_VERDICT_OK] = "ok",
+		[MS_VERDICT_NOT_DUMPED] = "not-dumped",
+		[MS_VERDICT_CORRUPT] = "corrupt",
+		[MS_VERDICT_FOREIGN] = "foreign",
+		[MS_VERDICT_FREED] = "freed",
+		[MS_VERDICT_DANGLING] = "dangling",
+	};
+	return (unsigned)v < sizeof(names) / sizeof(names[0]) ? names[v] : "?";
+}
+
+const char *ms_ptr_class_str(enum ms_ptr_class c)
+{
+	static const char *const names[] = {
+		[MS_PTR_NULL] = "null",
+		[MS_PTR_HEAP] = "heap",
+		[MS_PTR_HEAP_FREE] = "free heap",
+		[MS_PTR_STACK] = "stack",
+		[MS_PTR_MODULE] = "module image",
+		[MS_PTR_MAPPING] = "other mapping",
+		[MS_PTR_NOT_DUMPED] = "not dumped",
+		[MS_PTR_UNMAPPED] = "unmapped",
+	};
+	return (unsigned)c < sizeof(names) / sizeof(names[0]) ? names[c] : "?";
+}
+
+enum ms_verdict ms_ptr_class_verdict(enum ms_ptr_class c)
+{
+	switch (c) {
+	case MS_PTR_HEAP_FREE:
+		return MS_VERDICT_FREED;
+	case MS_PTR_MODULE:
+	case MS_PTR_MAPPING:
+		return MS_VERDICT_FOREIGN;
+	case MS_PTR_NOT_DUMPED:
+		return MS_VERDICT_NOT_DUMPED;
+	case MS_PTR_UNMAPPED:
+		return MS_VERDICT_DANGLING;
+	default:
+		return MS_VERDICT_OK;
+	}
+}
+
+struct walk {
+	const struct ms_map_memory *mem;
+	const struct ms_map_shape *shape;
+	uint64_t max_buckets, max_tables;
+	ms_map_entry_fn *entry_fn;
+	void *entry_arg;
+	bool entries_stopped;
+	struct ms_map_check *c;
+	size_t cap_reasons;
+	bool nomem;
+};
+
+static void add_reason(struct walk *w, enum ms_verdict v, const char *field,
+		       uint64_t ptr, enum ms_ptr_class cls, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void add_reason(struct walk *w, enum ms_verdict v, const char *field,
+		       uint64_t ptr, enum ms_ptr_class cls, const char *fmt, ...)
+{
+	struct ms_map_check *c = w->c;
+	// A corrupt map could produce a reason per bucket; a handful say it all.
+	if (c->n_reasons >= 32) {
+		c->truncated = true;
+		return;
+	}
+	if (c->n_reasons == w->cap_reasons) {
+		size_t n = w->cap_reasons ? 2 * w->cap_reasons : 4;
+		struct ms_map_reason *r = realloc(c->reasons, n * sizeof(*r));
+		if (!r) {
+			w->nomem = true;
+			return;
+		}
+		c->reasons = r;
+		w->cap_reasons = n;
+	}
+	struct ms_map_reason *r = &c->reasons[c->n_reasons++];
+	memset(r, 0, sizeof(*r));
+	r->verdict = v;
+	snprintf(r->field, sizeof(r->field), "%s", field);
+	r->pointer = ptr;
+	r->cls = cls;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->detail, sizeof(r->detail), fmt, ap);
+	va_end(ap);
+	if (v > c->verdict)
+		c->verdict = v;
+}
+
+/*
+ * Judge one pointer that should lead to an allocation of at least @p need
+ * bytes (0: unknown) starting exactly at the pointer when @p must_start.
+ * @return true when the pointer leads where the runtime puts map memory,
+ * so that walking it makes sense.
+ */
+static bool judge_pointer(struct walk *w, const char *field, uint64_t ptr,
+			  uint64_t need, bool must_start)
+{
+	struct ms_ptr_info pi;
+	memset(&pi, 0, sizeof(pi));
+	w->mem->classify(w->mem->arg, ptr, &pi);
+	enum ms_verdict v = ms_ptr_class_verdict(pi.cls);
+	if (v != MS_VERDICT_OK) {
+		add_reason(w, v, field, ptr, pi.cls, "%s 0x%" PRIx64 ": %s%s%s",
+			   field, ptr, ms_ptr_class_str(pi.cls),
+			   pi.where[0] ? ", " : "", pi.where);
+		// Whatever lies there is not this map's: do not walk it.
+		return false;
+	}
+	if (pi.cls == MS_PTR_HEAP && pi.object_known) {
+		if (must_start && pi.object_base != ptr) {
+			add_reason(w, MS_VERDICT_CORRUPT, field, ptr, pi.cls,
+				   "%s 0x%" PRIx64 " points 0x%" PRIx64
+				   " bytes into the heap object at 0x%" PRIx64,
+				   field, ptr, ptr - pi.object_base, pi.object_base);
+		} else if (need && pi.object_base + pi.object_size - ptr < need) {
+			add_reason(w, MS_VERDICT_CORRUPT, field, ptr, pi.cls,
+				   "%s 0x%" PRIx64 ": heap object of %" PRIu64
+				   " bytes is too small for %" PRIu64,
+				   field, ptr, pi.object_size, need);
+		}
+	}
+	return true;
+}
+
+// Read, turning a fault into a reason. Returns false when unreadable.
+static bool read_or_reason(struct walk *w, const char *field, uint64_t addr,
+			   void *buf, size_t len)
+{
+	struct ms_error *err = w->mem->read(w->mem->arg, addr, buf, len);
+	if (!err)
+		return true;
+	if (err == &ms_enomem) {
+		w->nomem = true;
+		return false;
+	}
+	enum ms_verdict v = MS_VERDICT_NOT_DUMPED;
+	enum ms_ptr_class cls = MS_PTR_NOT_DUMPED;
+	if (err->code == MS_ERR_FAULT && err->fault == MS_FAULT_UNMAPPED) {
+		v = MS_VERDICT_DANGLING;
+		cls = MS_PTR_UNMAPPED;
+	}
+	add_reason(w, v, field, addr, cls, "cannot read %s at 0x%" PRIx64 ": %s",
+		   field, addr, err->message);
+	ms_error_destroy(err);
+	return false;
+}
+
+static void visit_slot(struct walk *w, const uint8_t *bucket, uint64_t base,
+		       unsigned slot)
+{
+	const struct ms_map_shape *s = w->shape;
+	if (!w->entry_fn || w->entries_stopped)
+		return;
+	uint64_t koff = s->key_base + slot * s->key_stride;
+	uint64_t eoff = s->elem_base + slot * s->elem_stride;
+	uint64_t k = base + koff, e = base + eoff;
+	if (s->indirect_key && koff + 8 <= s->bucket_size)
+		k = ms_load_u64(bucket + koff);
+	if (s->indirect_elem && eoff + 8 <= s->bucket_size)
+		e = ms_load_u64(bucket + eoff);
+	if (w->entry_fn(w->entry_arg, k, e))
+		w->entries_stopped = true;
+}
+
+static bool budget(struct walk *w)
+{
+	if (w->c->buckets_read >= w->max_buckets) {
+		w->c->truncated = true;
+		return false;
+	}
+	w->c->buckets_read++;
+	return true;
+}
+
+/*
+ * Walk one classic bucket chain starting at @p addr; count live slots.
+ * @p old: these are oldbuckets (evacuated marks are legal).
+ * @return false when the walk could not complete.
+ */
+static bool walk_chain(struct walk *w, uint8_t *buf, uint64_t addr,
+		       const char *what, uint64_t index, bool old)
+{
+	const struct ms_map_shape *s = w->shape;
+	char field[64];
+	bool complete = true;
+	for (unsigned depth = 0; addr; depth++) {
+		if (!budget(w))
+			return false;
+		if (depth == 0)
+			snprintf(field, sizeof(field), "%s[%" PRIu64 "]", what, index);
+		else
+			snprintf(field, sizeof(field), "%s[%" PRIu64 "].overflow#%u",
+				 what, index, depth);
+		if (depth > 0 && !judge_pointer(w, field, addr, s->bucket_size, false))
+			return false;
+		if (!read_or_reason(w, field, addr, buf, s->bucket_size))
+			return false;
+		bool seen_empty_rest = false;
+		for (unsigned i = 0; i < SLOTS; i++) {
+			uint8_t top = buf[i];
+			if (top == 0) {
+				seen_empty_rest = true;
+				continue;
+			}
+			if (seen_empty_rest && top >= MIN_TOP_HASH) {
+				add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
+					   "%s: slot %u is full after an emptyRest slot",
+					   field, i);
+			}
+			if (!old && top >= EVACUATED_X && top <= EVACUATED_EMPTY) {
+				add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
+					   "%s: slot %u has evacuation mark %u in a current bucket",
+					   field, i, top);
+			}
+			if (top >= MIN_TOP_HASH) {
+				w->c->live++;
+				visit_slot(w, buf, addr, i);
+			}
+		}
+		uint64_t next = ms_load_u64(buf + s->overflow_off);
+		if (next == addr) {
+			add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
+				   "%s: overflow points to itself", field);
+			return false;
+		}
+		addr = next;
+	}
+	return complete;
+}
+
+static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
+			      const char *what, bool old)
+{
+	const struct ms_map_shape *s = w->shape;
+	uint8_t *buf = malloc(s->bucket_size);
+	if (!buf) {
+		w->nomem = true;
+		return false;
+	}
+	bool complete = true;
+	for (uint64_t i = 0; i < n; i++) {
+		if (!walk_chain(w, buf, array + i * s->bucket_size, what, i, old)) {
+			complete = false;
+			// An unreadable array stays unreadable: one reason is enough.
+			if (i == 0 || w->c->truncated)
+				break;
+		}
+	}
+	free(buf);
+	return complete;
+}
+
+static void check_classic(struct walk *w, const uint8_t *h, uint64_t header)
+{
+	const struct ms_map_shape *s = w->shape;
+	struct ms_map_check *c = w->c;
+	struct ms_map_header *d = &c->hdr;
+	d->count = ms_load_u64(h + s->hmap.count);
+	d->flags = h[s->hmap.flags];
+	d->B = h[s->hmap.B];
+	d->noverflow = ms_load_u16(h + s->hmap.noverflow);
+	d->hash0 = ms_load_u32(h + s->hmap.hash0);
+	d->buckets = ms_load_u64(h + s->hmap.buckets);
+	d->oldbuckets = ms_load_u64(h + s->hmap.oldbuckets);
+	d->nevacuate = ms_load_u64(h + s->hmap.nevacuate);
+	d->extra = ms_load_u64(h + s->hmap.extra);
+
+	bool sane = true;
+	if (d->flags & ~CLASSIC_FLAG_MASK) {
+		add_reason(w, MS_VERDICT_CORRUPT, "flags", 0, MS_PTR_NULL,
+			   "flags 0x%x has bits the runtime never sets", d->flags);
+	}
+	if (d->B > CLASSIC_MAX_B) {
+		add_reason(w, MS_VERDICT_CORRUPT, "B", 0, MS_PTR_NULL,
+			   "B %u would mean 2^%u buckets", d->B, d->B);
+		sane = false;
+	}
+	if ((int64_t)d->count < 0) {
+		add_reason(w, MS_VERDICT_CORRUPT, "count", 0, MS_PTR_NULL,
+			   "count %" PRId64 " is negative", (int64_t)d->count);
+		sane = false;
+	}
+	if (!sane)
+		return;
+	uint64_t nb = UINT64_C(1) << d->B;
+	// The runtime grows before count exceeds 6.5 entries per bucket, and
+	// a map with more than 8 entries has at least 2 buckets.
+	if (d->count > SLOTS && d->count > 13 * (nb / 2) + 1) {
+		add_reason(w, MS_VERDICT_CORRUPT, "count", 0, MS_PTR_NULL,
+			   "count %" PRIu64 " is more than 6.5 per bucket for B %u",
+			   d->count, d->B);
+	}
+	if (d->nevacuate > nb) {
+		add_reason(w, MS_VERDICT_CORRUPT, "nevacuate", 0, MS_PTR_NULL,
+			   "nevacuate %" PRIu64 " > 2^B = %" PRIu64, d->nevacuate, nb);
+	}
+	uint64_t nold = 0;
+	if (d->oldbuckets)
+		nold = (d->flags & CLASSIC_SAME_SIZE_GROW) ? nb : nb / 2;
+	if (d->oldbuckets && nold == 0) {
+		add_reason(w, MS_VERDICT_CORRUPT, "oldbuckets", d->oldbuckets,
+			   MS_PTR_NULL, "oldbuckets set while B is 0");
+	}
+
+	bool complete = true;
+	uint64_t bsz = s->typed ? s->bucket_size : 0;
+	if (!d->buckets) {
+		// Buckets are allocated lazily on the first insert.
+		if (d->count || d->B || d->oldbuckets)
+			add_reason(w, MS_VERDICT_CORRUPT, "buckets", 0, MS_PTR_NULL,
+				   "buckets is nil with count %" PRIu64 " and B %u",
+				   d->count, d->B);
+	} else if (!judge_pointer(w, "buckets", d->buckets, nb * bsz, true)) {
+		complete = false;
+	} else if (s->typed) {
+		complete &= walk_bucket_array(w, d->buckets, nb, "bucket", false);
+	}
+	if (d->oldbuckets && nold) {
+		if (!judge_pointer(w, "oldbuckets", d->oldbuckets, nold * bsz, true))
+			complete = false;
+		else if (s->typed)
+			complete &= walk_bucket_array(w, d->oldbuckets, nold,
+						      "oldbucket", true);
+	}
+	if (d->extra && judge_pointer(w, "extra", d->extra, 24, true)) {
+		uint8_t x[24];
+		if (read_or_reason(w, "extra", d->extra, x, sizeof(x))) {
+			static const char *const names[] = { "extra.overflow",
+							     "extra.oldoverflow",
+							     "extra.nextOverflow" };
+			uint32_t offs[] = { s->hmap.x_overflow, s->hmap.x_oldoverflow,
+					    s->hmap.x_nextoverflow };
+			for (int i = 0; i < 3; i++) {
+				uint64_t p = offs[i] + 8 <= sizeof(x) ? ms_load_u64(x + offs[i]) : 0;
+				// nextOverflow points inside the bucket array.
+				if (p)
+					judge_pointer(w, names[i], p, 0, i < 2);
+			}
+		}
+	}
+	c->live_complete = s->typed && complete && !c->truncated;
+	if (c->live_complete && c->live != d->count) {
+		add_reason(w, MS_VERDICT_CORRUPT, "count", 0, MS_PTR_NULL,
+			   "count %" PRIu64 " but %" PRIu64 " live slots%s",
+			   d->count, c->live,
+			   (d->flags & 4) ? " (a goroutine was writing the map)" : "");
+	}
+}
+
+static unsigned count_full_ctrl(struct walk *w, uint64_t ctrl, const char *field,
+				uint64_t addr, bool small, uint8_t *full_mask)
+{
+	unsigned full = 0;
+	*full_mask = 0;
+	for (unsigned i = 0; i < SLOTS; i++) {
+		uint8_t b = (uint8_t)(ctrl >> (8 * i));
+		if (!(b & 0x80)) {
+			full++;
+			*full_mask |= (uint8_t)(1u << i);
+		} else if (b == SWISS_CTRL_DELETED && small) {
+			add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
+				   "%s: small map group has a tombstone in slot %u",
+				   field, i);
+		} else if (b != SWISS_CTRL_EMPTY && b != SWISS_CTRL_DELETED) {
+			add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
+				   "%s: control byte 0x%02x of slot %u is neither full, empty nor deleted",
+				   field, b, i);
+		}
+	}
+	return full;
+}
+
+// Read one swiss group and count its full slots; false if unreadable.
+static bool walk_group(struct walk *w, uint8_t *buf, uint64_t addr,
+		       const char *field, bool small, unsigned *full_ret)
+{
+	if (!budget(w))
+		return false;
+	if (!read_or_reason(w, field, addr, buf, w->shape->bucket_size))
+		return false;
+	uint8_t mask;
+	*full_ret = count_full_ctrl(w, ms_load_u64(buf), field, addr, small, &mask);
+	w->c->live += *full_ret;
+	for (unsigned i = 0; i < SLOTS; i++)
+		if (mask & (1u << i))
+			visit_slot(w, buf, addr, i);
+	return true;
+}
+
+/*
+ * Check one table and walk its groups.
+ * @return false when the table header could not be read; *used_ret and
+ * *depth_ret are set otherwise. *groups_done says every group was read.
+ */
+static bool check_table(struct walk *w, uint8_t *gbuf, uint64_t taddr,
+			uint64_t i, uint8_t global_depth, uint64_t *used_ret,
+			uint8_t *depth_ret, bool *groups_done)
+{
+	const struct ms_map_shape *s = w->shape;
+	char field[64];
+	snprintf(field, sizeof(field), "table[%" PRIu64 "]", i);
+	uint8_t t[HEADER_MAX];
+	if (s->swiss.table_size > sizeof(t) ||
+	    !read_or_reason(w, field, taddr, t, s->swiss.table_size))
+		return false;
+	uint16_t used = ms_load_u16(t + s->swiss.t_used);
+	uint16_t cap = ms_load_u16(t + s->swiss.t_capacity);
+	uint8_t local_depth = t[s->swiss.t_local_depth];
+	int64_t index = (int64_t)ms_load_u64(t + s->swiss.t_index);
+	uint64_t groups = ms_load_u64(t + s->swiss.t_groups_data);
+	uint64_t mask = ms_load_u64(t + s->swiss.t_groups_mask);
+	*used_ret = used;
+	*depth_ret = local_depth;
+	*groups_done = false;
+	if (index != (int64_t)i) {
+		add_reason(w, MS_VERDICT_CORRUPT, field, taddr, MS_PTR_NULL,
+			   "%s: index %" PRId64 " but first seen at directory slot %" PRIu64,
+			   field, index, i);
+	}
+	if (local_depth > global_depth) {
+		add_reason(w, MS_VERDICT_CORRUPT, field, taddr, MS_PTR_NULL,
+			   "%s: localDepth %u > globalDepth %u", field, local_depth,
+			   global_depth);
+	}
+	if (mask >= SWISS_MAX_TABLE_CAPACITY / SLOTS ||
+	    (uint64_t)cap != SLOTS * (mask + 1)) {
+		add_reason(w, MS_VERDICT_CORRUPT, field, taddr, MS_PTR_NULL,
+			   "%s: capacity %u != 8 * (lengthMask %" PRIu64 " + 1)",
+			   field, cap, mask);
+		return true;
+	}
+	if (used > cap) {
+		add_reason(w, MS_VERDICT_CORRUPT, field, taddr, MS_PTR_NULL,
+			   "%s: used %u > capacity %u", field, used, cap);
+	}
+	char gfield[80];
+	snprintf(gfield, sizeof(gfield), "%s.groups", field);
+	uint64_t ngroups = mask + 1;
+	uint64_t need = s->typed ? ngroups * s->bucket_size : 0;
+	if (!judge_pointer(w, gfield, groups, need, true) || !s->typed)
+		return true;
+	uint64_t full = 0;
+	for (uint64_t g = 0; g < ngroups; g++) {
+		char f[96];
+		snprintf(f, sizeof(f), "%s[%" PRIu64 "]", gfield, g);
+		unsigned n;
+		if (!walk_group(w, gbuf, groups + g * s->bucket_size, f, false, &n))
+			return true;
+		full += n;
+	}
+	*groups_done = true;
+	if (full != used) {
+		add_reason(w, MS_VERDICT_CORRUPT, field, taddr, MS_PTR_NULL,
+			   "%s: used %u but %" PRIu64 " full slots", field, used, full);
+	}
+	return true;
+}
+
+static void check_swiss(struct walk *w, const uint8_t *h, uint64_t header)
+{
+	const struct ms_map_shape *s = w->shape;
+	struct ms_map_check *c = w->c;
+	struct ms_map_header *d = &c->hdr;
+	d->count = ms_load_u64(h + s->swiss.used);
+	d->seed = ms_load_u64(h + s->swiss.seed);
+	d->dir_ptr = ms_load_u64(h + s->swiss.dir_ptr);
+	d->dir_len = ms_load_u64(h + s->swiss.dir_len);
+	d->global_depth = h[s->swiss.global_depth];
+	d->global_shift = h[s->swiss.global_shift];
+	d->writing = h[s->swiss.writing];
+
+	if (d->writing > 1)
+		add_reason(w, MS_VERDICT_CORRUPT, "writing", 0, MS_PTR_NULL,
+			   "writing flag is %u, not 0 or 1", d->writing);
+	uint8_t *gbuf = NULL;
+	if (s->typed && !(gbuf = malloc(s->bucket_size))) {
+		w->nomem = true;
+		return;
+	}
+	bool complete = s->typed;
+	if (d->dir_len == 0) {
+		if (!d->dir_ptr) {
+			if (d->count)
+				add_reason(w, MS_VERDICT_CORRUPT, "dirPtr", 0, MS_PTR_NULL,
+					   "dirPtr is nil with used %" PRIu64, d->count);
+		} else {
+			if (d->count > SLOTS)
+				add_reason(w, MS_VERDICT_CORRUPT, "used", 0, MS_PTR_NULL,
+					   "small map (dirLen 0) with used %" PRIu64 " > 8",
+					   d->count);
+			if (d->global_depth != 0)
+				add_reason(w, MS_VERDICT_CORRUPT, "globalDepth", 0, MS_PTR_NULL,
+					   "small map (dirLen 0) with globalDepth %u",
+					   d->global_depth);
+			unsigned full;
+			if (judge_pointer(w, "dirPtr", d->dir_ptr,
+					  s->typed ? s->bucket_size : 0, true) && s->typed) {
+				if (!walk_group(w, gbuf, d->dir_ptr, "group", true, &full))
+					complete = false;
+			} else {
+				complete = false;
+			}
+		}
+		goto out;
+	}
+	if ((int64_t)d->dir_len < 0 || (d->dir_len & (d->dir_len - 1)) ||
+	    d->global_depth > SWISS_MAX_DEPTH ||
+	    d->dir_len != UINT64_C(1) << d->global_depth) {
+		add_reason(w, MS_VERDICT_CORRUPT, "dirLen", 0, MS_PTR_NULL,
+			   "dirLen %" PRId64 " is not 1 << globalDepth %u",
+			   (int64_t)d->dir_len, d->global_depth);
+		complete = false;
+		goto out;
+	}
+	if (d->global_shift != 64 - d->global_depth)
+		add_reason(w, MS_VERDICT_CORRUPT, "globalShift", 0, MS_PTR_NULL,
+			   "globalShift %u != 64 - globalDepth %u", d->global_shift,
+			   d->global_depth);
+	if (!judge_pointer(w, "dirPtr", d->dir_ptr, 8 * d->dir_len, true)) {
+		complete = false;
+		goto out;
+	}
+	uint64_t n = d->dir_len;
+	if (n > w->max_tables) {
+		n = w->max_tables;
+		c->truncated = true;
+		complete = false;
+	}
+	uint64_t prev = 0, run = 0, run_start = 0, run_depth = 0, total = 0;
+	bool run_valid = false, tables_read = true;
+	for (uint64_t i = 0; i <= n; i++) {
+		uint64_t t = 0;
+		if (i < n) {
+			uint8_t b[8];
+			if (!read_or_reason(w, "directory", d->dir_ptr + 8 * i, b, 8)) {
+				complete = false;
+				tables_read = false;
+				break;
+			}
+			t = ms_load_u64(b);
+			if (t == prev && i > 0) {
+				run++;
+				continue;
+			}
+		}
+		// Close the run of entries that pointed at the previous table.
+		if (i > 0 && run_valid) {
+			uint64_t want = UINT64_C(1) << (d->global_depth - run_depth);
+			if (run != want)
+				add_reason(w, MS_VERDICT_CORRUPT, "directory", prev,
+					   MS_PTR_NULL,
+					   "table[%" PRIu64 "] fills %" PRIu64
+					   " directory slots, localDepth says %" PRIu64,
+					   run_start, run, want);
+		}
+		if (i == n)
+			break;
+		prev = t;
+		run = 1;
+		run_start = i;
+		run_valid = false;
+		char field[64];
+		snprintf(field, sizeof(field), "directory[%" PRIu64 "]", i);
+		if (!t) {
+			add_reason(w, MS_VERDICT_CORRUPT, field, 0, MS_PTR_NULL,
+				   "%s is a nil table", field);
+			complete = false;
+			tables_read = false;
+			continue;
+		}
+		c->tables++;
+		if (!judge_pointer(w, field, t, s->swiss.table_size, true)) {
+			complete = false;
+			tables_read = false;
+			continue;
+		}
+		uint64_t used = 0;
+		uint8_t depth = 0;
+		bool groups_done = false;
+		if (!check_table(w, gbuf, t, i, d->global_depth, &used, &depth,
+				 &groups_done)) {
+			tables_read = false;
+			continue;
+		}
+		run_depth = depth;
+		run_valid = depth <= d->global_depth;
+		complete &= groups_done;
+		total += used;
+		if (c->truncated) {
+			complete = false;
+			break;
+		}
+	}
+	if (tables_read && !c->truncated && total != d->count)
+		add_reason(w, MS_VERDICT_CORRUPT, "used", 0, MS_PTR_NULL,
+			   "used %" PRIu64 " but the tables' used add up to %" PRIu64,
+			   d->count, total);
+out:
+	free(gbuf);
+	c->live_complete = complete && !c->truncated;
+	if (d->dir_len == 0 && c->live_complete && c->live != d->count)
+		add_reason(w, MS_VERDICT_CORRUPT, "used", 0, MS_PTR_NULL,
+			   "used %" PRIu64 " but the group has %" PRIu64 " full slots",
+			   d->count, c->live);
+}
+
+struct ms_error *ms_map_check(const struct ms_map_memory *mem,
+			      const struct ms_map_shape *shape,
+			      const struct ms_map_limits *limits,
+			      uint64_t header, ms_map_entry_fn *entry_fn,
+			      void *entry_arg, struct ms_map_check *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	if (shape->header_size == 0 || shape->header_size > HEADER_MAX ||
+	    (shape->typed && (shape->bucket_size < 16 || shape->bucket_size > (1u << 20))))
+		return ms_error_create(MS_ERR_USAGE, "map layout is unusable: header %" PRIu64
+				       " bytes, bucket %" PRIu64 " bytes",
+				       shape->header_size, shape->bucket_size);
+	struct walk w = {
+		.mem = mem,
+		.shape = shape,
+		.max_buckets = limits && limits->max_buckets ? limits->max_buckets
+							     : DEFAULT_MAX_BUCKETS,
+		.max_tables = limits && limits->max_tables ? limits->max_tables
+							   : DEFAULT_MAX_TABLES,
+		.entry_fn = entry_fn,
+		.entry_arg = entry_arg,
+		.c = ret,
+	};
+	uint8_t h[HEADER_MAX];
+	if (read_or_reason(&w, "header", header, h, shape->header_size)) {
+		ret->header_read = true;
+		if (shape->impl == MS_MAP_CLASSIC)
+			check_classic(&w, h, header);
+		else
+			check_swiss(&w, h, header);
+	}
+	if (w.nomem) {
+		ms_map_check_deinit(ret);
+		return &ms_enomem;
+	}
+	return NULL;
+}
+
+void ms_map_check_deinit(struct ms_map_check *c)
+{
+	free(c->reasons);
+	c->reasons = NULL;
+	c->n_reasons = 0;
+}
+
+static int pointer_score(const struct ms_map_memory *mem, uint64_t p)
+{
+	struct ms_ptr_info pi;
+	memset(&pi, 0, sizeof(pi));
+	mem->classify(mem->arg, p, &pi);
+	if (pi.cls == MS_PTR_HEAP)
+		return pi.object_known && pi.object_base == p ? 2 : 1;
+	if (pi.cls == MS_PTR_STACK)
+		return 1;
+	return 0;
+}
+
+int ms_map_header_confidence(const struct ms_map_memory *mem,
+			     const struct ms_map_shape *s, const uint8_t *h)
+{
+	if (s->impl == MS_MAP_CLASSIC) {
+		uint64_t count = ms_load_u64(h + s->hmap.count);
+		uint8_t flags = h[s->hmap.flags], B = h[s->hmap.B];
+		uint64_t buckets = ms_load_u64(h + s->hmap.buckets);
+		uint64_t oldb = ms_load_u64(h + s->hmap.oldbuckets);
+		uint64_t nev = ms_load_u64(h + s->hmap.nevacuate);
+		uint64_t extra = ms_load_u64(h + s->hmap.extra);
+		if ((flags & ~CLASSIC_FLAG_MASK) || B > CLASSIC_MAX_B ||
+		    count > (UINT64_C(1) << 40) || nev > (UINT64_C(1) << B))
+			return 0;
+		if (count > SLOTS && count > 13 * ((UINT64_C(1) << B) / 2) + 1)
+			return 0;
+		if (!buckets)
+			return (count == 0 && B == 0 && !oldb && !nev) ? 30 : 0;
+		if (oldb && B == 0)
+			return 0;
+		// Pointers that lead into heap objects make it likely; a
+		// non-heap pointer may be the damage we are looking for.
+		int score = 40;
+		score += 20 * pointer_score(mem, buckets);
+		if (oldb)
+			score += 5 * pointer_score(mem, oldb);
+		if (extra)
+			score += 5 * pointer_score(mem, extra);
+		return score > 100 ? 100 : score;
+	}
+	uint64_t used = ms_load_u64(h + s->swiss.used);
+	uint64_t dir = ms_load_u64(h + s->swiss.dir_ptr);
+	int64_t dlen = (int64_t)ms_load_u64(h + s->swiss.dir_len);
+	uint8_t depth = h[s->swiss.global_depth], shift = h[s->swiss.global_shift];
+	uint8_t writing = h[s->swiss.writing];
+	if (writing > 1 || used > (UINT64_C(1) << 40) || dlen < 0)
+		return 0;
+	if (dlen == 0) {
+		if (depth != 0 || shift != 0 || used > SLOTS)
+			return 0;
+		if (!dir)
+			return used == 0 ? 30 : 0;
+		return 40 + 20 * pointer_score(mem, dir);
+	}
+	if (depth > SWISS_MAX_DEPTH || dlen != (int64_t)1 << depth ||
+	    shift != 64 - depth || !dir)
+		return 0;
+	// Three fields that must agree exactly: a strong signature.
+	return 60 + 20 * pointer_score(mem, dir);
+}

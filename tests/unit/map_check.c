@@ -1,0 +1,256 @@
+/* Unit tests for the map checker over synthetic memory: verdicts, invariants, bounds. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "map_check.h"
+#include "tap.h"
+
+// Fake memory: one readable region [BASE, BASE+SIZE) that is "heap", with
+// objects starting at every 0x100 boundary; a "module" region; the rest is
+// unmapped.
+enum { BASE = 0x10000, SIZE = 0x10000, MODULE = 0x400000 };
+static uint8_t heap[SIZE];
+
+static struct ms_error *fake_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	if (addr < BASE || addr + len > BASE + SIZE || addr + len < addr)
+		return ms_error_fault(addr, MS_FAULT_UNMAPPED, "0x%llx is unmapped",
+				      (unsigned long long)addr);
+	memcpy(buf, heap + (addr - BASE), len);
+	return NULL;
+}
+
+static void fake_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	if (addr >= BASE && addr < BASE + SIZE) {
+		ret->cls = MS_PTR_HEAP;
+		ret->object_known = true;
+		ret->object_base = addr & ~(uint64_t)0xff;
+		ret->object_size = addr >= BASE + 0x8000 ? 0x8000 : 0x100;
+		if (addr >= BASE + 0x8000)
+			ret->object_base = BASE + 0x8000;
+	} else if (addr >= MODULE && addr < MODULE + 0x1000) {
+		ret->cls = MS_PTR_MODULE;
+	} else {
+		ret->cls = MS_PTR_UNMAPPED;
+	}
+}
+
+static const struct ms_map_memory mem = { fake_read, fake_classify, NULL };
+
+static void put64(uint64_t addr, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		heap[addr - BASE + i] = (uint8_t)(v >> (8 * i));
+}
+
+// map[int64]int64, Go 1.19-1.23: hmap 48 bytes, bucket 8+64+64+8 = 144.
+static struct ms_map_shape classic_shape(void)
+{
+	struct ms_map_shape s = {
+		.impl = MS_MAP_CLASSIC, .header_size = 48,
+		.hmap = { .count = 0, .flags = 8, .B = 9, .noverflow = 10, .hash0 = 12,
+			  .buckets = 16, .oldbuckets = 24, .nevacuate = 32, .extra = 40,
+			  .x_overflow = 0, .x_oldoverflow = 8, .x_nextoverflow = 16 },
+		.typed = true, .bucket_size = 144, .overflow_off = 136,
+		.key_base = 8, .key_stride = 8, .elem_base = 72, .elem_stride = 8,
+	};
+	return s;
+}
+
+// map[int64]int64, swiss: Map 48, table 32, group 8 + 8*16 = 136.
+static struct ms_map_shape swiss_shape(void)
+{
+	struct ms_map_shape s = {
+		.impl = MS_MAP_SWISS, .header_size = 48,
+		.swiss = { .used = 0, .seed = 8, .dir_ptr = 16, .dir_len = 24,
+			   .global_depth = 32, .global_shift = 33, .writing = 34,
+			   .table_size = 32, .t_used = 0, .t_capacity = 2,
+			   .t_growth_left = 4, .t_local_depth = 6, .t_index = 8,
+			   .t_groups_data = 16, .t_groups_mask = 24 },
+		.typed = true, .bucket_size = 136,
+		.key_base = 8, .key_stride = 16, .elem_base = 16, .elem_stride = 16,
+	};
+	return s;
+}
+
+static int sum_keys(void *arg, uint64_t k, uint64_t e)
+{
+	uint64_t key = 0, *sum = arg;
+	if (!fake_read(NULL, k, &key, 8))
+		*sum += key;
+	return 0;
+}
+
+static bool has_reason(const struct ms_map_check *c, const char *field)
+{
+	for (size_t i = 0; i < c->n_reasons; i++)
+		if (strcmp(c->reasons[i].field, field) == 0)
+			return true;
+	return false;
+}
+
+static void test_classic(void)
+{
+	struct ms_map_shape s = classic_shape();
+	memset(heap, 0, sizeof(heap));
+	// Header at 0x10000, B=1, two buckets at 0x10100 (one 0x100 object
+	// holds 288 bytes? no: use the large object at 0x18000).
+	uint64_t h = BASE, b = BASE + 0x8000;
+	put64(h + 0, 3);	// count
+	heap[h - BASE + 9] = 1;	// B
+	put64(h + 16, b);
+	// bucket 0: two entries, bucket 1: one entry
+	heap[b - BASE + 0] = 0x50; put64(b + 8, 10); put64(b + 72, 100);
+	heap[b - BASE + 1] = 0x60; put64(b + 16, 20);
+	heap[b + 144 - BASE + 0] = 0x70; put64(b + 144 + 8, 30);
+
+	struct ms_map_check c;
+	uint64_t sum = 0;
+	ok(!ms_map_check(&mem, &s, NULL, h, sum_keys, &sum, &c), "classic: check runs");
+	is_str(ms_verdict_str(c.verdict), "ok", "classic: healthy map is ok");
+	is_u64(c.live, 3, "classic: 3 live slots");
+	ok(c.live_complete, "classic: walk complete");
+	is_u64(sum, 60, "classic: keys visited");
+	ms_map_check_deinit(&c);
+
+	// A count that disagrees with the buckets.
+	put64(h, 5);
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "corrupt", "classic: count mismatch is corrupt");
+	ok(has_reason(&c, "count"), "classic: the reason names count");
+	ms_map_check_deinit(&c);
+	put64(h, 3);
+
+	// An overflow bucket that leads nowhere.
+	put64(b + 136, 0xdead0000);
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "dangling", "classic: unmapped overflow is dangling");
+	ok(has_reason(&c, "bucket[0].overflow#1"), "classic: reason names the chain link");
+	ms_map_check_deinit(&c);
+	put64(b + 136, 0);
+
+	// Buckets in a module image.
+	put64(h + 16, MODULE + 0x10);
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "foreign", "classic: buckets in a module are foreign");
+	ms_map_check_deinit(&c);
+
+	// B = 63 must not allocate or loop without bound.
+	put64(h + 16, b);
+	heap[h - BASE + 9] = 63;
+	ok(!ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c), "classic: B=63 returns");
+	is_str(ms_verdict_str(c.verdict), "corrupt", "classic: B=63 is corrupt");
+	ms_map_check_deinit(&c);
+
+	// B = 30 with a huge count: plausible fields, the walk is capped.
+	heap[h - BASE + 9] = 20;
+	put64(h, 1000000);
+	struct ms_map_limits lim = { .max_buckets = 100 };
+	ok(!ms_map_check(&mem, &s, &lim, h, NULL, NULL, &c), "classic: B=20 returns");
+	ok(c.truncated && c.buckets_read <= 100, "classic: walk stops at the limit (%llu)",
+	   (unsigned long long)c.buckets_read);
+	ms_map_check_deinit(&c);
+
+	// A header that cannot be read.
+	ms_map_check(&mem, &s, NULL, 0x7000000, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "dangling", "classic: unreadable header is dangling");
+	ok(!c.header_read, "classic: header_read is false");
+	ms_map_check_deinit(&c);
+}
+
+static void test_swiss(void)
+{
+	struct ms_map_shape s = swiss_shape();
+	memset(heap, 0, sizeof(heap));
+	uint64_t h = BASE;
+	// Small map: dirLen 0, dirPtr -> one group with 2 full slots.
+	uint64_t g = BASE + 0x100;
+	put64(h + 0, 2);
+	put64(h + 16, g);
+	put64(g, 0x8080808080801122ull);
+	put64(g + 8, 7); put64(g + 24, 8);
+	struct ms_map_check c;
+	uint64_t sum = 0;
+	ms_map_check(&mem, &s, NULL, h, sum_keys, &sum, &c);
+	is_str(ms_verdict_str(c.verdict), "ok", "swiss small: ok");
+	is_u64(c.live, 2, "swiss small: 2 full slots");
+	is_u64(sum, 15, "swiss small: keys visited");
+	ms_map_check_deinit(&c);
+
+	// A tombstone in a small map is impossible.
+	put64(g, 0x80808080808011feull);
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "corrupt", "swiss small: tombstone is corrupt");
+	ms_map_check_deinit(&c);
+
+	// Directory of 2 entries, both pointing at one table of localDepth 0.
+	memset(heap, 0, sizeof(heap));
+	uint64_t dir = BASE + 0x200, t = BASE + 0x300, groups = BASE + 0x8000;
+	put64(h + 0, 3);
+	put64(h + 16, dir);
+	put64(h + 24, 2);
+	heap[h - BASE + 32] = 1;	// globalDepth
+	heap[h - BASE + 33] = 63;	// globalShift
+	put64(dir, t); put64(dir + 8, t);
+	heap[t - BASE + 0] = 3;		// used
+	heap[t - BASE + 2] = 16;	// capacity
+	heap[t - BASE + 6] = 0;		// localDepth
+	put64(t + 8, 0);		// index
+	put64(t + 16, groups);
+	put64(t + 24, 1);		// lengthMask: 2 groups
+	put64(groups, 0x8080808080808001ull);
+	put64(groups + 136, 0x8080808080800203ull);
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "ok", "swiss table: ok");
+	is_u64(c.live, 3, "swiss table: 3 full slots");
+	is_u64(c.tables, 1, "swiss table: one distinct table");
+	ms_map_check_deinit(&c);
+
+	heap[h - BASE + 33] = 60;
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	ok(has_reason(&c, "globalShift"), "swiss: globalShift != 64 - globalDepth is flagged");
+	ms_map_check_deinit(&c);
+	heap[h - BASE + 33] = 63;
+
+	// Groups freed: unmapped groups pointer.
+	put64(t + 16, 0x7f0000000000);
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "dangling", "swiss: unmapped groups are dangling");
+	ok(has_reason(&c, "table[0].groups"), "swiss: reason names table[0].groups");
+	ms_map_check_deinit(&c);
+
+	// dirLen 2^40 must not allocate or loop.
+	put64(h + 24, (uint64_t)1 << 40);
+	heap[h - BASE + 32] = 40;
+	heap[h - BASE + 33] = 24;
+	ok(!ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c), "swiss: dirLen 2^40 returns");
+	ok(c.verdict != MS_VERDICT_OK, "swiss: dirLen 2^40 is not ok (%s)", ms_verdict_str(c.verdict));
+	ms_map_check_deinit(&c);
+}
+
+static void test_confidence(void)
+{
+	struct ms_map_shape s = swiss_shape();
+	uint8_t h[48] = { 0 };
+	h[24] = 4; h[32] = 2; h[33] = 62;
+	for (int i = 0; i < 8; i++)
+		h[16 + i] = (uint8_t)((BASE + 0x200) >> (8 * i));
+	ok(ms_map_header_confidence(&mem, &s, h) >= 60, "swiss header signature scores high");
+	h[33] = 61;
+	ok(ms_map_header_confidence(&mem, &s, h) == 0, "swiss header with wrong shift scores 0");
+	struct ms_map_shape cs = classic_shape();
+	uint8_t ch[48] = { 0 };
+	ch[8] = 0x40;
+	ok(ms_map_header_confidence(&mem, &cs, ch) == 0, "classic header with bad flags scores 0");
+}
+
+int main(void)
+{
+	test_classic();
+	test_swiss();
+	test_confidence();
+	return done_testing();
+}
