@@ -57,8 +57,15 @@ func readHeader(mt *MapTruth) {
 		ElemOff:     readU64(mt.typ, mapTypeElemOff),
 		Tables:      []string{},
 	}
-	for _, t := range tablesOf(h) {
-		s.Tables = append(s.Tables, hexp(t))
+	// A redirected dirPtr no longer leads to a directory: list no tables.
+	dirBad := false
+	for _, b := range mt.Bad {
+		dirBad = dirBad || b.Field == "dirPtr"
+	}
+	if !dirBad {
+		for _, t := range tablesOf(h) {
+			s.Tables = append(s.Tables, hexp(t))
+		}
 	}
 	mt.Swiss = s
 	if int(s.Used) != mt.Count {

@@ -1,0 +1,3 @@
+module example.com/corpus/plugins
+
+go 1.19
