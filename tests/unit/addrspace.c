@@ -1,0 +1,122 @@
+/* Unit tests for the address space over a mock core image. */
+#include "config.h"
+
+#include <elf.h>
+#include <stdlib.h>
+
+#include "addrspace.h"
+#include "tap.h"
+
+static uint8_t file_bytes[0x4000];
+
+static struct ms_error *mock_file_read(void *arg, uint64_t offset, void *buf,
+				       size_t len)
+{
+	if (offset > sizeof(file_bytes) || len > sizeof(file_bytes) - offset)
+		return ms_error_fault(offset, MS_FAULT_NOT_DUMPED, "past the file");
+	memcpy(buf, file_bytes + offset, len);
+	(*(int *)arg)++;
+	return NULL;
+}
+
+int main(void)
+{
+	// A core image of 0x1800 bytes; segments claim more than that.
+	uint8_t *image = malloc(0x1800);
+	for (size_t i = 0; i < 0x1800; i++)
+		image[i] = (uint8_t)(i / 0x100);
+	for (size_t i = 0; i < sizeof(file_bytes); i++)
+		file_bytes[i] = (uint8_t)(0xf0 | (i / 0x1000));
+
+	struct ms_addrspace as;
+	ms_addrspace_init(&as, image, 0x1800, "mock");
+	// text: first page dumped, rest from the file.
+	struct ms_segment text = { .start = 0x400000, .end = 0x403000,
+				   .perms = PF_R | PF_X, .in_core = true,
+				   .dumped = 0x1000, .core_offset = 0 };
+	// data: fully dumped, but the core is truncated in its middle.
+	struct ms_segment data = { .start = 0x500000, .end = 0x501000,
+				   .perms = PF_R | PF_W, .in_core = true,
+				   .dumped = 0x1000, .core_offset = 0x1000 };
+	// PROT_NONE reservation.
+	struct ms_segment resv = { .start = 0x600000, .end = 0x700000,
+				   .perms = 0, .in_core = true };
+	// anonymous, not dumped.
+	struct ms_segment anon = { .start = 0x700000, .end = 0x701000,
+				   .perms = PF_R | PF_W, .in_core = true };
+	ok(!ms_addrspace_add(&as, &data), "add data");
+	ok(!ms_addrspace_add(&as, &text), "add text (out of order)");
+	ok(!ms_addrspace_add(&as, &anon), "add anon");
+	ok(!ms_addrspace_add(&as, &resv), "add reservation (adjacent)");
+	struct ms_segment overlap = { .start = 0x402000, .end = 0x404000, .perms = PF_R };
+	struct ms_error *err = ms_addrspace_add(&as, &overlap);
+	ok(err && err->code == MS_ERR_BAD_DATA, "overlapping segment is rejected");
+	ms_error_destroy(err);
+
+	// NT_FILE: the text mapping and a read-only rodata mapping gcore left out.
+	ok(!ms_addrspace_add_file_map(&as, 0x400000, 0x403000, 0, "/bin/x"), "file map text");
+	ok(!ms_addrspace_add_file_map(&as, 0x403000, 0x405000, 0x3000, "/bin/x"),
+	   "file map for a range without PT_LOAD");
+	is_u64(as.n_segments, 5, "the uncovered file range became a segment");
+	const struct ms_segment *s = ms_addrspace_find(&as, 0x404fff);
+	ok(s && !s->in_core && s->file_offset == 0x3000 && s->start == 0x403000,
+	   "file-only segment found with its offset");
+
+	uint8_t buf[16];
+	err = ms_addrspace_read(&as, 0x400100, buf, 4);
+	ok(!err && buf[0] == 1, "dumped bytes come from the core");
+	err = ms_addrspace_read(&as, 0x401000, buf, 4);
+	ok(err && err->code == MS_ERR_FAULT && err->fault == MS_FAULT_NOT_DUMPED &&
+		   err->address == 0x401000,
+	   "undumped text without a file is not dumped");
+	ms_error_destroy(err);
+
+	int calls = 0;
+	is_u64(ms_addrspace_set_file_reader(&as, "/bin/x", mock_file_read, &calls), 2,
+	       "file reader attached to both segments of /bin/x");
+	err = ms_addrspace_read(&as, 0x400ff8, buf, 16);
+	ok(!err && buf[0] == 0x0f && buf[8] == 0xf1, "a read spans core and file bytes");
+	ms_error_destroy(err);
+	err = ms_addrspace_read(&as, 0x402ffc, buf, 8);
+	ok(!err && buf[3] == 0xf2 && buf[4] == 0xf3 && calls >= 2,
+	   "a read spans two file-backed segments");
+	ms_error_destroy(err);
+	err = ms_addrspace_read(&as, 0x404000, buf, 8);
+	ok(err && err->fault == MS_FAULT_NOT_DUMPED, "past the end of the file: not dumped");
+	ms_error_destroy(err);
+
+	err = ms_addrspace_read(&as, 0x500400, buf, 8);
+	ok(!err && buf[0] == 0x14, "data bytes before the truncation");
+	err = ms_addrspace_read(&as, 0x5007fc, buf, 8);
+	ok(err && err->fault == MS_FAULT_TRUNCATED && err->address == 0x500800,
+	   "truncated core: fault at the first missing byte");
+	ms_error_destroy(err);
+
+	err = ms_addrspace_read(&as, 0x600010, buf, 8);
+	ok(err && err->fault == MS_FAULT_UNMAPPED, "PROT_NONE reservation reads as unmapped");
+	ms_error_destroy(err);
+	err = ms_addrspace_read(&as, 0x700010, buf, 8);
+	ok(err && err->fault == MS_FAULT_NOT_DUMPED, "anonymous undumped mapping");
+	ms_error_destroy(err);
+	err = ms_addrspace_read(&as, 0x800000, buf, 8);
+	ok(err && err->fault == MS_FAULT_UNMAPPED && err->address == 0x800000, "unmapped");
+	ms_error_destroy(err);
+	err = ms_addrspace_read(&as, UINT64_MAX - 3, buf, 8);
+	ok(err && err->fault == MS_FAULT_UNMAPPED, "wrapping read is refused");
+	ms_error_destroy(err);
+
+	const struct ms_segment *below, *above;
+	ms_addrspace_neighbors(&as, 0x480000, &below, &above);
+	ok(below && below->end == 0x405000 && above && above->start == 0x500000,
+	   "neighbours of a hole");
+	ms_addrspace_neighbors(&as, 0x100, &below, &above);
+	ok(!below && above && above->start == 0x400000, "nothing below the first segment");
+	ms_addrspace_neighbors(&as, 0x900000, &below, &above);
+	ok(below && below->end == 0x701000 && !above, "nothing above the last");
+
+	char p[4];
+	is_str(ms_perms_str(PF_R | PF_X, p), "r-x", "perms string");
+	ms_addrspace_deinit(&as);
+	free(image);
+	return done_testing();
+}
