@@ -126,13 +126,14 @@ ms_run_kernel() {
 	local d=$1 exe=$2 rc
 	shift 2
 	rm -f "$d"/core "$d"/core.*
-	(
+	# (The braces keep bash's "Aborted (core dumped)" notice off the terminal.)
+	{ (
 		cd "$d" || exit 1
 		ulimit -c unlimited || exit 1
 		echo 0x33 >/proc/self/coredump_filter 2>/dev/null
 		exec env GOTRACEBACK=crash MAPSLEUTH_DUMP=kernel MAPSLEUTH_TRUTH="$d/truth.json" \
 			MAPSLEUTH_STRIPPED="$MS_STRIPPED" timeout -s KILL 300 "./$exe" "$@" </dev/null >"$d/run.log" 2>&1
-	)
+	); } 2>/dev/null
 	rc=$?
 	[ "$rc" = 134 ] || { tail -20 "$d/run.log" >&2; ms_die "$exe exited with status $rc, wanted 134 (SIGABRT)"; }
 	if [ ! -f "$d/core" ]; then

@@ -21,9 +21,9 @@ ms_select_go
 [ "$MS_GCORE" = 1 ] || ms_check_core_pattern
 [ -d "$MS_CORPUS/$CASE/gen" ] || ms_die "no case '$CASE'"
 
+OUTDIR=$(realpath -m "$OUTDIR")
+case "$OUTDIR/" in "$(realpath "$MS_CORPUS")"/*) ms_die "OUTDIR must be outside corpus/" ;; esac
 mkdir -p "$OUTDIR" || ms_die "cannot create $OUTDIR"
-OUTDIR=$(cd "$OUTDIR" && pwd)
-case "$OUTDIR/" in "$MS_CORPUS"/*) ms_die "OUTDIR must be outside corpus/" ;; esac
 rm -f "$OUTDIR/$CASE" "$OUTDIR"/*.so "$OUTDIR/core" "$OUTDIR/truth.json" "$OUTDIR/run.log"
 
 BUILD=$(mktemp -d "${TMPDIR:-/tmp}/mapsleuth-build.XXXXXX")
