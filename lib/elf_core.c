@@ -119,8 +119,8 @@ static struct ms_error *parse_siginfo(struct ms_core_notes *notes,
 	notes->si_signo = (int32_t)ms_load_u32(desc + 0);
 	notes->si_errno = (int32_t)ms_load_u32(desc + 4);
 	notes->si_code = (int32_t)ms_load_u32(desc + 8);
-	notes->si_addr = ms_load_u64(desc + 16);
-	notes->si_pid = (int32_t)ms_load_u32(desc + 16);
+	notes->fault_addr = ms_load_u64(desc + 16);
+	notes->sender_pid = (int32_t)ms_load_u32(desc + 16);
 	return NULL;
 }
 

@@ -52,8 +52,8 @@ struct ms_core_notes {
 
 	bool have_siginfo;
 	int32_t si_signo, si_errno, si_code;
-	uint64_t si_addr;	/**< fault address for kernel-sent SIGSEGV/SIGBUS/SIGILL/SIGFPE */
-	int32_t si_pid;		/**< sender for kill/tkill (si_code <= 0) */
+	uint64_t fault_addr;	/**< si_addr: fault address for kernel-sent SIGSEGV/SIGBUS/SIGILL/SIGFPE */
+	int32_t sender_pid;	/**< si_pid: sender for kill/tkill (si_code <= 0) */
 
 	uint64_t (*auxv)[2];	/**< type, value pairs, up to AT_NULL */
 	size_t n_auxv;

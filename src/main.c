@@ -8,8 +8,14 @@
 #include "cli.h"
 #include "commands.h"
 
+int ms_cmd_info(int argc, char **argv);
+void ms_cmd_info_help(FILE *out);
+
 // One row per subcommand; the table drives dispatch and the top-level help.
 const struct ms_cli_command ms_cli_commands[] = {
+	{ "info", "[--exe EXE] [--sysroot DIR] [--solib-search DIR]... [--json] CORE",
+	  "show the process, crash, modules, Go runtime and mappings of a core",
+	  ms_cmd_info, ms_cmd_info_help },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -137,7 +137,7 @@ int main(void)
 	ok(notes.have_siginfo, "siginfo present");
 	is_u64(notes.si_signo, 6, "si_signo");
 	is_u64((uint32_t)notes.si_code, (uint32_t)-6, "si_code SI_TKILL");
-	is_u64(notes.si_pid, 4711, "si_pid");
+	is_u64(notes.sender_pid, 4711, "si_pid");
 	is_u64(notes.n_auxv, 2, "auxv stops at AT_NULL");
 	uint64_t v = 0;
 	ok(ms_core_notes_auxv(&notes, 9, &v) && v == 0x401000, "AT_ENTRY");

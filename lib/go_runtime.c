@@ -1,0 +1,516 @@
+/* Go runtime facts: struct layouts (DWARF or built-in per version), the moduledata chain and the panicking goroutine. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "addrspace.h"
+#include "binbuf.h"
+#include "dwarf_index.h"
+#include "go_runtime.h"
+
+const char *ms_layout_source_str(enum ms_layout_source src)
+{
+	switch (src) {
+	case MS_LAYOUT_DWARF: return "dwarf";
+	case MS_LAYOUT_TABLE: return "table";
+	default: return "none";
+	}
+}
+
+// Offset of a member, or false (the error is dropped: a missing member
+// just means this DWARF cannot give the layout).
+static bool dwarf_off(struct ms_dwarf *dw, const char *type, const char *member,
+		      uint64_t *ret)
+{
+	struct ms_error *err = ms_dwarf_member_offset(dw, type, member, ret);
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	return true;
+}
+
+// Size of a member's type, or 0.
+static unsigned dwarf_member_size(struct ms_dwarf *dw, const char *type,
+				  const char *member)
+{
+	Dwarf_Die die, mtype;
+	uint64_t off, size;
+	struct ms_error *err = ms_dwarf_find_type(dw, type, &die);
+	if (!err)
+		err = ms_dwarf_die_member(dw, &die, member, &off, &mtype);
+	if (!err)
+		err = ms_dwarf_die_size(dw, &mtype, &size);
+	if (err) {
+		ms_error_destroy(err);
+		return 0;
+	}
+	return size <= 8 ? (unsigned)size : 0;
+}
+
+/*
+ * runtime.moduledata, from src/runtime/symtab.go of each release (notes
+ * §4.1): 1.20 adds covctrs, 1.21 inittasks, 1.23 moves bad next to hasmain,
+ * 1.26 adds epclntab. Fields up to enoptrbss never moved.
+ */
+static bool moduledata_table(struct ms_moduledata_layout *l, unsigned minor)
+{
+	l->pcheader = 0;
+	l->text = 176;
+	l->etext = 184;
+	l->noptrdata = 192;
+	l->enoptrdata = 200;
+	l->data = 208;
+	l->edata = 216;
+	l->bss = 224;
+	l->ebss = 232;
+	l->noptrbss = 240;
+	l->enoptrbss = 248;
+	if (minor < 19)
+		return false;
+	if (minor == 19) {
+		l->types = 280;
+		l->rodata = 296;
+		l->pluginpath = 408;
+		l->modulename = 448;
+		l->hasmain = 488;
+		l->bad = 536;
+		l->next = 544;
+	} else if (minor == 20) {
+		l->types = 296;
+		l->rodata = 312;
+		l->pluginpath = 424;
+		l->modulename = 464;
+		l->hasmain = 504;
+		l->bad = 552;
+		l->next = 560;
+	} else if (minor <= 22) {
+		l->types = 296;
+		l->rodata = 312;
+		l->pluginpath = 424;
+		l->modulename = 488;
+		l->hasmain = 528;
+		l->bad = 576;
+		l->next = 584;
+	} else if (minor <= 25) {
+		l->types = 296;
+		l->rodata = 312;
+		l->pluginpath = 424;
+		l->modulename = 488;
+		l->hasmain = 528;
+		l->bad = 529;
+		l->next = 576;
+	} else if (minor == 26) {
+		l->types = 296;
+		l->rodata = 312;
+		l->pluginpath = 432;
+		l->modulename = 496;
+		l->hasmain = 536;
+		l->bad = 537;
+		l->next = 584;
+	} else {
+		// Go 1.27 changes moduledata again (typelinks removed); without
+		// DWARF we do not guess.
+		return false;
+	}
+	l->etypes = l->types + 8;
+	return true;
+}
+
+static bool moduledata_dwarf(struct ms_moduledata_layout *l, struct ms_dwarf *dw)
+{
+	static const char *const t = "runtime.moduledata";
+	return dwarf_off(dw, t, "pcHeader", &l->pcheader) &&
+	       dwarf_off(dw, t, "text", &l->text) &&
+	       dwarf_off(dw, t, "etext", &l->etext) &&
+	       dwarf_off(dw, t, "noptrdata", &l->noptrdata) &&
+	       dwarf_off(dw, t, "enoptrdata", &l->enoptrdata) &&
+	       dwarf_off(dw, t, "data", &l->data) &&
+	       dwarf_off(dw, t, "edata", &l->edata) &&
+	       dwarf_off(dw, t, "bss", &l->bss) &&
+	       dwarf_off(dw, t, "ebss", &l->ebss) &&
+	       dwarf_off(dw, t, "noptrbss", &l->noptrbss) &&
+	       dwarf_off(dw, t, "enoptrbss", &l->enoptrbss) &&
+	       dwarf_off(dw, t, "types", &l->types) &&
+	       dwarf_off(dw, t, "etypes", &l->etypes) &&
+	       dwarf_off(dw, t, "rodata", &l->rodata) &&
+	       dwarf_off(dw, t, "pluginpath", &l->pluginpath) &&
+	       dwarf_off(dw, t, "modulename", &l->modulename) &&
+	       dwarf_off(dw, t, "hasmain", &l->hasmain) &&
+	       dwarf_off(dw, t, "bad", &l->bad) &&
+	       dwarf_off(dw, t, "next", &l->next);
+}
+
+/*
+ * mheap, heapArena and mspan (notes §5.2-5.4). mheap offsets were read from
+ * the DWARF of 1.19.8, 1.21.0, 1.23.0 and later builds; 1.20 and 1.22 are
+ * UNCONFIRMED and assumed equal to 1.19 and 1.21.
+ */
+static bool heap_table(struct ms_heap_layout *l, unsigned minor)
+{
+	if (minor < 19 || minor > 26)
+		return false;
+	if (minor <= 20) {
+		l->mheap_allspans = 65856;
+		l->mheap_arenas = 65936;
+	} else if (minor <= 22) {
+		l->mheap_allspans = 65864;
+		l->mheap_arenas = 65944;
+	} else {
+		l->mheap_allspans = 65864;
+		l->mheap_arenas = 66008;
+	}
+	l->arena_spans = minor == 19 ? 2097152 : minor <= 21 ? 1064960 : 0;
+	l->span_start = 24;
+	l->span_npages = 32;
+	l->span_freeindex = 48;
+	if (minor <= 21) {
+		l->freeindex_size = l->nelems_size = 8;
+		l->span_nelems = 56;
+		l->span_allocbits = 72;
+		// 1.21 inserted pinnerBits after gcmarkBits.
+		uint64_t d = minor == 21 ? 8 : 0;
+		l->span_spanclass = 98 + d;
+		l->span_state = 99 + d;
+		l->span_elemsize = 104 + d;
+		l->span_limit = 112 + d;
+	} else {
+		l->freeindex_size = l->nelems_size = 2;
+		l->span_nelems = 50;
+		l->span_allocbits = 64;
+		l->span_spanclass = 98;
+		l->span_state = 99;
+		l->span_elemsize = 104;
+		l->span_limit = 112;
+	}
+	return true;
+}
+
+static bool heap_dwarf(struct ms_heap_layout *l, struct ms_dwarf *dw)
+{
+	static const char *const s = "runtime.mspan";
+	if (!(dwarf_off(dw, "runtime.mheap", "arenas", &l->mheap_arenas) &&
+	      dwarf_off(dw, "runtime.mheap", "allspans", &l->mheap_allspans) &&
+	      dwarf_off(dw, "runtime.heapArena", "spans", &l->arena_spans) &&
+	      dwarf_off(dw, s, "startAddr", &l->span_start) &&
+	      dwarf_off(dw, s, "npages", &l->span_npages) &&
+	      dwarf_off(dw, s, "freeindex", &l->span_freeindex) &&
+	      dwarf_off(dw, s, "nelems", &l->span_nelems) &&
+	      dwarf_off(dw, s, "allocBits", &l->span_allocbits) &&
+	      dwarf_off(dw, s, "spanclass", &l->span_spanclass) &&
+	      dwarf_off(dw, s, "state", &l->span_state) &&
+	      dwarf_off(dw, s, "elemsize", &l->span_elemsize) &&
+	      dwarf_off(dw, s, "limit", &l->span_limit)))
+		return false;
+	l->freeindex_size = dwarf_member_size(dw, s, "freeindex");
+	l->nelems_size = dwarf_member_size(dw, s, "nelems");
+	return (l->freeindex_size == 2 || l->freeindex_size == 8) &&
+	       (l->nelems_size == 2 || l->nelems_size == 8);
+}
+
+// runtime.g offsets (notes §6.2), read from DWARF of test builds; 1.20 and
+// 1.22 were not built, so they have no table.
+static bool g_table(struct ms_g_layout *l, unsigned minor)
+{
+	static const struct {
+		unsigned minor;
+		uint64_t goid, sig, sigcode0, sigcode1, sigpc;
+	} rows[] = {
+		{ 19, 152, 240, 272, 280, 288 },
+		{ 21, 152, 216, 248, 256, 264 },
+		{ 23, 160, 224, 256, 264, 272 },
+		{ 24, 160, 228, 256, 264, 272 },
+		{ 25, 152, 220, 248, 256, 264 },
+		{ 26, 152, 224, 256, 264, 272 },
+	};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (rows[i].minor != minor)
+			continue;
+		l->goid = rows[i].goid;
+		l->sig = rows[i].sig;
+		l->sigcode0 = rows[i].sigcode0;
+		l->sigcode1 = rows[i].sigcode1;
+		l->sigpc = rows[i].sigpc;
+		return true;
+	}
+	return false;
+}
+
+static bool g_dwarf(struct ms_g_layout *l, struct ms_dwarf *dw)
+{
+	static const char *const t = "runtime.g";
+	return dwarf_off(dw, t, "goid", &l->goid) &&
+	       dwarf_off(dw, t, "sig", &l->sig) &&
+	       dwarf_off(dw, t, "sigcode0", &l->sigcode0) &&
+	       dwarf_off(dw, t, "sigcode1", &l->sigcode1) &&
+	       dwarf_off(dw, t, "sigpc", &l->sigpc);
+}
+
+void ms_go_layout_init(struct ms_go_layout *layout,
+		       const struct ms_go_version *v, struct ms_dwarf *dw)
+{
+	memset(layout, 0, sizeof(*layout));
+	unsigned minor = v && v->major == 1 ? v->minor : 0;
+
+	if (dw && moduledata_dwarf(&layout->md, dw))
+		layout->md.source = MS_LAYOUT_DWARF;
+	else if (moduledata_table(&layout->md, minor))
+		layout->md.source = MS_LAYOUT_TABLE;
+
+	if (dw && heap_dwarf(&layout->heap, dw))
+		layout->heap.source = MS_LAYOUT_DWARF;
+	else if (heap_table(&layout->heap, minor))
+		layout->heap.source = MS_LAYOUT_TABLE;
+	if (layout->heap.source) {
+		struct ms_heap_layout *h = &layout->heap;
+		uint64_t ends[] = { h->span_start + 8, h->span_npages + 8,
+				    h->span_freeindex + h->freeindex_size,
+				    h->span_nelems + h->nelems_size,
+				    h->span_allocbits + 8, h->span_spanclass + 1,
+				    h->span_state + 1, h->span_elemsize + 8,
+				    h->span_limit + 8 };
+		for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
+			if (ends[i] > h->span_read_size)
+				h->span_read_size = ends[i];
+	}
+
+	if (dw && g_dwarf(&layout->g, dw))
+		layout->g.source = MS_LAYOUT_DWARF;
+	else if (g_table(&layout->g, minor))
+		layout->g.source = MS_LAYOUT_TABLE;
+}
+
+void ms_go_moduledata_free(struct ms_go_moduledata *mds, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(mds[i].pluginpath);
+		free(mds[i].modulename);
+	}
+	free(mds);
+}
+
+struct ms_error *ms_go_read_string(const struct ms_addrspace *as, uint64_t addr,
+				   size_t max, char **ret)
+{
+	uint8_t hdr[16];
+	struct ms_error *err = ms_addrspace_read(as, addr, hdr, sizeof(hdr));
+	if (err)
+		return err;
+	uint64_t ptr = ms_load_u64(hdr), len = ms_load_u64(hdr + 8);
+	if (len > max)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "Go string at 0x%llx has length %llu",
+				       (unsigned long long)addr,
+				       (unsigned long long)len);
+	char *s = malloc(len + 1);
+	if (!s)
+		return &ms_enomem;
+	if (len && (err = ms_addrspace_read(as, ptr, s, len))) {
+		free(s);
+		return err;
+	}
+	s[len] = '\0';
+	*ret = s;
+	return NULL;
+}
+
+// Read or say no; the fault itself does not matter to the caller.
+static bool read_ok(const struct ms_addrspace *as, uint64_t addr, void *buf,
+		    size_t len)
+{
+	struct ms_error *err = ms_addrspace_read(as, addr, buf, len);
+	ms_error_destroy(err);
+	return err == NULL;
+}
+
+// Largest moduledata offset we read, plus 16 for a string header.
+static uint64_t md_span(const struct ms_moduledata_layout *l)
+{
+	uint64_t offs[] = { l->pcheader, l->text, l->etext, l->noptrdata,
+			    l->enoptrdata, l->data, l->edata, l->bss, l->ebss,
+			    l->noptrbss, l->enoptrbss, l->types, l->etypes,
+			    l->rodata, l->pluginpath + 8, l->modulename + 8,
+			    l->hasmain, l->bad, l->next };
+	uint64_t m = 0;
+	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++)
+		if (offs[i] > m)
+			m = offs[i];
+	return m + 8;
+}
+
+static struct ms_error *read_moduledata(const struct ms_addrspace *as,
+					const struct ms_moduledata_layout *l,
+					uint64_t addr,
+					struct ms_go_moduledata *md)
+{
+	uint64_t n = md_span(l);
+	uint8_t buf[1024];
+	if (n > sizeof(buf))
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "runtime.moduledata layout spans %llu bytes",
+				       (unsigned long long)n);
+	struct ms_error *err = ms_addrspace_read(as, addr, buf, n);
+	if (err)
+		return ms_error_prefix(err, "runtime.moduledata at 0x%llx",
+				       (unsigned long long)addr);
+	memset(md, 0, sizeof(*md));
+	md->addr = addr;
+	md->pcheader = ms_load_u64(buf + l->pcheader);
+	md->text = ms_load_u64(buf + l->text);
+	md->etext = ms_load_u64(buf + l->etext);
+	md->noptrdata = ms_load_u64(buf + l->noptrdata);
+	md->enoptrdata = ms_load_u64(buf + l->enoptrdata);
+	md->data = ms_load_u64(buf + l->data);
+	md->edata = ms_load_u64(buf + l->edata);
+	md->bss = ms_load_u64(buf + l->bss);
+	md->ebss = ms_load_u64(buf + l->ebss);
+	md->noptrbss = ms_load_u64(buf + l->noptrbss);
+	md->enoptrbss = ms_load_u64(buf + l->enoptrbss);
+	md->types = ms_load_u64(buf + l->types);
+	md->etypes = ms_load_u64(buf + l->etypes);
+	md->rodata = ms_load_u64(buf + l->rodata);
+	md->hasmain = buf[l->hasmain] != 0;
+	md->bad = buf[l->bad] != 0;
+	md->next = ms_load_u64(buf + l->next);
+	// A moduledata whose ranges run backwards is not one.
+	if (md->etext < md->text || md->edata < md->data || md->ebss < md->bss ||
+	    md->enoptrdata < md->noptrdata || md->enoptrbss < md->noptrbss ||
+	    md->etypes < md->types)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "runtime.moduledata at 0x%llx has inverted ranges",
+				       (unsigned long long)addr);
+	err = ms_go_read_string(as, addr + l->pluginpath, 4096, &md->pluginpath);
+	if (!err)
+		err = ms_go_read_string(as, addr + l->modulename, 4096, &md->modulename);
+	if (err) {
+		free(md->pluginpath);
+		md->pluginpath = NULL;
+		return ms_error_prefix(err, "runtime.moduledata at 0x%llx",
+				       (unsigned long long)addr);
+	}
+	return NULL;
+}
+
+struct ms_error *ms_go_moduledata_walk(const struct ms_addrspace *as,
+				       const struct ms_moduledata_layout *l,
+				       uint64_t first,
+				       struct ms_go_moduledata **ret,
+				       size_t *n_ret,
+				       struct ms_error **partial_err)
+{
+	static const size_t max_modules = 256;
+	struct ms_go_moduledata *mds = NULL;
+	size_t n = 0;
+	*partial_err = NULL;
+	for (uint64_t addr = first; addr; ) {
+		for (size_t i = 0; i < n; i++) {
+			if (mds[i].addr == addr) {
+				*partial_err = ms_error_create(MS_ERR_BAD_DATA,
+							       "moduledata chain loops back to 0x%llx",
+							       (unsigned long long)addr);
+				goto out;
+			}
+		}
+		if (n == max_modules) {
+			*partial_err = ms_error_create(MS_ERR_BAD_DATA,
+						       "moduledata chain longer than %zu",
+						       max_modules);
+			break;
+		}
+		struct ms_go_moduledata *grown = realloc(mds, (n + 1) * sizeof(*mds));
+		if (!grown) {
+			ms_go_moduledata_free(mds, n);
+			return &ms_enomem;
+		}
+		mds = grown;
+		struct ms_error *err = read_moduledata(as, l, addr, &mds[n]);
+		if (err) {
+			if (n == 0) {
+				free(mds);
+				return err;
+			}
+			*partial_err = err;
+			break;
+		}
+		addr = mds[n].next;
+		n++;
+	}
+out:
+	*ret = mds;
+	*n_ret = n;
+	return NULL;
+}
+
+struct ms_error *ms_go_find_signalled_g(const struct ms_addrspace *as,
+					const struct ms_g_layout *l,
+					uint64_t allgs,
+					struct ms_go_signal *ret)
+{
+	uint8_t hdr[16];
+	struct ms_error *err = ms_addrspace_read(as, allgs, hdr, sizeof(hdr));
+	if (err)
+		return ms_error_prefix(err, "runtime.allgs");
+	uint64_t ptr = ms_load_u64(hdr), len = ms_load_u64(hdr + 8);
+	if (len > (1u << 20))
+		len = 1u << 20;
+	uint64_t chunk[512];
+	for (uint64_t i = 0; i < len; i += 512) {
+		size_t k = len - i < 512 ? (size_t)(len - i) : 512;
+		if ((err = ms_addrspace_read(as, ptr + 8 * i, chunk, 8 * k)))
+			return ms_error_prefix(err, "runtime.allgs array");
+		for (size_t j = 0; j < k; j++) {
+			uint64_t g = ms_load_u64(&chunk[j]);
+			uint8_t b[4];
+			if (!g || !read_ok(as, g + l->sig, b, 4))
+				continue;
+			uint32_t sig = ms_load_u32(b);
+			if (!sig)
+				continue;
+			struct ms_go_signal s = { .g = g, .sig = sig };
+			uint8_t w[8];
+			if (read_ok(as, g + l->goid, w, 8))
+				s.goid = ms_load_u64(w);
+			if (read_ok(as, g + l->sigcode0, w, 8))
+				s.sigcode0 = ms_load_u64(w);
+			if (read_ok(as, g + l->sigcode1, w, 8))
+				s.sigcode1 = ms_load_u64(w);
+			if (read_ok(as, g + l->sigpc, w, 8))
+				s.sigpc = ms_load_u64(w);
+			*ret = s;
+			return NULL;
+		}
+	}
+	return ms_error_create(MS_ERR_NOT_FOUND, "no goroutine took a signal");
+}
+
+struct ms_error *ms_go_find_moduledata(const struct ms_addrspace *as,
+				       const struct ms_moduledata_layout *l,
+				       uint64_t start, uint64_t end,
+				       uint64_t pclntab, uint64_t text,
+				       uint64_t *ret)
+{
+	uint64_t buf[512];
+	start = (start + 7) & ~(uint64_t)7;
+	for (uint64_t a = start; a < end; a += sizeof(buf)) {
+		size_t n = end - a < sizeof(buf) ? (size_t)(end - a) & ~(size_t)7 : sizeof(buf);
+		if (n == 0)
+			break;
+		struct ms_error *err = ms_addrspace_read(as, a, buf, n);
+		if (err) {
+			ms_error_destroy(err);
+			continue;
+		}
+		for (size_t i = 0; i < n / 8; i++) {
+			if (ms_load_u64(&buf[i]) != pclntab)
+				continue;
+			uint64_t md = a + 8 * i - l->pcheader;
+			uint8_t t[8];
+			if (read_ok(as, md + l->text, t, 8) && ms_load_u64(t) == text) {
+				*ret = md;
+				return NULL;
+			}
+		}
+	}
+	return ms_error_create(MS_ERR_NOT_FOUND, "no runtime.moduledata found");
+}

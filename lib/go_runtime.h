@@ -1,0 +1,137 @@
+/* Go runtime facts: struct layouts (DWARF or built-in per version), the moduledata chain and the panicking goroutine. */
+#ifndef MS_GO_RUNTIME_H
+#define MS_GO_RUNTIME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buildinfo.h"
+#include "error.h"
+
+struct ms_addrspace;
+struct ms_dwarf;
+
+/** Where a layout came from. */
+enum ms_layout_source {
+	MS_LAYOUT_NONE = 0,	/**< unknown: neither DWARF nor a table for this version */
+	MS_LAYOUT_DWARF,	/**< the runtime module's DWARF */
+	MS_LAYOUT_TABLE,	/**< built-in table for the Go version (stripped binaries) */
+};
+
+/** "none", "dwarf", "table". */
+const char *ms_layout_source_str(enum ms_layout_source src);
+
+/** Offsets in runtime.moduledata (linux/amd64). */
+struct ms_moduledata_layout {
+	enum ms_layout_source source;
+	uint64_t pcheader, text, etext, noptrdata, enoptrdata, data, edata;
+	uint64_t bss, ebss, noptrbss, enoptrbss, types, etypes, rodata;
+	uint64_t pluginpath, modulename, hasmain, bad, next;
+};
+
+/** Offsets in runtime.mheap, runtime.heapArena and runtime.mspan. */
+struct ms_heap_layout {
+	enum ms_layout_source source;
+	uint64_t mheap_arenas, mheap_allspans;
+	uint64_t arena_spans;
+	uint64_t span_start, span_npages, span_freeindex, span_nelems;
+	uint64_t span_allocbits, span_spanclass, span_state, span_elemsize;
+	uint64_t span_limit;
+	unsigned freeindex_size, nelems_size;	/**< 8 up to 1.21, 2 from 1.22 */
+	uint64_t span_read_size;	/**< bytes to read to cover all fields */
+};
+
+/** Offsets in runtime.g used for crash facts. */
+struct ms_g_layout {
+	enum ms_layout_source source;
+	uint64_t goid, sig, sigcode0, sigcode1, sigpc;
+};
+
+/** All runtime layouts of one process. */
+struct ms_go_layout {
+	struct ms_moduledata_layout md;
+	struct ms_heap_layout heap;
+	struct ms_g_layout g;
+};
+
+/**
+ * Fill @p layout for Go version @p v: each struct from @p dw when it has the
+ * type (all members found), else from the built-in tables (notes §4.1, §5,
+ * §6.2), else source MS_LAYOUT_NONE.
+ * @param[in] dw the runtime module's DWARF, or NULL.
+ * @param[in] v the Go version, or NULL when unknown.
+ */
+void ms_go_layout_init(struct ms_go_layout *layout,
+		       const struct ms_go_version *v, struct ms_dwarf *dw);
+
+/** One entry of the moduledata chain. */
+struct ms_go_moduledata {
+	uint64_t addr;		/**< address of the moduledata */
+	uint64_t pcheader;
+	uint64_t text, etext, noptrdata, enoptrdata, data, edata;
+	uint64_t bss, ebss, noptrbss, enoptrbss, types, etypes, rodata;
+	char *pluginpath;	/**< malloc'ed; "" for the executable */
+	char *modulename;	/**< malloc'ed; usually "" */
+	bool hasmain, bad;
+	uint64_t next;
+};
+
+/** Free the strings of @p n moduledata entries and the array. */
+void ms_go_moduledata_free(struct ms_go_moduledata *mds, size_t n);
+
+/**
+ * Walk runtime.firstmoduledata and its next list (at most 256 modules,
+ * cycles stop the walk).
+ * @param[in] first the address of runtime.firstmoduledata (of the
+ * executable or the library holding the live runtime, never a plugin's copy).
+ * @param[out] ret malloc'ed array, free with ms_go_moduledata_free().
+ * @return NULL or the error that stopped the walk at the first module; an
+ * error after the first module ends the list there (warned by the caller
+ * through @p partial_err).
+ */
+struct ms_error *ms_go_moduledata_walk(const struct ms_addrspace *as,
+				       const struct ms_moduledata_layout *l,
+				       uint64_t first,
+				       struct ms_go_moduledata **ret,
+				       size_t *n_ret,
+				       struct ms_error **partial_err);
+
+/**
+ * Read a Go string header (ptr, len) at @p addr, up to @p max bytes.
+ * @param[out] ret malloc'ed, NUL-terminated.
+ */
+struct ms_error *ms_go_read_string(const struct ms_addrspace *as, uint64_t addr,
+				   size_t max, char **ret);
+
+/** A goroutine that took a signal (g.sig != 0). */
+struct ms_go_signal {
+	uint64_t g;		/**< address of the g */
+	uint64_t goid;
+	uint32_t sig;
+	uint64_t sigcode0, sigcode1, sigpc;
+};
+
+/**
+ * Scan runtime.allgs (a []*g at @p allgs) for goroutines with g.sig != 0
+ * and return the first (at most 1<<20 goroutines are looked at).
+ * @return NULL, MS_ERR_NOT_FOUND (none), or a read error.
+ */
+struct ms_error *ms_go_find_signalled_g(const struct ms_addrspace *as,
+					const struct ms_g_layout *l,
+					uint64_t allgs,
+					struct ms_go_signal *ret);
+
+/**
+ * Locate runtime.firstmoduledata without symbols: the 8-byte-aligned word in
+ * [start, end) equal to @p pclntab (moduledata.pcHeader) whose text field
+ * equals @p text.
+ * @return NULL or MS_ERR_NOT_FOUND.
+ */
+struct ms_error *ms_go_find_moduledata(const struct ms_addrspace *as,
+				       const struct ms_moduledata_layout *l,
+				       uint64_t start, uint64_t end,
+				       uint64_t pclntab, uint64_t text,
+				       uint64_t *ret);
+
+#endif /* MS_GO_RUNTIME_H */

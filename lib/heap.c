@@ -1,0 +1,250 @@
+/* The Go heap in a core: arenas, spans and whether an address is inside an allocated object. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "addrspace.h"
+#include "binbuf.h"
+#include "heap.h"
+
+// linux/amd64 constants (src/runtime/malloc.go, same 1.19-1.26).
+static const uint64_t page_size = 8192;
+static const uint64_t pages_per_arena = 8192;
+static const unsigned log_arena_bytes = 26;
+static const uint64_t arena_l2_entries = UINT64_C(1) << 22;
+static const uint64_t arena_base_offset = UINT64_C(0xffff800000000000);
+// Bounds that no sane span exceeds; a corrupt span is skipped instead.
+static const uint64_t max_span_pages = UINT64_C(1) << 24;	/* 128 GiB */
+static const uint64_t max_nelems = UINT64_C(1) << 20;
+
+const char *ms_span_state_str(unsigned state)
+{
+	switch (state) {
+	case MS_SPAN_DEAD: return "dead";
+	case MS_SPAN_IN_USE: return "in use";
+	case MS_SPAN_MANUAL: return "manual";
+	default: return "unknown";
+	}
+}
+
+struct ms_error *ms_heap_init(struct ms_heap *heap, const struct ms_addrspace *as,
+			      const struct ms_heap_layout *layout,
+			      uint64_t mheap)
+{
+	if (!layout->source)
+		return ms_error_create(MS_ERR_UNSUPPORTED,
+				       "no layout for runtime.mspan in this Go version");
+	uint64_t l2;
+	struct ms_error *err = ms_addrspace_read_u64(as, mheap + layout->mheap_arenas, &l2);
+	if (err)
+		return ms_error_prefix(err, "runtime.mheap_.arenas");
+	memset(heap, 0, sizeof(*heap));
+	heap->as = as;
+	heap->layout = *layout;
+	heap->mheap = mheap;
+	heap->l2 = l2;
+	return NULL;
+}
+
+static uint64_t load_n(const uint8_t *p, unsigned size)
+{
+	return size == 2 ? ms_load_u16(p) : size == 4 ? ms_load_u32(p) : ms_load_u64(p);
+}
+
+struct ms_error *ms_heap_read_span(const struct ms_heap *heap, uint64_t addr,
+				   struct ms_span *ret)
+{
+	const struct ms_heap_layout *l = &heap->layout;
+	uint8_t buf[256];
+	if (l->span_read_size > sizeof(buf))
+		return ms_error_create(MS_ERR_BAD_DATA, "runtime.mspan layout too large");
+	struct ms_error *err = ms_addrspace_read(heap->as, addr, buf, l->span_read_size);
+	if (err)
+		return ms_error_prefix(err, "runtime.mspan at 0x%llx",
+				       (unsigned long long)addr);
+	struct ms_span s = { .addr = addr };
+	s.start = ms_load_u64(buf + l->span_start);
+	s.npages = ms_load_u64(buf + l->span_npages);
+	s.freeindex = load_n(buf + l->span_freeindex, l->freeindex_size);
+	s.nelems = load_n(buf + l->span_nelems, l->nelems_size);
+	s.allocbits = ms_load_u64(buf + l->span_allocbits);
+	s.spanclass = buf[l->span_spanclass];
+	s.state = buf[l->span_state];
+	s.elemsize = ms_load_u64(buf + l->span_elemsize);
+	s.limit = ms_load_u64(buf + l->span_limit);
+	*ret = s;
+	return NULL;
+}
+
+// Whether the span's fields are consistent enough to index objects.
+static bool span_sane(const struct ms_span *s)
+{
+	if (s->npages == 0 || s->npages > max_span_pages || s->elemsize == 0 ||
+	    s->start % page_size)
+		return false;
+	uint64_t bytes = s->npages * page_size;
+	if (s->start + bytes < s->start)
+		return false;
+	if (s->limit < s->start || s->limit > s->start + bytes)
+		return false;
+	if (s->nelems > max_nelems || s->nelems > bytes / s->elemsize + 1)
+		return false;
+	return true;
+}
+
+static struct ms_error *alloc_bit(const struct ms_heap *heap,
+				  const struct ms_span *s, uint64_t idx,
+				  bool *ret)
+{
+	if (idx < s->freeindex) {
+		*ret = true;
+		return NULL;
+	}
+	uint8_t b;
+	struct ms_error *err = ms_addrspace_read(heap->as, s->allocbits + idx / 8, &b, 1);
+	if (err)
+		return ms_error_prefix(err, "allocBits of span 0x%llx",
+				       (unsigned long long)s->addr);
+	*ret = (b >> (idx % 8)) & 1;
+	return NULL;
+}
+
+struct ms_error *ms_heap_lookup(const struct ms_heap *heap, uint64_t addr,
+				struct ms_heap_lookup *ret)
+{
+	struct ms_heap_lookup r;
+	memset(&r, 0, sizeof(r));
+	uint64_t ri = (addr - arena_base_offset) >> log_arena_bytes;
+	if (!heap->l2 || ri >= arena_l2_entries) {
+		*ret = r;
+		return NULL;
+	}
+	uint64_t ha;
+	struct ms_error *err = ms_addrspace_read_u64(heap->as, heap->l2 + 8 * ri, &ha);
+	if (err)
+		return ms_error_prefix(err, "mheap_.arenas[0][%llu]", (unsigned long long)ri);
+	if (!ha) {
+		*ret = r;
+		return NULL;
+	}
+	r.in_arena = true;
+	uint64_t page = (addr / page_size) % pages_per_arena, sp;
+	err = ms_addrspace_read_u64(heap->as, ha + heap->layout.arena_spans + 8 * page, &sp);
+	if (err)
+		return ms_error_prefix(err, "heapArena 0x%llx spans[%llu]",
+				       (unsigned long long)ha, (unsigned long long)page);
+	if (!sp) {
+		*ret = r;
+		return NULL;
+	}
+	r.has_span = true;
+	if ((err = ms_heap_read_span(heap, sp, &r.span)))
+		return err;
+	const struct ms_span *s = &r.span;
+	// spans[] entries of freed spans are not cleared, and mspan structs
+	// are recycled: only trust a span whose range holds the address.
+	if (s->npages > max_span_pages || addr < s->start ||
+	    addr - s->start >= s->npages * page_size) {
+		*ret = r;
+		return NULL;
+	}
+	r.span_valid = true;
+	if (s->state == MS_SPAN_IN_USE && span_sane(s) && addr < s->limit) {
+		uint64_t idx = (addr - s->start) / s->elemsize;
+		if (idx < s->nelems) {
+			r.in_object = true;
+			r.object_base = s->start + idx * s->elemsize;
+			r.object_size = s->elemsize;
+			if ((err = alloc_bit(heap, s, idx, &r.allocated)))
+				return err;
+		}
+	}
+	*ret = r;
+	return NULL;
+}
+
+static struct ms_error *span_objects(const struct ms_heap *heap,
+				     const struct ms_span *s,
+				     ms_heap_object_fn *fn, void *arg,
+				     bool *stop)
+{
+	size_t nbytes = (size_t)(s->nelems + 7) / 8;
+	uint8_t small[1024];
+	uint8_t *bits = nbytes <= sizeof(small) ? small : malloc(nbytes);
+	if (!bits)
+		return &ms_enomem;
+	struct ms_error *err = NULL;
+	bool have_bits = s->freeindex >= s->nelems;
+	if (!have_bits) {
+		err = ms_addrspace_read(heap->as, s->allocbits, bits, nbytes);
+		if (err)
+			goto out;
+	}
+	for (uint64_t i = 0; i < s->nelems; i++) {
+		uint64_t base = s->start + i * s->elemsize;
+		if (base >= s->limit)
+			break;
+		bool alloc = i < s->freeindex || (bits[i / 8] >> (i % 8)) & 1;
+		if (alloc && fn(arg, base, s->elemsize, s->spanclass)) {
+			*stop = true;
+			break;
+		}
+	}
+out:
+	if (bits != small)
+		free(bits);
+	return err;
+}
+
+struct ms_error *ms_heap_foreach_object(const struct ms_heap *heap,
+					ms_heap_object_fn *fn, void *arg,
+					size_t *skipped_ret)
+{
+	uint8_t hdr[16];
+	size_t skipped = 0;
+	struct ms_error *err = ms_addrspace_read(
+		heap->as, heap->mheap + heap->layout.mheap_allspans, hdr, sizeof(hdr));
+	if (err)
+		return ms_error_prefix(err, "runtime.mheap_.allspans");
+	uint64_t ptr = ms_load_u64(hdr), len = ms_load_u64(hdr + 8);
+	// Every span ever created is listed; a million is far beyond any core
+	// we expect and bounds the work on a corrupt length.
+	if (len > (UINT64_C(1) << 24))
+		len = UINT64_C(1) << 24;
+	uint64_t chunk[512];
+	bool stop = false;
+	for (uint64_t i = 0; i < len && !stop; i += 512) {
+		size_t k = len - i < 512 ? (size_t)(len - i) : 512;
+		if ((err = ms_addrspace_read(heap->as, ptr + 8 * i, chunk, 8 * k)))
+			return ms_error_prefix(err, "runtime.mheap_.allspans array");
+		for (size_t j = 0; j < k && !stop; j++) {
+			uint64_t sp = ms_load_u64(&chunk[j]);
+			struct ms_span s;
+			if (!sp)
+				continue;
+			err = ms_heap_read_span(heap, sp, &s);
+			if (err) {
+				ms_error_destroy(err);
+				skipped++;
+				continue;
+			}
+			if (s.state != MS_SPAN_IN_USE)
+				continue;
+			if (!span_sane(&s)) {
+				skipped++;
+				continue;
+			}
+			err = span_objects(heap, &s, fn, arg, &stop);
+			if (err == &ms_enomem)
+				return err;
+			if (err) {
+				ms_error_destroy(err);
+				skipped++;
+			}
+		}
+	}
+	if (skipped_ret)
+		*skipped_ret = skipped;
+	return NULL;
+}

@@ -1,0 +1,185 @@
+/* Modules of the process: the executable, Go plugins and shared objects, their files, build ids and symbols. */
+#ifndef MS_MODULE_H
+#define MS_MODULE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libelf.h>
+
+#include "error.h"
+
+struct ms_dwarf;
+
+/** What a module is. */
+enum ms_module_kind {
+	MS_MODULE_EXE,		/**< the main executable */
+	MS_MODULE_PLUGIN,	/**< a Go plugin (-buildmode=plugin): in the moduledata chain with a pluginpath */
+	MS_MODULE_SHLIB,	/**< any other shared object (libc, a Go c-shared library, ...) */
+	MS_MODULE_VDSO,		/**< the kernel's vDSO (in memory only) */
+};
+
+/** Whether the module's file was found and belongs with the core. */
+enum ms_module_status {
+	MS_MODULE_FOUND,	/**< file found; build id matches, or could not be compared (see build_id_checked) */
+	MS_MODULE_MISSING,	/**< no file at any place looked */
+	MS_MODULE_MISMATCHED,	/**< a file was found, but its build id differs from the core's */
+};
+
+/** Ranges of a Go module, from its moduledata (or ELF sections). */
+enum ms_section {
+	MS_SECTION_TEXT,
+	MS_SECTION_RODATA,
+	MS_SECTION_TYPES,
+	MS_SECTION_NOPTRDATA,
+	MS_SECTION_DATA,
+	MS_SECTION_BSS,
+	MS_SECTION_NOPTRBSS,
+	MS_SECTION_COUNT,
+};
+
+/** "text", "rodata", "types", "noptrdata", "data", "bss", "noptrbss". */
+const char *ms_section_name(enum ms_section sec);
+
+/** [start, end); both 0 when unknown. */
+struct ms_range {
+	uint64_t start, end;
+};
+
+/** A symbol of a module's file, with its load address. */
+struct ms_symbol {
+	const char *name;	/**< borrowed from the file's string table */
+	uint64_t addr;		/**< relocated by the module's load bias */
+	uint64_t size;
+	bool is_func;
+};
+
+/**
+ * One module. The fields before "private" are public and read-only for
+ * users; strings and the Elf handle are valid until the session (or
+ * ms_module_destroy()) frees the module.
+ */
+struct ms_module {
+	enum ms_module_kind kind;
+	enum ms_module_status status;
+	char *core_path;	/**< path as the core records it (NT_FILE), or "[vdso]" */
+	char *file_path;	/**< the file used, or NULL (missing, mismatched) */
+	char *build_id;		/**< build id read from the core's memory, or NULL when not dumped */
+	char *file_build_id;	/**< build id of the file found (also when mismatched), or NULL */
+	bool build_id_checked;	/**< both ids were known and compared equal */
+	uint64_t bias;		/**< load bias: runtime address - link-time address */
+	uint64_t start, end;	/**< lowest and highest address of its mappings */
+	Elf *elf;		/**< the file as libelf sees it, or NULL */
+	bool is_go;		/**< it has a Go moduledata (or Go sections) */
+	char *pluginpath;	/**< moduledata.pluginpath for plugins, else NULL */
+	uint64_t moduledata;	/**< address of its runtime.moduledata, or 0 */
+	struct ms_range ranges[MS_SECTION_COUNT];	/**< from the moduledata; rodata from ELF sections */
+
+	/* private */
+	int fd;
+	const uint8_t *image;	/**< the file as mapped by libelf */
+	size_t image_size;
+	struct ms_dwarf *dwarf;
+	struct ms_error *dwarf_err;	/**< why DWARF is absent, once tried */
+	bool dwarf_tried;
+	struct ms_symbol *syms;	/**< sorted by address */
+	size_t n_syms;
+	struct ms_symbol **syms_by_name;	/**< sorted by name */
+	bool syms_loaded;
+};
+
+/** "exe", "plugin", "shared", "vdso". */
+const char *ms_module_kind_str(enum ms_module_kind kind);
+/** "found", "missing", "mismatched". */
+const char *ms_module_status_str(enum ms_module_status status);
+
+/**
+ * A new module with no file yet (status missing).
+ * @param[out] ret to free with ms_module_destroy().
+ */
+struct ms_error *ms_module_create(enum ms_module_kind kind,
+				  const char *core_path,
+				  struct ms_module **ret);
+
+/** Free @p mod and everything it holds; NULL is a no-op. */
+void ms_module_destroy(struct ms_module *mod);
+
+/**
+ * Open @p path as the module's file: map it with libelf and read its build
+ * id into file_build_id. Replaces a file opened before. Does not compare
+ * build ids; the caller decides the status.
+ * @return NULL, MS_ERR_OS (cannot open), MS_ERR_BAD_DATA (not ELF).
+ */
+struct ms_error *ms_module_open_file(struct ms_module *mod, const char *path);
+
+/** Close the module's file (after a mismatch); status is left alone. */
+void ms_module_close_file(struct ms_module *mod);
+
+/**
+ * Find the build id in a buffer of ELF notes: the GNU build id (NT_GNU_BUILD_ID)
+ * as lower-case hex, else the Go build id (note "Go", type 4) as its text.
+ * @param[out] ret malloc'ed string.
+ * @return NULL or MS_ERR_NOT_FOUND (or MS_ERR_NOMEM).
+ */
+struct ms_error *ms_build_id_from_notes(const void *buf, size_t len, char **ret);
+
+/**
+ * Look a symbol up by name in .symtab (or .dynsym).
+ * @param[out] addr_ret the address, relocated by the load bias.
+ * @param[out] size_ret its size; may be NULL.
+ * @return NULL, or MS_ERR_NOT_FOUND (no file, no symbol table, no symbol).
+ */
+struct ms_error *ms_module_symbol(struct ms_module *mod, const char *name,
+				  uint64_t *addr_ret, uint64_t *size_ret);
+
+/**
+ * The symbol containing @p addr (a function, or a data object), from
+ * .symtab. Stripped modules have none yet: the pclntab function table is
+ * not read (a later step).
+ * @param[out] name_ret valid until the module is destroyed.
+ * @param[out] offset_ret @p addr minus the symbol's address.
+ * @return NULL or MS_ERR_NOT_FOUND.
+ */
+struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
+				     const char **name_ret,
+				     uint64_t *offset_ret);
+
+/**
+ * The module's DWARF, opened on first use.
+ * @param[out] ret valid until the module is destroyed.
+ * @return NULL, or MS_ERR_NOT_FOUND (no file, or a file without DWARF), or
+ * the error from opening it (the same on every later call).
+ */
+struct ms_error *ms_module_dwarf(struct ms_module *mod, struct ms_dwarf **ret);
+
+/**
+ * An ELF section of the module's file by name (".go.buildinfo").
+ * @param[out] addr_ret its runtime address (0 for non-alloc sections).
+ * @param[out] data_ret its bytes in the file, or NULL for SHT_NOBITS or
+ * compressed sections; borrowed from the mapped file.
+ * @return NULL or MS_ERR_NOT_FOUND.
+ */
+struct ms_error *ms_module_section(struct ms_module *mod, const char *name,
+				   uint64_t *addr_ret, uint64_t *size_ret,
+				   const uint8_t **data_ret);
+
+/**
+ * The name (without the leading dot) of the allocated ELF section of the
+ * module's file that holds runtime address @p addr, or NULL.
+ * @return borrowed from the file.
+ */
+const char *ms_module_section_at(struct ms_module *mod, uint64_t addr);
+
+/**
+ * The file's ELF type (ET_EXEC, ET_DYN) and link-time entry point.
+ * @return false when the module has no file.
+ */
+bool ms_module_elf_header(struct ms_module *mod, unsigned *type_ret,
+			  uint64_t *entry_ret);
+
+/** An ms_file_read_fn reading from the module's file (@p arg is the module). */
+struct ms_error *ms_module_file_read(void *arg, uint64_t offset, void *buf,
+				     size_t len);
+
+#endif /* MS_MODULE_H */

@@ -1,0 +1,1212 @@
+/* A core file opened with its executable and plugins: memory, modules, Go runtime facts, address classification, crash. */
+#include "config.h"
+
+#include <elf.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "binbuf.h"
+#include "buildinfo.h"
+#include "dwarf_index.h"
+#include "session.h"
+
+struct ms_session {
+	struct ms_session_options opts;
+	struct ms_core *core;
+	struct ms_addrspace as;
+
+	struct ms_module **modules;
+	size_t n_modules;
+	struct ms_module *exe;
+	struct ms_module *runtime;
+
+	char *go_version_full;
+	struct ms_go_version go;
+	bool have_go;
+	char go_base[32];
+	char go_experiments[128];
+	struct ms_go_layout layout;
+	uint64_t firstmoduledata;
+	const char *firstmoduledata_how;
+	struct ms_go_moduledata *mds;
+	size_t n_mds;
+
+	struct ms_heap heap;
+	bool have_heap;
+
+	struct ms_core_thread *threads;	/**< crashing thread first */
+	struct ms_process process;
+	struct ms_crash crash;
+};
+
+// Module bookkeeping during open, parallel to s->modules.
+struct module_seed {
+	uint64_t base;		/**< start of the mapping at file offset 0 */
+	bool elf_in_memory;	/**< the ELF header was readable from the core */
+	bool mismatch_fatal_checked;
+	char *mismatch_path;	/**< first candidate with another build id */
+	char *mismatch_id;
+};
+
+static void warnf(struct ms_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void warnf(struct ms_session *s, const char *fmt, ...)
+{
+	if (!s->opts.warn)
+		return;
+	char *msg = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int r = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (r >= 0)
+		s->opts.warn(s->opts.warn_arg, msg);
+	free(msg);
+}
+
+// Pass an error on as a warning, with context, and free it.
+static void warn_error(struct ms_session *s, struct ms_error *err,
+		       const char *what)
+{
+	if (!err)
+		return;
+	warnf(s, "%s: %s", what, err->message);
+	ms_error_destroy(err);
+}
+
+static bool read_ok(struct ms_session *s, uint64_t addr, void *buf, size_t len)
+{
+	struct ms_error *err = ms_addrspace_read(&s->as, addr, buf, len);
+	ms_error_destroy(err);
+	return !err;
+}
+
+/* ---- modules ---- */
+
+static struct ms_error *add_module(struct ms_session *s, struct ms_module *mod)
+{
+	struct ms_module **n = realloc(s->modules, (s->n_modules + 1) * sizeof(*n));
+	if (!n)
+		return &ms_enomem;
+	s->modules = n;
+	s->modules[s->n_modules++] = mod;
+	return NULL;
+}
+
+// The path to look for: NT_FILE marks files deleted since they were mapped.
+static char *lookup_path(const char *core_path)
+{
+	static const char deleted[] = " (deleted)";
+	size_t n = strlen(core_path), d = sizeof(deleted) - 1;
+	if (n > d && strcmp(core_path + n - d, deleted) == 0)
+		n -= d;
+	return strndup(core_path, n);
+}
+
+/*
+ * Read an ELF image's header and program headers from the core's memory
+ * (the kernel dumps the first page of file mappings that start with an ELF
+ * header, coredump_filter bit 4): its load bias and build id.
+ */
+static void module_from_memory(struct ms_session *s, struct ms_module *mod,
+			       struct module_seed *seed)
+{
+	uint8_t eh[64];
+	if (!read_ok(s, seed->base, eh, sizeof(eh)) ||
+	    memcmp(eh, ELFMAG, SELFMAG) != 0 || eh[EI_CLASS] != ELFCLASS64)
+		return;
+	seed->elf_in_memory = true;
+	uint64_t phoff = ms_load_u64(eh + 32);
+	uint16_t phentsize = ms_load_u16(eh + 54), phnum = ms_load_u16(eh + 56);
+	if (phentsize != sizeof(Elf64_Phdr) || phnum == 0 || phnum > 256)
+		return;
+	uint8_t ph[256 * sizeof(Elf64_Phdr)];
+	if (!read_ok(s, seed->base + phoff, ph, (size_t)phnum * phentsize))
+		return;
+	bool have_bias = false;
+	for (size_t i = 0; i < phnum; i++) {
+		const uint8_t *p = ph + i * phentsize;
+		if (ms_load_u32(p) == PT_LOAD && ms_load_u64(p + 8) == 0) {
+			mod->bias = seed->base - (ms_load_u64(p + 16) & ~(uint64_t)0xfff);
+			have_bias = true;
+			break;
+		}
+	}
+	if (!have_bias)
+		return;
+	for (size_t i = 0; i < phnum; i++) {
+		const uint8_t *p = ph + i * phentsize;
+		if (ms_load_u32(p) != PT_NOTE)
+			continue;
+		uint64_t vaddr = ms_load_u64(p + 16) + mod->bias;
+		uint64_t memsz = ms_load_u64(p + 40);
+		if (memsz == 0 || memsz > 0x10000)
+			continue;
+		uint8_t *buf = malloc(memsz);
+		if (!buf)
+			return;
+		char *id = NULL;
+		if (read_ok(s, vaddr, buf, memsz)) {
+			struct ms_error *err = ms_build_id_from_notes(buf, memsz, &id);
+			ms_error_destroy(err);
+		}
+		free(buf);
+		if (id) {
+			free(mod->build_id);
+			mod->build_id = id;
+			// Keep looking only for a GNU id after a Go one: prefer
+			// the same kind the file reader prefers.
+			if (strchr(id, '/') == NULL)
+				break;
+		}
+	}
+}
+
+// Load bias from the file's program headers when the core lacks the header page.
+static void bias_from_file(struct ms_session *s, struct ms_module *mod,
+			   const struct module_seed *seed)
+{
+	unsigned type;
+	uint64_t entry, at_entry;
+	if (!ms_module_elf_header(mod, &type, &entry))
+		return;
+	if (mod == s->exe && ms_core_notes_auxv(&s->core->notes, AT_ENTRY, &at_entry)) {
+		mod->bias = type == ET_DYN ? at_entry - entry : 0;
+		return;
+	}
+	size_t phnum = 0;
+	if (elf_getphdrnum(mod->elf, &phnum) != 0)
+		return;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr phdr;
+		if (gelf_getphdr(mod->elf, (int)i, &phdr) && phdr.p_type == PT_LOAD &&
+		    phdr.p_offset == 0) {
+			mod->bias = seed->base - (phdr.p_vaddr & ~(uint64_t)0xfff);
+			return;
+		}
+	}
+}
+
+static char *join_path(const char *dir, const char *name)
+{
+	char *p = NULL;
+	if (asprintf(&p, "%s/%s", dir, name) < 0)
+		return NULL;
+	return p;
+}
+
+/*
+ * Find the module's file like gdb: under --sysroot, at the recorded path,
+ * then by file name in each --solib-search directory. The first file whose
+ * build id matches (or cannot be compared) wins; a file with another build
+ * id is remembered for the error message.
+ */
+static struct ms_error *find_file(struct ms_session *s, struct ms_module *mod,
+				  struct module_seed *seed, const char *given)
+{
+	char *want = lookup_path(mod->core_path);
+	if (!want)
+		return &ms_enomem;
+	const char *base = strrchr(want, '/') ? strrchr(want, '/') + 1 : want;
+	size_t max = 2 + s->opts.n_solib_search;
+	char **cands = calloc(max, sizeof(*cands));
+	if (!cands) {
+		free(want);
+		return &ms_enomem;
+	}
+	size_t n = 0;
+	if (given) {
+		cands[n++] = strdup(given);
+	} else {
+		if (s->opts.sysroot && want[0] == '/')
+			cands[n++] = join_path(s->opts.sysroot, want + 1);
+		cands[n++] = strdup(want);
+		for (size_t i = 0; i < s->opts.n_solib_search; i++)
+			cands[n++] = join_path(s->opts.solib_search[i], base);
+	}
+	struct ms_error *err = NULL;
+	for (size_t i = 0; i < n && mod->status != MS_MODULE_FOUND; i++) {
+		if (!cands[i]) {
+			err = &ms_enomem;
+			break;
+		}
+		struct ms_error *e = ms_module_open_file(mod, cands[i]);
+		if (e) {
+			// A file given on the command line must be usable.
+			if (given) {
+				err = e;
+				break;
+			}
+			ms_error_destroy(e);
+			continue;
+		}
+		if (mod->build_id && mod->file_build_id &&
+		    strcmp(mod->build_id, mod->file_build_id) != 0) {
+			if (!seed->mismatch_path) {
+				seed->mismatch_path = strdup(cands[i]);
+				seed->mismatch_id = strdup(mod->file_build_id);
+			}
+			ms_module_close_file(mod);
+			continue;
+		}
+		mod->status = MS_MODULE_FOUND;
+		mod->build_id_checked = mod->build_id && mod->file_build_id;
+	}
+	if (!err && mod->status != MS_MODULE_FOUND && seed->mismatch_path) {
+		mod->status = MS_MODULE_MISMATCHED;
+		free(mod->file_build_id);
+		mod->file_build_id = seed->mismatch_id;
+		seed->mismatch_id = NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cands[i]);
+	free(cands);
+	free(want);
+	return err;
+}
+
+static struct ms_error *mismatch_error(struct ms_module *mod,
+				       const struct module_seed *seed,
+				       const char *what)
+{
+	return ms_error_create(MS_ERR_MISMATCH,
+			       "%s: build id %s does not match the core's %s for %s %s (was the %s rebuilt?)",
+			       seed->mismatch_path,
+			       mod->file_build_id ? mod->file_build_id : "(none)",
+			       mod->build_id, what, mod->core_path, what);
+}
+
+/*
+ * One module per ELF file in NT_FILE, in note order (by address). The
+ * executable is the file whose mapping holds AT_ENTRY.
+ */
+static struct ms_error *discover_modules(struct ms_session *s,
+					 struct module_seed **seeds_ret)
+{
+	const struct ms_core_notes *notes = &s->core->notes;
+	struct module_seed *seeds = calloc(notes->n_files + 2, sizeof(*seeds));
+	if (!seeds)
+		return &ms_enomem;
+	*seeds_ret = seeds;
+	uint64_t at_entry = 0;
+	bool have_entry = ms_core_notes_auxv(notes, AT_ENTRY, &at_entry);
+	struct ms_error *err;
+	for (size_t i = 0; i < notes->n_files; i++) {
+		const struct ms_core_file_map *f = &notes->files[i];
+		bool seen = false;
+		for (size_t j = 0; j < s->n_modules; j++) {
+			struct ms_module *m = s->modules[j];
+			if (strcmp(m->core_path, f->path) != 0)
+				continue;
+			seen = true;
+			if (f->start < m->start)
+				m->start = f->start;
+			if (f->end > m->end)
+				m->end = f->end;
+			if (f->offset == 0 && (!seeds[j].base || f->start < seeds[j].base))
+				seeds[j].base = f->start;
+			if (have_entry && at_entry >= f->start && at_entry < f->end)
+				s->exe = m;
+		}
+		if (seen)
+			continue;
+		struct ms_module *mod;
+		if ((err = ms_module_create(MS_MODULE_SHLIB, f->path, &mod)))
+			return err;
+		mod->start = f->start;
+		mod->end = f->end;
+		seeds[s->n_modules].base = f->offset == 0 ? f->start : 0;
+		if ((err = add_module(s, mod))) {
+			ms_module_destroy(mod);
+			return err;
+		}
+		if (have_entry && at_entry >= f->start && at_entry < f->end)
+			s->exe = mod;
+	}
+	// Keep only ELF images: the header in memory says so, or (header page
+	// not dumped) the path names an ELF we can open.
+	size_t k = 0;
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		struct module_seed seed = seeds[i];
+		bool keep = seed.base != 0 || mod == s->exe;
+		if (keep && seed.base) {
+			uint8_t magic[4];
+			struct ms_error *e = ms_addrspace_read(&s->as, seed.base, magic, 4);
+			if (!e)
+				keep = memcmp(magic, ELFMAG, SELFMAG) == 0 || mod == s->exe;
+			else if (mod != s->exe)
+				keep = strstr(mod->core_path, ".so") != NULL;
+			ms_error_destroy(e);
+		}
+		if (!keep) {
+			ms_module_destroy(mod);
+			continue;
+		}
+		s->modules[k] = mod;
+		seeds[k] = seed;
+		k++;
+	}
+	s->n_modules = k;
+	return NULL;
+}
+
+// The executable named by --exe when the core does not say which file it is.
+static struct ms_error *exe_from_option(struct ms_session *s)
+{
+	struct ms_module *mod;
+	struct ms_error *err = ms_module_create(MS_MODULE_EXE, s->opts.exe_path, &mod);
+	if (err)
+		return err;
+	if ((err = add_module(s, mod))) {
+		ms_module_destroy(mod);
+		return err;
+	}
+	s->exe = mod;
+	return NULL;
+}
+
+static struct ms_error *open_files(struct ms_session *s, struct module_seed *seeds)
+{
+	struct ms_error *err;
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		if (seeds[i].base)
+			module_from_memory(s, mod, &seeds[i]);
+		const char *given = mod == s->exe ? s->opts.exe_path : NULL;
+		if ((err = find_file(s, mod, &seeds[i], given)))
+			return err;
+		if (mod->status == MS_MODULE_FOUND && !seeds[i].elf_in_memory)
+			bias_from_file(s, mod, &seeds[i]);
+	}
+	struct ms_module *exe = s->exe;
+	size_t ei = 0;
+	while (s->modules[ei] != exe)
+		ei++;
+	if (exe->status == MS_MODULE_MISMATCHED)
+		return mismatch_error(exe, &seeds[ei], "executable");
+	if (exe->status == MS_MODULE_MISSING)
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "%s: executable not found (the core's file notes name it; give --exe)",
+				       exe->core_path);
+	// Without a build id in the core, at least the entry point must agree.
+	unsigned type;
+	uint64_t entry, at_entry;
+	if (!exe->build_id_checked && ms_module_elf_header(exe, &type, &entry) &&
+	    ms_core_notes_auxv(&s->core->notes, AT_ENTRY, &at_entry) &&
+	    entry + exe->bias != at_entry)
+		return ms_error_create(MS_ERR_MISMATCH,
+				       "%s: entry point 0x%llx does not match the core's 0x%llx (wrong executable?)",
+				       exe->file_path,
+				       (unsigned long long)(entry + exe->bias),
+				       (unsigned long long)at_entry);
+	if (exe->start == exe->end && exe->elf) {
+		// --exe for a core without file notes: span its PT_LOADs.
+		size_t phnum = 0;
+		elf_getphdrnum(exe->elf, &phnum);
+		for (size_t i = 0; i < phnum; i++) {
+			GElf_Phdr ph;
+			if (!gelf_getphdr(exe->elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+				continue;
+			uint64_t a = ph.p_vaddr + exe->bias, b = a + ph.p_memsz;
+			if (exe->start == exe->end || a < exe->start)
+				exe->start = a;
+			if (b > exe->end)
+				exe->end = b;
+		}
+	}
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		if (mod->status == MS_MODULE_FOUND)
+			ms_addrspace_set_file_reader(&s->as, mod->core_path,
+						     ms_module_file_read, mod);
+	}
+	return NULL;
+}
+
+/* ---- Go runtime ---- */
+
+static bool has_symbol(struct ms_module *mod, const char *name)
+{
+	uint64_t a;
+	struct ms_error *err = ms_module_symbol(mod, name, &a, NULL);
+	ms_error_destroy(err);
+	return !err;
+}
+
+static bool has_section(struct ms_module *mod, const char *name)
+{
+	uint64_t a, n;
+	const uint8_t *d;
+	struct ms_error *err = ms_module_section(mod, name, &a, &n, &d);
+	ms_error_destroy(err);
+	return !err;
+}
+
+// The runtime lives in the executable, or in a Go c-shared library; a
+// plugin's runtime symbols are unused copies (they carry local.moduledata).
+static struct ms_module *find_runtime_module(struct ms_session *s)
+{
+	struct ms_module *exe = s->exe;
+	if (exe->elf && (has_symbol(exe, "runtime.firstmoduledata") ||
+			 has_section(exe, ".gopclntab") ||
+			 has_section(exe, ".go.buildinfo")))
+		return exe;
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		if (mod != exe && mod->elf && has_symbol(mod, "runtime.firstmoduledata") &&
+		    !has_symbol(mod, "local.moduledata"))
+			return mod;
+	}
+	return NULL;
+}
+
+static void go_version(struct ms_session *s)
+{
+	struct ms_module *rt = s->runtime;
+	char *v = NULL;
+	struct ms_error *err = ms_buildinfo_read(rt->elf, &v);
+	if (err) {
+		ms_error_destroy(err);
+		uint64_t addr;
+		err = ms_module_symbol(rt, "runtime.buildVersion", &addr, NULL);
+		if (!err)
+			err = ms_go_read_string(&s->as, addr, 256, &v);
+		if (err) {
+			warn_error(s, err, "cannot tell the Go version");
+			return;
+		}
+	}
+	s->go_version_full = v;
+	if (!ms_go_version_parse(v, &s->go)) {
+		warnf(s, "%s: unrecognized Go version '%s'",
+		      rt->file_path, v);
+		return;
+	}
+	s->have_go = true;
+	size_t n = strcspn(v, " ");
+	const char *dx = strstr(v, "-X:");
+	if (dx && (size_t)(dx - v) < n)
+		n = (size_t)(dx - v);
+	if (n >= sizeof(s->go_base))
+		n = sizeof(s->go_base) - 1;
+	memcpy(s->go_base, v, n);
+	s->go_base[n] = '\0';
+	const char *x = strstr(v, "X:");
+	if (x) {
+		snprintf(s->go_experiments, sizeof(s->go_experiments), "%.*s",
+			 (int)strcspn(x + 2, " "), x + 2);
+	}
+}
+
+// runtime.firstmoduledata: symbol, DWARF, 1.26's .go.module, or a scan.
+static void find_firstmoduledata(struct ms_session *s)
+{
+	struct ms_module *rt = s->runtime;
+	uint64_t addr = 0, size, pclntab, text;
+	const uint8_t *d;
+	struct ms_dwarf *dw;
+	struct ms_error *err = ms_module_symbol(rt, "runtime.firstmoduledata", &addr, NULL);
+	if (!err) {
+		s->firstmoduledata = addr;
+		s->firstmoduledata_how = "symbol";
+		return;
+	}
+	ms_error_destroy(err);
+	err = ms_module_dwarf(rt, &dw);
+	if (!err)
+		err = ms_dwarf_variable_address(dw, "runtime.firstmoduledata", &addr);
+	if (!err) {
+		s->firstmoduledata = addr + rt->bias;
+		s->firstmoduledata_how = "dwarf";
+		return;
+	}
+	ms_error_destroy(err);
+	if (!s->layout.md.source)
+		return;
+	err = ms_module_section(rt, ".gopclntab", &pclntab, &size, &d);
+	if (!err)
+		err = ms_module_section(rt, ".text", &text, &size, &d);
+	if (err) {
+		ms_error_destroy(err);
+		return;
+	}
+	// Go 1.26 puts the executable's moduledata at the start of .go.module.
+	err = ms_module_section(rt, ".go.module", &addr, &size, &d);
+	if (!err) {
+		uint64_t v;
+		if (read_ok(s, addr + s->layout.md.pcheader, &v, 8) &&
+		    ms_load_u64(&v) == pclntab) {
+			s->firstmoduledata = addr;
+			s->firstmoduledata_how = ".go.module";
+			return;
+		}
+	}
+	ms_error_destroy(err);
+	static const char *const where[] = { ".noptrdata", ".data" };
+	for (size_t i = 0; i < 2; i++) {
+		err = ms_module_section(rt, where[i], &addr, &size, &d);
+		if (!err)
+			err = ms_go_find_moduledata(&s->as, &s->layout.md, addr,
+						    addr + size, pclntab, text,
+						    &s->firstmoduledata);
+		if (!err) {
+			s->firstmoduledata_how = "pclntab scan";
+			return;
+		}
+		ms_error_destroy(err);
+	}
+}
+
+static struct ms_module *module_containing(struct ms_session *s, uint64_t addr)
+{
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		if (addr >= mod->start && addr < mod->end)
+			return mod;
+	}
+	return NULL;
+}
+
+static void set_ranges(struct ms_module *mod, const struct ms_go_moduledata *md)
+{
+	mod->is_go = true;
+	mod->moduledata = md->addr;
+	mod->ranges[MS_SECTION_TEXT] = (struct ms_range){ md->text, md->etext };
+	mod->ranges[MS_SECTION_TYPES] = (struct ms_range){ md->types, md->etypes };
+	mod->ranges[MS_SECTION_NOPTRDATA] = (struct ms_range){ md->noptrdata, md->enoptrdata };
+	mod->ranges[MS_SECTION_DATA] = (struct ms_range){ md->data, md->edata };
+	mod->ranges[MS_SECTION_BSS] = (struct ms_range){ md->bss, md->ebss };
+	mod->ranges[MS_SECTION_NOPTRBSS] = (struct ms_range){ md->noptrbss, md->enoptrbss };
+	uint64_t a, n;
+	const uint8_t *d;
+	struct ms_error *err = ms_module_section(mod, ".rodata", &a, &n, &d);
+	if (!err)
+		mod->ranges[MS_SECTION_RODATA] = (struct ms_range){ a, a + n };
+	else if (md->rodata && md->rodata <= md->types)
+		mod->ranges[MS_SECTION_RODATA] = (struct ms_range){ md->rodata, md->etypes };
+	ms_error_destroy(err);
+}
+
+static void walk_modules(struct ms_session *s)
+{
+	if (!s->firstmoduledata) {
+		warnf(s, "%s: runtime.firstmoduledata not found: Go module ranges and plugin paths unknown",
+		      s->runtime->file_path);
+		return;
+	}
+	struct ms_error *partial = NULL;
+	struct ms_error *err = ms_go_moduledata_walk(&s->as, &s->layout.md,
+						     s->firstmoduledata, &s->mds,
+						     &s->n_mds, &partial);
+	if (err) {
+		warn_error(s, err, "cannot read the Go module list");
+		return;
+	}
+	warn_error(s, partial, "Go module list cut short");
+	for (size_t i = 0; i < s->n_mds; i++) {
+		const struct ms_go_moduledata *md = &s->mds[i];
+		struct ms_module *mod = i == 0 ? s->runtime : module_containing(s, md->text);
+		if (!mod) {
+			warnf(s, "Go module at 0x%llx (text 0x%llx, pluginpath '%s') is in no mapped file",
+			      (unsigned long long)md->addr,
+			      (unsigned long long)md->text, md->pluginpath);
+			continue;
+		}
+		set_ranges(mod, md);
+		if (mod != s->exe && md->pluginpath[0]) {
+			mod->kind = MS_MODULE_PLUGIN;
+			free(mod->pluginpath);
+			mod->pluginpath = strdup(md->pluginpath);
+		}
+	}
+}
+
+static void setup_heap(struct ms_session *s)
+{
+	uint64_t mheap;
+	struct ms_error *err = ms_module_symbol(s->runtime, "runtime.mheap_", &mheap, NULL);
+	if (err) {
+		struct ms_dwarf *dw;
+		ms_error_destroy(err);
+		err = ms_module_dwarf(s->runtime, &dw);
+		if (!err)
+			err = ms_dwarf_variable_address(dw, "runtime.mheap_", &mheap);
+		if (!err)
+			mheap += s->runtime->bias;
+	}
+	if (!err)
+		err = ms_heap_init(&s->heap, &s->as, &s->layout.heap, mheap);
+	if (err) {
+		warn_error(s, err, "Go heap unavailable (heap addresses will not be classified)");
+		return;
+	}
+	s->have_heap = true;
+}
+
+static void setup_go(struct ms_session *s)
+{
+	s->runtime = find_runtime_module(s);
+	if (!s->runtime)
+		return;
+	go_version(s);
+	struct ms_dwarf *dw = NULL;
+	struct ms_error *err = ms_module_dwarf(s->runtime, &dw);
+	if (err) {
+		ms_error_destroy(err);
+		dw = NULL;
+	}
+	ms_go_layout_init(&s->layout, s->have_go ? &s->go : NULL, dw);
+	if (!s->layout.md.source)
+		warnf(s, "no runtime.moduledata layout for %s", s->go_base);
+	find_firstmoduledata(s);
+	walk_modules(s);
+	setup_heap(s);
+}
+
+/* ---- threads, process, crash ---- */
+
+static struct ms_error *setup_threads(struct ms_session *s)
+{
+	const struct ms_core_notes *notes = &s->core->notes;
+	s->threads = calloc(notes->n_threads, sizeof(*s->threads));
+	if (!s->threads)
+		return &ms_enomem;
+	size_t first = 0;
+	for (size_t i = 0; i < notes->n_threads; i++) {
+		if (notes->threads[i].cursig) {
+			first = i;
+			break;
+		}
+	}
+	size_t k = 0;
+	s->threads[k++] = notes->threads[first];
+	for (size_t i = 0; i < notes->n_threads; i++)
+		if (i != first)
+			s->threads[k++] = notes->threads[i];
+	s->process.pid = notes->pid;
+	s->process.ppid = notes->ppid;
+	s->process.uid = notes->uid;
+	s->process.gid = notes->gid;
+	s->process.fname = notes->fname;
+	s->process.psargs = notes->psargs;
+	if (!notes->have_prpsinfo && notes->n_threads)
+		s->process.pid = s->threads[0].tid;
+	return NULL;
+}
+
+static bool fault_signal(int signo)
+{
+	return signo == SIGSEGV || signo == SIGBUS || signo == SIGILL || signo == SIGFPE;
+}
+
+static void setup_crash(struct ms_session *s)
+{
+	const struct ms_core_notes *notes = &s->core->notes;
+	struct ms_crash *c = &s->crash;
+	const struct ms_core_thread *t = &s->threads[0];
+	c->core_signo = notes->have_siginfo ? notes->si_signo : t->cursig;
+	c->core_code = notes->have_siginfo ? notes->si_code : t->si_code;
+	c->tid = t->tid;
+	// gcore attaches with SIGSTOP: that is no crash.
+	if (c->core_signo == 0 || c->core_signo == SIGSTOP)
+		return;
+	c->present = true;
+	c->signo = c->core_signo;
+	c->code = c->core_code;
+	c->pc = t->regs[MS_REG_RIP];
+	c->source = "siginfo";
+	if (notes->have_siginfo && fault_signal(c->signo) && c->code > 0) {
+		c->fault_addr = notes->fault_addr;
+		c->have_fault_addr = true;
+		return;
+	}
+	// The Go runtime turns a fault into a panic and then kills itself with
+	// SIGABRT (crash -> dieFromSignal); the fault stays in the panicking g.
+	if (c->signo != SIGABRT || !s->runtime || !s->layout.g.source)
+		return;
+	uint64_t allgs;
+	struct ms_error *err = ms_module_symbol(s->runtime, "runtime.allgs", &allgs, NULL);
+	if (err) {
+		struct ms_dwarf *dw;
+		ms_error_destroy(err);
+		err = ms_module_dwarf(s->runtime, &dw);
+		if (!err)
+			err = ms_dwarf_variable_address(dw, "runtime.allgs", &allgs);
+		if (!err)
+			allgs += s->runtime->bias;
+	}
+	struct ms_go_signal g;
+	if (!err)
+		err = ms_go_find_signalled_g(&s->as, &s->layout.g, allgs, &g);
+	if (ms_error_catch(&err, MS_ERR_NOT_FOUND))
+		return;
+	if (err) {
+		warn_error(s, err, "cannot read the panicking goroutine");
+		return;
+	}
+	c->signo = (int)g.sig;
+	c->code = (int)g.sigcode0;
+	c->fault_addr = g.sigcode1;
+	c->have_fault_addr = fault_signal(c->signo);
+	c->pc = g.sigpc;
+	c->source = "g.sigcode1";
+	c->goid = g.goid;
+	c->g = g.g;
+}
+
+/* ---- open / destroy ---- */
+
+static int module_order(const struct ms_session *s, const struct ms_module *m)
+{
+	if (m == s->exe)
+		return 0;
+	if (m->kind == MS_MODULE_PLUGIN)
+		return 1;
+	if (m->kind == MS_MODULE_VDSO)
+		return 3;
+	return 2;
+}
+
+// Position of a module's moduledata in the chain (load order).
+static size_t chain_index(const struct ms_session *s, const struct ms_module *m)
+{
+	for (size_t k = 0; k < s->n_mds; k++)
+		if (s->mds[k].addr == m->moduledata)
+			return k;
+	return s->n_mds;
+}
+
+// Executable, plugins in moduledata (load) order, others by address, vDSO.
+static void sort_modules(struct ms_session *s)
+{
+	for (size_t i = 1; i < s->n_modules; i++) {
+		struct ms_module *m = s->modules[i];
+		size_t j = i;
+		while (j > 0) {
+			struct ms_module *p = s->modules[j - 1];
+			int a = module_order(s, p), b = module_order(s, m);
+			bool before = b < a;
+			if (a == b && a == 1)
+				before = chain_index(s, m) < chain_index(s, p);
+			else if (a == b)
+				before = m->start < p->start;
+			if (!before)
+				break;
+			s->modules[j] = p;
+			j--;
+		}
+		s->modules[j] = m;
+	}
+}
+
+static struct ms_error *add_vdso(struct ms_session *s)
+{
+	uint64_t base;
+	if (!ms_core_notes_auxv(&s->core->notes, AT_SYSINFO_EHDR, &base) || !base)
+		return NULL;
+	const struct ms_segment *seg = ms_addrspace_find(&s->as, base);
+	if (!seg)
+		return NULL;
+	struct ms_module *mod;
+	struct ms_error *err = ms_module_create(MS_MODULE_VDSO, "[vdso]", &mod);
+	if (err)
+		return err;
+	mod->status = MS_MODULE_FOUND;
+	mod->start = seg->start;
+	mod->end = seg->end;
+	struct module_seed seed = { .base = base };
+	module_from_memory(s, mod, &seed);
+	if ((err = add_module(s, mod)))
+		ms_module_destroy(mod);
+	return err;
+}
+
+struct ms_error *ms_session_open(const struct ms_session_options *opts,
+				 struct ms_session **ret)
+{
+	struct ms_session *s = calloc(1, sizeof(*s));
+	if (!s)
+		return &ms_enomem;
+	s->opts = *opts;
+	struct module_seed *seeds = NULL;
+	struct ms_error *err = ms_core_open(opts->core_path, &s->core);
+	if (err)
+		goto fail;
+	ms_addrspace_init(&s->as, s->core->image, s->core->size, s->core->path);
+	for (size_t i = 0; i < s->core->n_segments; i++) {
+		const struct ms_core_segment *cs = &s->core->segments[i];
+		struct ms_segment seg = {
+			.start = cs->vaddr,
+			.end = cs->vaddr + cs->memsz,
+			.perms = cs->flags,
+			.in_core = true,
+			.dumped = cs->filesz,
+			.core_offset = cs->offset,
+		};
+		if ((err = ms_addrspace_add(&s->as, &seg)))
+			goto fail;
+	}
+	for (size_t i = 0; i < s->core->notes.n_files; i++) {
+		const struct ms_core_file_map *f = &s->core->notes.files[i];
+		if ((err = ms_addrspace_add_file_map(&s->as, f->start, f->end,
+						     f->offset, f->path)))
+			goto fail;
+	}
+	if ((err = discover_modules(s, &seeds)))
+		goto fail;
+	if (!s->exe) {
+		if (!opts->exe_path) {
+			err = ms_error_create(MS_ERR_NOT_FOUND,
+					      "%s: cannot tell the executable from the core (no file note maps AT_ENTRY); give --exe",
+					      s->core->path);
+			goto fail;
+		}
+		if ((err = exe_from_option(s)))
+			goto fail;
+	}
+	s->exe->kind = MS_MODULE_EXE;
+	if ((err = open_files(s, seeds)))
+		goto fail;
+	if ((err = setup_threads(s)))
+		goto fail;
+	setup_go(s);
+	// A plugin built apart from the core would give wrong answers about
+	// the very maps we judge: refuse it like the executable.
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		if (mod->kind == MS_MODULE_PLUGIN && mod->status == MS_MODULE_MISMATCHED) {
+			err = mismatch_error(mod, &seeds[i], "plugin");
+			goto fail;
+		}
+	}
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		if (mod->status == MS_MODULE_MISSING)
+			warnf(s, "%s: %s not found%s", mod->core_path,
+			      mod->kind == MS_MODULE_PLUGIN ? "plugin" : "shared object",
+			      opts->n_solib_search ? "" : " (try --solib-search)");
+		else if (mod->status == MS_MODULE_MISMATCHED)
+			warnf(s, "%s: build id %s does not match the core's %s; not used",
+			      seeds[i].mismatch_path, mod->file_build_id, mod->build_id);
+	}
+	if ((err = add_vdso(s)))
+		goto fail;
+	setup_crash(s);
+	sort_modules(s);
+	for (size_t i = 0; i < s->core->notes.n_files + 2 && seeds; i++) {
+		free(seeds[i].mismatch_path);
+		free(seeds[i].mismatch_id);
+	}
+	free(seeds);
+	*ret = s;
+	return NULL;
+
+fail:
+	if (seeds) {
+		for (size_t i = 0; i < s->core->notes.n_files + 2; i++) {
+			free(seeds[i].mismatch_path);
+			free(seeds[i].mismatch_id);
+		}
+		free(seeds);
+	}
+	ms_session_destroy(s);
+	return err;
+}
+
+void ms_session_destroy(struct ms_session *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->n_modules; i++)
+		ms_module_destroy(s->modules[i]);
+	free(s->modules);
+	ms_go_moduledata_free(s->mds, s->n_mds);
+	free(s->go_version_full);
+	free(s->threads);
+	ms_addrspace_deinit(&s->as);
+	ms_core_destroy(s->core);
+	free(s);
+}
+
+/* ---- accessors ---- */
+
+const char *ms_session_core_path(const struct ms_session *s)
+{
+	return s->core->path;
+}
+
+const struct ms_core *ms_session_core(const struct ms_session *s)
+{
+	return s->core;
+}
+
+struct ms_error *ms_session_read(struct ms_session *s, uint64_t addr,
+				 void *buf, size_t len)
+{
+	return ms_addrspace_read(&s->as, addr, buf, len);
+}
+
+struct ms_error *ms_session_read_u64(struct ms_session *s, uint64_t addr,
+				     uint64_t *ret)
+{
+	return ms_addrspace_read_u64(&s->as, addr, ret);
+}
+
+const struct ms_addrspace *ms_session_addrspace(const struct ms_session *s)
+{
+	return &s->as;
+}
+
+size_t ms_session_module_count(const struct ms_session *s)
+{
+	return s->n_modules;
+}
+
+struct ms_module *ms_session_module(const struct ms_session *s, size_t i)
+{
+	return i < s->n_modules ? s->modules[i] : NULL;
+}
+
+struct ms_module *ms_session_exe(const struct ms_session *s)
+{
+	return s->exe;
+}
+
+struct ms_module *ms_session_runtime_module(const struct ms_session *s)
+{
+	return s->runtime;
+}
+
+static bool in_range(const struct ms_range *r, uint64_t addr)
+{
+	return addr >= r->start && addr < r->end;
+}
+
+struct ms_module *ms_session_module_at(struct ms_session *s, uint64_t addr,
+				       const char **section_ret)
+{
+	// Go ranges first (types lies inside rodata, so it is looked at first).
+	static const enum ms_section order[] = {
+		MS_SECTION_TYPES, MS_SECTION_TEXT, MS_SECTION_RODATA,
+		MS_SECTION_NOPTRDATA, MS_SECTION_DATA, MS_SECTION_BSS,
+		MS_SECTION_NOPTRBSS,
+	};
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		if (!mod->is_go)
+			continue;
+		for (size_t j = 0; j < sizeof(order) / sizeof(order[0]); j++) {
+			if (in_range(&mod->ranges[order[j]], addr)) {
+				if (section_ret)
+					*section_ret = ms_section_name(order[j]);
+				return mod;
+			}
+		}
+	}
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		const char *sec = ms_module_section_at(mod, addr);
+		if (sec || (addr >= mod->start && addr < mod->end)) {
+			if (section_ret)
+				*section_ret = sec;
+			return mod;
+		}
+	}
+	return NULL;
+}
+
+struct ms_error *ms_session_symbolize(struct ms_session *s, uint64_t addr,
+				      struct ms_module **mod_ret,
+				      const char **name_ret,
+				      uint64_t *offset_ret)
+{
+	struct ms_module *mod = ms_session_module_at(s, addr, NULL);
+	if (!mod)
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "0x%llx is in no module",
+				       (unsigned long long)addr);
+	struct ms_error *err = ms_module_symbolize(mod, addr, name_ret, offset_ret);
+	if (!err && mod_ret)
+		*mod_ret = mod;
+	return err;
+}
+
+const char *ms_session_go_version(const struct ms_session *s)
+{
+	return s->have_go ? s->go_base : NULL;
+}
+
+const char *ms_session_go_version_full(const struct ms_session *s)
+{
+	return s->go_version_full;
+}
+
+const char *ms_session_go_experiments(const struct ms_session *s)
+{
+	return s->have_go ? s->go_experiments : NULL;
+}
+
+const struct ms_go_version *ms_session_go_version_parsed(const struct ms_session *s)
+{
+	return s->have_go ? &s->go : NULL;
+}
+
+enum ms_map_impl ms_session_map_impl(const struct ms_session *s)
+{
+	if (!s->have_go)
+		return 0;
+	if (s->go.major == 1 && s->go.minor <= 23)
+		return MS_MAP_CLASSIC;
+	if (s->go.major == 1 && s->go.minor <= 25 && s->go.noswissmap)
+		return MS_MAP_CLASSIC;
+	return MS_MAP_SWISS;
+}
+
+const struct ms_go_layout *ms_session_go_layout(const struct ms_session *s)
+{
+	return &s->layout;
+}
+
+uint64_t ms_session_firstmoduledata(const struct ms_session *s, const char **how_ret)
+{
+	if (how_ret)
+		*how_ret = s->firstmoduledata_how;
+	return s->firstmoduledata;
+}
+
+const struct ms_heap *ms_session_heap(const struct ms_session *s)
+{
+	return s->have_heap ? &s->heap : NULL;
+}
+
+const char *ms_addr_class_str(enum ms_addr_class cls)
+{
+	switch (cls) {
+	case MS_ADDR_UNMAPPED: return "unmapped";
+	case MS_ADDR_NOT_DUMPED: return "not dumped";
+	case MS_ADDR_HEAP_INUSE: return "heap in use";
+	case MS_ADDR_HEAP_FREE: return "heap free";
+	case MS_ADDR_STACK: return "stack";
+	case MS_ADDR_HEAP_OTHER: return "heap other";
+	case MS_ADDR_MODULE: return "module";
+	case MS_ADDR_MAPPING: return "mapping";
+	}
+	return "?";
+}
+
+struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
+				     struct ms_addr_info *ret)
+{
+	struct ms_addr_info r;
+	memset(&r, 0, sizeof(r));
+	r.addr = addr;
+	const struct ms_segment *seg = ms_addrspace_find(&s->as, addr);
+	const struct ms_segment *below, *above;
+	ms_addrspace_neighbors(&s->as, addr, &below, &above);
+	if (below) {
+		r.have_below = true;
+		r.below_end = below->end;
+		r.below_distance = addr - below->end;
+		r.below_path = below->file_path;
+		r.below_module = ms_session_module_at(s, below->end - 1, &r.below_section);
+	}
+	if (above) {
+		r.have_above = true;
+		r.above_start = above->start;
+		r.above_distance = above->start - addr;
+		r.above_path = above->file_path;
+		r.above_module = ms_session_module_at(s, above->start, &r.above_section);
+	}
+	if (!seg) {
+		r.cls = MS_ADDR_UNMAPPED;
+		*ret = r;
+		return NULL;
+	}
+	r.mapped = true;
+	r.seg_start = seg->start;
+	r.seg_end = seg->end;
+	r.perms = seg->perms;
+	r.file_path = seg->file_path;
+	if (seg->file_path)
+		r.file_offset = seg->file_offset + (addr - seg->start);
+	r.dumped = addr - seg->start < seg->dumped;
+	r.readable = ms_segment_readable(seg, addr);
+
+	if (s->have_heap) {
+		struct ms_heap_lookup h;
+		struct ms_error *err = ms_heap_lookup(&s->heap, addr, &h);
+		if (err == &ms_enomem)
+			return err;
+		ms_error_destroy(err);
+		if (!err && h.in_arena) {
+			r.in_arena = true;
+			r.has_span = h.has_span && h.span_valid;
+			r.span = h.span;
+			r.in_object = h.in_object;
+			r.object_base = h.object_base;
+			r.object_size = h.object_size;
+			r.allocated = h.allocated;
+			if (!h.has_span)
+				r.cls = MS_ADDR_HEAP_OTHER;
+			else if (h.span_valid && h.span.state == MS_SPAN_MANUAL)
+				r.cls = MS_ADDR_STACK;
+			else if (h.span_valid && h.span.state == MS_SPAN_IN_USE &&
+				 h.in_object && h.allocated)
+				r.cls = MS_ADDR_HEAP_INUSE;
+			else
+				r.cls = MS_ADDR_HEAP_FREE;
+			*ret = r;
+			return NULL;
+		}
+	}
+	r.module = ms_session_module_at(s, addr, &r.section);
+	if (r.module)
+		r.cls = MS_ADDR_MODULE;
+	else if (!r.readable && seg->perms != 0)
+		r.cls = MS_ADDR_NOT_DUMPED;
+	else
+		r.cls = MS_ADDR_MAPPING;
+	*ret = r;
+	return NULL;
+}
+
+struct ms_error *ms_session_heap_foreach(struct ms_session *s,
+					 int (*cb)(void *arg, uint64_t base,
+						   uint64_t size,
+						   uint64_t spanclass),
+					 void *arg)
+{
+	if (!s->have_heap)
+		return ms_error_create(MS_ERR_NOT_FOUND, "no Go heap in this core");
+	size_t skipped = 0;
+	struct ms_error *err = ms_heap_foreach_object(&s->heap, cb, arg, &skipped);
+	if (!err && skipped)
+		warnf(s, "%zu heap spans could not be read or looked corrupt", skipped);
+	return err;
+}
+
+size_t ms_session_thread_count(const struct ms_session *s)
+{
+	return s->core->notes.n_threads;
+}
+
+const struct ms_core_thread *ms_session_thread(const struct ms_session *s,
+					       size_t i)
+{
+	return i < s->core->notes.n_threads ? &s->threads[i] : NULL;
+}
+
+const struct ms_process *ms_session_process(const struct ms_session *s)
+{
+	return &s->process;
+}
+
+const struct ms_crash *ms_session_crash(const struct ms_session *s)
+{
+	return &s->crash;
+}

@@ -1,0 +1,442 @@
+/* mapsleuth info: what the core says about the process, its modules, its Go runtime and its mappings. */
+#include "config.h"
+
+#include <elf.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "json.h"
+#include "session.h"
+
+int ms_cmd_info(int argc, char **argv);
+void ms_cmd_info_help(FILE *out);
+
+void ms_cmd_info_help(FILE *out)
+{
+	fputs("usage: mapsleuth info [--exe EXE] [--sysroot DIR] [--solib-search DIR]... [--json] CORE\n"
+	      "\n"
+	      "Show what the core says: Go version and map implementation, process,\n"
+	      "threads, the crash (signal, fault address, faulting pc), the modules with\n"
+	      "their files and build ids, and every mapping with what lives in it.\n"
+	      "\n"
+	      "options:\n",
+	      out);
+	ms_cli_common_help(out);
+}
+
+struct warnings {
+	char **msgs;
+	size_t n;
+	bool json;
+};
+
+static void collect_warning(void *arg, const char *msg)
+{
+	struct warnings *w = arg;
+	if (!w->json)
+		ms_cli_warnf("%s", msg);
+	char **n = realloc(w->msgs, (w->n + 1) * sizeof(*n));
+	if (!n)
+		return;
+	w->msgs = n;
+	w->msgs[w->n] = strdup(msg);
+	if (w->msgs[w->n])
+		w->n++;
+}
+
+static const char *impl_str(enum ms_map_impl impl)
+{
+	return impl == MS_MAP_CLASSIC ? "classic" : impl == MS_MAP_SWISS ? "swiss" : NULL;
+}
+
+// "name+0x12" for pc, or "?" when no symbol covers it.
+static void function_at(struct ms_session *s, uint64_t pc, char *buf, size_t size)
+{
+	const char *name;
+	uint64_t off;
+	struct ms_error *err = ms_session_symbolize(s, pc, NULL, &name, &off);
+	if (err) {
+		ms_error_destroy(err);
+		snprintf(buf, size, "?");
+		return;
+	}
+	if (off)
+		snprintf(buf, size, "%s+0x%" PRIx64, name, off);
+	else
+		snprintf(buf, size, "%s", name);
+}
+
+static const char *signal_str(int signo, char *buf, size_t size)
+{
+	const char *n = ms_signal_name(signo);
+	if (n)
+		return n;
+	snprintf(buf, size, "signal %d", signo);
+	return buf;
+}
+
+static const char *module_name(const struct ms_module *mod)
+{
+	const char *p = mod->file_path ? mod->file_path : mod->core_path;
+	return p;
+}
+
+// What a whole mapping is, for the mappings table.
+static void mapping_class(struct ms_session *s, const struct ms_segment *seg,
+			  char *buf, size_t size)
+{
+	struct ms_addr_info ai;
+	struct ms_error *err = ms_session_classify(s, seg->start, &ai);
+	if (err) {
+		ms_error_destroy(err);
+		snprintf(buf, size, "?");
+		return;
+	}
+	switch (ai.cls) {
+	case MS_ADDR_HEAP_INUSE:
+	case MS_ADDR_HEAP_FREE:
+	case MS_ADDR_HEAP_OTHER:
+		snprintf(buf, size, "go heap%s", seg->perms ? "" : " (reserved, PROT_NONE)");
+		break;
+	case MS_ADDR_STACK:
+		snprintf(buf, size, "go heap (stacks)");
+		break;
+	case MS_ADDR_MODULE:
+		snprintf(buf, size, "%s %s%s%s", ms_module_kind_str(ai.module->kind),
+			 module_name(ai.module), ai.section ? " " : "",
+			 ai.section ? ai.section : "");
+		break;
+	case MS_ADDR_MAPPING:
+		snprintf(buf, size, "%s", seg->perms == 0 ? "reserved (PROT_NONE)" :
+					  seg->file_path ? "file" : "anonymous");
+		break;
+	default:
+		snprintf(buf, size, "%s", ms_addr_class_str(ai.cls));
+		break;
+	}
+}
+
+static void print_text(struct ms_session *s, const char *core_path)
+{
+	char fn[512], sb[32];
+	struct ms_module *exe = ms_session_exe(s);
+	const struct ms_process *p = ms_session_process(s);
+	printf("core:        %s\n", core_path);
+	printf("executable:  %s\n", module_name(exe));
+	if (ms_session_go_version(s)) {
+		const char *x = ms_session_go_experiments(s);
+		printf("go:          %s%s%s, %s maps (layouts: moduledata %s, heap %s, g %s)\n",
+		       ms_session_go_version(s), *x ? " X:" : "", x,
+		       impl_str(ms_session_map_impl(s)),
+		       ms_layout_source_str(ms_session_go_layout(s)->md.source),
+		       ms_layout_source_str(ms_session_go_layout(s)->heap.source),
+		       ms_layout_source_str(ms_session_go_layout(s)->g.source));
+	} else {
+		printf("go:          not found\n");
+	}
+	printf("process:     pid %d, %s%s%s\n", p->pid, p->fname,
+	       *p->psargs ? ": " : "", p->psargs);
+
+	const struct ms_crash *c = ms_session_crash(s);
+	if (c->present) {
+		printf("crash:       %s code %d", signal_str(c->signo, sb, sizeof(sb)), c->code);
+		if (c->have_fault_addr)
+			printf(" at 0x%" PRIx64, c->fault_addr);
+		function_at(s, c->pc, fn, sizeof(fn));
+		printf(", pc 0x%" PRIx64 " %s", c->pc, fn);
+		if (strcmp(c->source, "g.sigcode1") == 0)
+			printf(" (goroutine %" PRIu64 "; core signal %s code %d)",
+			       c->goid, signal_str(c->core_signo, sb, sizeof(sb)), c->core_code);
+		printf(", thread %d\n", c->tid);
+	} else {
+		printf("crash:       none%s\n",
+		       c->core_signo ? " (stopped by a debugger: gcore)" : "");
+	}
+
+	size_t nt = ms_session_thread_count(s);
+	printf("\nthreads (%zu):\n  %-8s %-18s %-18s %s\n", nt, "tid", "pc", "sp", "function");
+	for (size_t i = 0; i < nt; i++) {
+		const struct ms_core_thread *t = ms_session_thread(s, i);
+		function_at(s, t->regs[MS_REG_RIP], fn, sizeof(fn));
+		printf("  %-8d 0x%016" PRIx64 " 0x%016" PRIx64 " %s%s\n", t->tid,
+		       t->regs[MS_REG_RIP], t->regs[MS_REG_RSP], fn,
+		       i == 0 && t->cursig ? "  <- signal" : "");
+	}
+
+	size_t nm = ms_session_module_count(s);
+	printf("\nmodules (%zu):\n  %-7s %-10s %-18s %-42s %s\n", nm, "kind", "status",
+	       "base", "build id", "path");
+	for (size_t i = 0; i < nm; i++) {
+		const struct ms_module *m = ms_session_module(s, i);
+		const char *id = m->build_id ? m->build_id : m->file_build_id;
+		printf("  %-7s %-10s 0x%016" PRIx64 " %-42s %s", ms_module_kind_str(m->kind),
+		       ms_module_status_str(m->status), m->start, id ? id : "-",
+		       module_name(m));
+		if (m->file_path && strcmp(m->file_path, m->core_path) != 0)
+			printf(" (core: %s)", m->core_path);
+		if (m->pluginpath)
+			printf(" pluginpath %s", m->pluginpath);
+		printf("\n");
+	}
+
+	const struct ms_addrspace *as = ms_session_addrspace(s);
+	printf("\nmappings (%zu):\n  %-33s %-4s %-10s %s\n", as->n_segments,
+	       "range", "perm", "dumped", "what");
+	for (size_t i = 0; i < as->n_segments; i++) {
+		const struct ms_segment *seg = &as->segments[i];
+		char perms[4], what[600];
+		mapping_class(s, seg, what, sizeof(what));
+		printf("  0x%012" PRIx64 "-0x%012" PRIx64 " %-4s %-10" PRIx64 " %s",
+		       seg->start, seg->end, ms_perms_str(seg->perms, perms),
+		       seg->dumped, what);
+		if (seg->file_path && seg->file_read && seg->dumped < seg->end - seg->start)
+			printf(" (rest from file)");
+		else if (!seg->in_core)
+			printf(" (not in core)");
+		printf("\n");
+	}
+}
+
+static void json_range(struct ms_json *js, const char *key, const struct ms_range *r)
+{
+	if (!r->start && !r->end)
+		return;
+	ms_json_key(js, key);
+	ms_json_array_begin(js);
+	ms_json_addr(js, r->start);
+	ms_json_addr(js, r->end);
+	ms_json_array_end(js);
+}
+
+static void print_json(struct ms_session *s, const char *core_path,
+		       const struct warnings *w)
+{
+	char fn[512], sb[32];
+	struct ms_json js;
+	ms_json_init(&js, stdout, true);
+	ms_json_object_begin(&js);
+	ms_json_kv_string(&js, "schema", "mapsleuth-info/1");
+	ms_json_kv_string(&js, "core", core_path);
+	ms_json_kv_string(&js, "executable", module_name(ms_session_exe(s)));
+
+	ms_json_key(&js, "go");
+	if (ms_session_go_version(s)) {
+		const struct ms_go_layout *l = ms_session_go_layout(s);
+		ms_json_object_begin(&js);
+		ms_json_kv_string(&js, "version", ms_session_go_version(s));
+		ms_json_kv_string(&js, "version_full", ms_session_go_version_full(s));
+		ms_json_kv_string(&js, "experiments", ms_session_go_experiments(s));
+		ms_json_kv_string(&js, "map_impl", impl_str(ms_session_map_impl(s)));
+		ms_json_key(&js, "layouts");
+		ms_json_object_begin(&js);
+		ms_json_kv_string(&js, "moduledata", ms_layout_source_str(l->md.source));
+		ms_json_kv_string(&js, "heap", ms_layout_source_str(l->heap.source));
+		ms_json_kv_string(&js, "g", ms_layout_source_str(l->g.source));
+		ms_json_object_end(&js);
+		const char *how;
+		uint64_t md = ms_session_firstmoduledata(s, &how);
+		if (md) {
+			ms_json_kv_addr(&js, "firstmoduledata", md);
+			ms_json_kv_string(&js, "firstmoduledata_from", how);
+		}
+		const struct ms_heap *h = ms_session_heap(s);
+		if (h)
+			ms_json_kv_addr(&js, "mheap", h->mheap);
+		ms_json_object_end(&js);
+	} else {
+		ms_json_null(&js);
+	}
+
+	const struct ms_process *p = ms_session_process(s);
+	ms_json_key(&js, "process");
+	ms_json_object_begin(&js);
+	ms_json_kv_i64(&js, "pid", p->pid);
+	ms_json_kv_i64(&js, "ppid", p->ppid);
+	ms_json_kv_u64(&js, "uid", p->uid);
+	ms_json_kv_u64(&js, "gid", p->gid);
+	ms_json_kv_string(&js, "fname", p->fname);
+	ms_json_kv_string(&js, "psargs", p->psargs);
+	ms_json_object_end(&js);
+
+	const struct ms_crash *c = ms_session_crash(s);
+	ms_json_key(&js, "crash");
+	if (c->present) {
+		ms_json_object_begin(&js);
+		ms_json_kv_string(&js, "signal", signal_str(c->signo, sb, sizeof(sb)));
+		ms_json_kv_i64(&js, "signo", c->signo);
+		ms_json_kv_i64(&js, "code", c->code);
+		ms_json_key(&js, "fault_address");
+		if (c->have_fault_addr)
+			ms_json_addr(&js, c->fault_addr);
+		else
+			ms_json_null(&js);
+		ms_json_kv_addr(&js, "pc", c->pc);
+		function_at(s, c->pc, fn, sizeof(fn));
+		ms_json_kv_string(&js, "function", fn);
+		ms_json_kv_string(&js, "source", c->source);
+		if (c->g) {
+			ms_json_kv_u64(&js, "goid", c->goid);
+			ms_json_kv_addr(&js, "g", c->g);
+		}
+		ms_json_kv_string(&js, "core_signal", signal_str(c->core_signo, sb, sizeof(sb)));
+		ms_json_kv_i64(&js, "core_code", c->core_code);
+		ms_json_kv_i64(&js, "tid", c->tid);
+		ms_json_object_end(&js);
+	} else {
+		ms_json_null(&js);
+	}
+
+	ms_json_key(&js, "threads");
+	ms_json_array_begin(&js);
+	for (size_t i = 0; i < ms_session_thread_count(s); i++) {
+		const struct ms_core_thread *t = ms_session_thread(s, i);
+		ms_json_object_begin(&js);
+		ms_json_kv_i64(&js, "tid", t->tid);
+		ms_json_kv_addr(&js, "pc", t->regs[MS_REG_RIP]);
+		ms_json_kv_addr(&js, "sp", t->regs[MS_REG_RSP]);
+		function_at(s, t->regs[MS_REG_RIP], fn, sizeof(fn));
+		ms_json_kv_string(&js, "function", fn);
+		ms_json_kv_i64(&js, "signal", t->cursig);
+		ms_json_object_end(&js);
+	}
+	ms_json_array_end(&js);
+
+	ms_json_key(&js, "modules");
+	ms_json_array_begin(&js);
+	for (size_t i = 0; i < ms_session_module_count(s); i++) {
+		const struct ms_module *m = ms_session_module(s, i);
+		ms_json_object_begin(&js);
+		ms_json_kv_string(&js, "path", m->core_path);
+		ms_json_kv_string(&js, "file", m->file_path);
+		ms_json_kv_string(&js, "kind", ms_module_kind_str(m->kind));
+		ms_json_kv_string(&js, "status", ms_module_status_str(m->status));
+		ms_json_kv_string(&js, "pluginpath", m->pluginpath);
+		ms_json_kv_addr(&js, "base", m->start);
+		ms_json_kv_addr(&js, "end", m->end);
+		ms_json_kv_addr(&js, "bias", m->bias);
+		ms_json_kv_string(&js, "build_id", m->build_id);
+		ms_json_kv_string(&js, "file_build_id", m->file_build_id);
+		ms_json_kv_bool(&js, "build_id_checked", m->build_id_checked);
+		ms_json_kv_bool(&js, "go", m->is_go);
+		if (m->moduledata) {
+			ms_json_kv_addr(&js, "moduledata", m->moduledata);
+			ms_json_key(&js, "ranges");
+			ms_json_object_begin(&js);
+			for (int k = 0; k < MS_SECTION_COUNT; k++)
+				json_range(&js, ms_section_name(k), &m->ranges[k]);
+			ms_json_object_end(&js);
+		}
+		ms_json_object_end(&js);
+	}
+	ms_json_array_end(&js);
+
+	const struct ms_addrspace *as = ms_session_addrspace(s);
+	ms_json_key(&js, "mappings");
+	ms_json_array_begin(&js);
+	for (size_t i = 0; i < as->n_segments; i++) {
+		const struct ms_segment *seg = &as->segments[i];
+		char perms[4];
+		struct ms_addr_info ai;
+		struct ms_error *err = ms_session_classify(s, seg->start, &ai);
+		ms_json_object_begin(&js);
+		ms_json_kv_addr(&js, "start", seg->start);
+		ms_json_kv_addr(&js, "end", seg->end);
+		ms_json_kv_string(&js, "perms", ms_perms_str(seg->perms, perms));
+		ms_json_kv_u64(&js, "dumped", seg->dumped);
+		ms_json_kv_bool(&js, "in_core", seg->in_core);
+		ms_json_kv_string(&js, "file", seg->file_path);
+		if (seg->file_path) {
+			ms_json_kv_addr(&js, "offset", seg->file_offset);
+			ms_json_kv_bool(&js, "from_file", seg->file_read != NULL);
+		}
+		if (!err) {
+			ms_json_kv_string(&js, "class", ms_addr_class_str(ai.cls));
+			if (ai.module) {
+				ms_json_kv_string(&js, "module", ai.module->core_path);
+				ms_json_kv_string(&js, "section", ai.section);
+			}
+		}
+		ms_error_destroy(err);
+		ms_json_object_end(&js);
+	}
+	ms_json_array_end(&js);
+
+	ms_json_key(&js, "warnings");
+	ms_json_array_begin(&js);
+	for (size_t i = 0; i < w->n; i++)
+		ms_json_string(&js, w->msgs[i]);
+	ms_json_array_end(&js);
+	ms_json_object_end(&js);
+	ms_json_finish(&js);
+}
+
+int ms_cmd_info(int argc, char **argv)
+{
+	struct ms_cli_common c = { 0 };
+	const char *core = NULL;
+	int rc = MS_EXIT_USAGE;
+	bool options_done = false;
+	for (int i = 1; i < argc; i++) {
+		if (!options_done && strcmp(argv[i], "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		if (!options_done && argv[i][0] == '-' && argv[i][1]) {
+			int r = ms_cli_common_option(&c, argc, argv, &i);
+			if (r < 0)
+				goto out;
+			if (r == 0) {
+				ms_cli_errorf("info: unknown option '%s'; see 'mapsleuth info --help'",
+					      argv[i]);
+				goto out;
+			}
+			continue;
+		}
+		if (core) {
+			ms_cli_errorf("info: more than one core given ('%s', '%s')", core, argv[i]);
+			goto out;
+		}
+		core = argv[i];
+	}
+	if (!core) {
+		ms_cli_errorf("info: no core given; see 'mapsleuth info --help'");
+		goto out;
+	}
+
+	struct warnings w = { .json = c.json };
+	struct ms_session_options o = {
+		.core_path = core,
+		.exe_path = c.exe,
+		.sysroot = c.sysroot,
+		.solib_search = c.solib_search,
+		.n_solib_search = c.n_solib_search,
+		.warn = collect_warning,
+		.warn_arg = &w,
+	};
+	struct ms_session *s;
+	struct ms_error *err = ms_session_open(&o, &s);
+	if (err) {
+		ms_cli_report(err);
+		rc = MS_EXIT_FATAL;
+	} else {
+		if (c.json)
+			print_json(s, core, &w);
+		else
+			print_text(s, core);
+		ms_session_destroy(s);
+		rc = w.n ? MS_EXIT_SUSPECT : MS_EXIT_OK;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			ms_cli_errorf("info: cannot write the output");
+			rc = MS_EXIT_FATAL;
+		}
+	}
+	for (size_t i = 0; i < w.n; i++)
+		free(w.msgs[i]);
+	free(w.msgs);
+out:
+	ms_cli_common_deinit(&c);
+	return rc;
+}
