@@ -153,8 +153,10 @@ static struct ms_error *parse_file(struct ms_core_notes *notes,
 	uint64_t count = 0, page_size = 0;
 	struct ms_error *err;
 	if ((err = ms_binbuf_u64(&bb, &count)) ||
-	    (err = ms_binbuf_u64(&bb, &page_size)))
-		return ms_error_prefix(err, "NT_FILE");
+	    (err = ms_binbuf_u64(&bb, &page_size))) {
+		ms_error_destroy(err);
+		return note_short(name, off, "NT_FILE", len, 16);
+	}
 	// Bound the count by what the descriptor can hold before allocating.
 	if (count > ms_binbuf_left(&bb) / 24)
 		return ms_error_create(MS_ERR_BAD_DATA,
@@ -226,15 +228,29 @@ struct ms_error *ms_core_notes_parse(struct ms_core_notes *notes,
 		struct ms_error *err;
 		if ((err = ms_binbuf_u32(&bb, &namesz)) ||
 		    (err = ms_binbuf_u32(&bb, &descsz)) ||
-		    (err = ms_binbuf_u32(&bb, &type)))
-			return ms_error_prefix(err, "note header");
+		    (err = ms_binbuf_u32(&bb, &type))) {
+			ms_error_destroy(err);
+			return ms_error_create(MS_ERR_BAD_DATA,
+					       "%s: truncated note header at 0x%llx",
+					       name, (unsigned long long)off);
+		}
+		// Every real note has an owner name; an all-zero header means
+		// the notes were overwritten.
+		if (namesz == 0 && descsz == 0 && type == 0)
+			return ms_error_create(MS_ERR_BAD_DATA,
+					       "%s: zeroed note header at 0x%llx: the notes are damaged",
+					       name, (unsigned long long)off);
 		const uint8_t *nm = NULL, *desc = NULL;
 		uint64_t namepad = ((uint64_t)namesz + 3) & ~(uint64_t)3;
 		uint64_t descpad = ((uint64_t)descsz + 3) & ~(uint64_t)3;
-		if ((err = ms_binbuf_ref(&bb, &nm, namepad)))
-			return ms_error_prefix(err, "note name");
-		if ((err = ms_binbuf_ref(&bb, &desc, descsz)))
-			return ms_error_prefix(err, "note type 0x%x", type);
+		if ((err = ms_binbuf_ref(&bb, &nm, namepad)) ||
+		    (err = ms_binbuf_ref(&bb, &desc, descsz))) {
+			ms_error_destroy(err);
+			return ms_error_create(MS_ERR_BAD_DATA,
+					       "%s: note at 0x%llx (type 0x%x, %u + %u bytes) runs past the end of the notes",
+					       name, (unsigned long long)off, type,
+					       namesz, descsz);
+		}
 		// The last note may lack its tail padding.
 		size_t pad = descpad - descsz;
 		bb.pos += pad < ms_binbuf_left(&bb) ? pad : ms_binbuf_left(&bb);
@@ -366,8 +382,10 @@ static struct ms_error *read_phdrs(struct ms_core *core)
 	GElf_Ehdr ehdr;
 	if (!gelf_getehdr(core->elf, &ehdr))
 		return ms_error_libelf(core->path);
-	size_t phnum;
-	if (elf_getphdrnum(core->elf, &phnum) != 0)
+	// Check the bounds ourselves: libelf's errors for program headers
+	// past the end of a cut file do not say so.
+	size_t phnum = ehdr.e_phnum;
+	if (phnum == PN_XNUM && elf_getphdrnum(core->elf, &phnum) != 0)
 		return ms_error_create(MS_ERR_BAD_DATA,
 				       "%s: cannot count program headers: %s",
 				       core->path, elf_errmsg(-1));

@@ -47,6 +47,78 @@ struct ms_error *ms_heap_init(struct ms_heap *heap, const struct ms_addrspace *a
 	return NULL;
 }
 
+// Does the span at sp lead back to itself through l2 -> heapArena.spans?
+static bool span_roundtrip(const struct ms_heap *h, uint64_t sp)
+{
+	struct ms_span s;
+	struct ms_error *err = ms_heap_read_span(h, sp, &s);
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	if (s.state != MS_SPAN_IN_USE || !s.start || s.start % page_size)
+		return false;
+	struct ms_heap_lookup r;
+	err = ms_heap_lookup(h, s.start, &r);
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	return r.has_span && r.span.addr == sp;
+}
+
+struct ms_error *ms_heap_find_mheap(const struct ms_addrspace *as,
+				    const struct ms_heap_layout *layout,
+				    uint64_t start, uint64_t end,
+				    uint64_t *ret)
+{
+	if (!layout->source || end <= start)
+		return ms_error_create(MS_ERR_NOT_FOUND, "runtime.mheap_ not found");
+	uint64_t reach = (layout->mheap_arenas > layout->mheap_allspans ?
+			  layout->mheap_arenas : layout->mheap_allspans) + 24;
+	start = (start + 7) & ~(uint64_t)7;
+	if (end - start > (UINT64_C(64) << 20) || end - start < reach)
+		return ms_error_create(MS_ERR_NOT_FOUND, "runtime.mheap_ not found");
+	size_t n = (size_t)(end - start);
+	uint8_t *buf = malloc(n);
+	if (!buf)
+		return &ms_enomem;
+	struct ms_error *err = ms_addrspace_read(as, start, buf, n);
+	if (err) {
+		free(buf);
+		return ms_error_prefix(err, "searching runtime.mheap_");
+	}
+	for (size_t off = 0; off + reach <= n; off += 8) {
+		uint64_t l2 = ms_load_u64(buf + off + layout->mheap_arenas);
+		const uint8_t *sl = buf + off + layout->mheap_allspans;
+		uint64_t ptr = ms_load_u64(sl), len = ms_load_u64(sl + 8),
+			 cap = ms_load_u64(sl + 16);
+		if (!l2 || l2 % 8 || !ptr || ptr % 8 || !len || len > cap ||
+		    cap > (UINT64_C(1) << 24))
+			continue;
+		struct ms_heap h = { .as = as, .layout = *layout,
+				     .mheap = start + off, .l2 = l2 };
+		// Any of the first few spans proves it (the first may be dead).
+		uint64_t spans[8];
+		size_t k = len < 8 ? (size_t)len : 8;
+		err = ms_addrspace_read(as, ptr, spans, 8 * k);
+		if (err) {
+			ms_error_destroy(err);
+			continue;
+		}
+		for (size_t i = 0; i < k; i++) {
+			uint64_t sp = ms_load_u64(&spans[i]);
+			if (sp && span_roundtrip(&h, sp)) {
+				free(buf);
+				*ret = start + off;
+				return NULL;
+			}
+		}
+	}
+	free(buf);
+	return ms_error_create(MS_ERR_NOT_FOUND, "runtime.mheap_ not found");
+}
+
 static uint64_t load_n(const uint8_t *p, unsigned size)
 {
 	return size == 2 ? ms_load_u16(p) : size == 4 ? ms_load_u32(p) : ms_load_u64(p);

@@ -64,6 +64,18 @@ struct ms_error *ms_heap_init(struct ms_heap *heap, const struct ms_addrspace *a
 			      const struct ms_heap_layout *layout,
 			      uint64_t mheap);
 
+/**
+ * Find runtime.mheap_ without symbols (stripped binaries): the address X in
+ * [start, end) (the runtime module's bss) where X.arenas[0] is non-nil,
+ * X.allspans is a plausible slice, and its first in-use span is found again
+ * through arenas -> heapArena.spans. Reads at most 64 MiB.
+ * @return NULL or MS_ERR_NOT_FOUND.
+ */
+struct ms_error *ms_heap_find_mheap(const struct ms_addrspace *as,
+				    const struct ms_heap_layout *layout,
+				    uint64_t start, uint64_t end,
+				    uint64_t *ret);
+
 /** Read the mspan at @p addr. */
 struct ms_error *ms_heap_read_span(const struct ms_heap *heap, uint64_t addr,
 				   struct ms_span *ret);

@@ -107,6 +107,8 @@ void ms_module_destroy(struct ms_module *mod)
 	free(mod->core_path);
 	free(mod->build_id);
 	free(mod->file_build_id);
+	ms_build_ids_deinit(&mod->core_ids);
+	ms_build_ids_deinit(&mod->file_ids);
 	free(mod->pluginpath);
 	free(mod);
 }
@@ -122,12 +124,18 @@ static char *hex_string(const uint8_t *p, size_t n)
 	return s;
 }
 
-struct ms_error *ms_build_id_from_notes(const void *buf, size_t len, char **ret)
+void ms_build_ids_deinit(struct ms_build_ids *ids)
+{
+	free(ids->gnu);
+	free(ids->go);
+	ids->gnu = ids->go = NULL;
+}
+
+struct ms_error *ms_build_ids_add_notes(struct ms_build_ids *ids,
+					const void *buf, size_t len)
 {
 	struct ms_binbuf bb;
 	ms_binbuf_init(&bb, buf, len, "notes", 0);
-	const uint8_t *go_id = NULL;
-	size_t go_len = 0;
 	while (ms_binbuf_left(&bb) >= 12) {
 		uint32_t namesz = 0, descsz = 0, type = 0;
 		ms_binbuf_u32(&bb, &namesz);
@@ -144,51 +152,55 @@ struct ms_error *ms_build_id_from_notes(const void *buf, size_t len, char **ret)
 		}
 		size_t pad = descpad - descsz;
 		bb.pos += pad < ms_binbuf_left(&bb) ? pad : ms_binbuf_left(&bb);
-		if (type == NT_GNU_BUILD_ID && namesz == 4 &&
+		if (!ids->gnu && type == NT_GNU_BUILD_ID && namesz == 4 &&
 		    memcmp(name, "GNU", 4) == 0 && descsz > 0 && descsz <= 64) {
-			char *s = hex_string(desc, descsz);
-			if (!s)
+			ids->gnu = hex_string(desc, descsz);
+			if (!ids->gnu)
 				return &ms_enomem;
-			*ret = s;
-			return NULL;
 		}
-		// Go's own build id (cmd/link: ELF note "Go", type 4), printable text.
-		// cmd/link writes the name as "Go\0\0" (namesz 4).
-		if (type == 4 && (namesz == 3 || namesz == 4) &&
-		    memcmp(name, "Go", 3) == 0 &&
-		    descsz > 0 && descsz <= 256 && !go_id) {
-			go_id = desc;
-			go_len = descsz;
+		// cmd/link writes the note "Go\0\0" (namesz 4), type 4, text.
+		if (!ids->go && type == 4 && (namesz == 3 || namesz == 4) &&
+		    memcmp(name, "Go", 3) == 0 && descsz > 0 && descsz <= 256) {
+			char *t = malloc(descsz + 1);
+			if (!t)
+				return &ms_enomem;
+			for (size_t i = 0; i < descsz; i++)
+				t[i] = desc[i] >= 0x20 && desc[i] < 0x7f ? (char)desc[i] : '?';
+			t[descsz] = '\0';
+			ids->go = t;
 		}
 	}
-	if (go_id) {
-		char *s = malloc(go_len + 1);
-		if (!s)
-			return &ms_enomem;
-		for (size_t i = 0; i < go_len; i++)
-			s[i] = go_id[i] >= 0x20 && go_id[i] < 0x7f ? (char)go_id[i] : '?';
-		s[go_len] = '\0';
-		*ret = s;
-		return NULL;
-	}
-	return ms_error_create(MS_ERR_NOT_FOUND, "no build id note");
+	return NULL;
 }
 
-// Keep the better of two build ids: a GNU one (hex) over Go's (with '/').
-static void prefer_id(char **best, char *id)
+const char *ms_build_ids_best(const struct ms_build_ids *ids)
 {
-	if (!*best || (strchr(*best, '/') && !strchr(id, '/'))) {
-		free(*best);
-		*best = id;
-	} else {
-		free(id);
-	}
+	return ids->gnu ? ids->gnu : ids->go;
 }
 
-// The build id of an ELF file: its PT_NOTE segments, else SHT_NOTE sections.
-static struct ms_error *file_build_id(struct ms_module *mod, char **ret)
+int ms_build_ids_match(const struct ms_build_ids *a,
+		       const struct ms_build_ids *b)
 {
-	char *best = NULL;
+	if ((!a->gnu && !a->go) || (!b->gnu && !b->go))
+		return -1;
+	bool compared = false;
+	if (a->gnu && b->gnu) {
+		if (strcmp(a->gnu, b->gnu) != 0)
+			return 0;
+		compared = true;
+	}
+	if (a->go && b->go) {
+		if (strcmp(a->go, b->go) != 0)
+			return 0;
+		compared = true;
+	}
+	return compared ? 1 : 0;
+}
+
+// The build ids of an ELF file: its PT_NOTE segments, else SHT_NOTE sections.
+static struct ms_error *file_build_ids(struct ms_module *mod)
+{
+	struct ms_build_ids *ids = &mod->file_ids;
 	size_t phnum = 0;
 	if (elf_getphdrnum(mod->elf, &phnum) == 0) {
 		for (size_t i = 0; i < phnum; i++) {
@@ -198,36 +210,28 @@ static struct ms_error *file_build_id(struct ms_module *mod, char **ret)
 			if (phdr.p_offset > mod->image_size ||
 			    phdr.p_filesz > mod->image_size - phdr.p_offset)
 				continue;
-			char *id = NULL;
-			struct ms_error *err = ms_build_id_from_notes(
-				mod->image + phdr.p_offset, phdr.p_filesz, &id);
-			if (!ms_error_catch(&err, MS_ERR_NOT_FOUND) && err) {
-				free(best);
+			struct ms_error *err = ms_build_ids_add_notes(
+				ids, mod->image + phdr.p_offset, phdr.p_filesz);
+			if (err)
 				return err;
-			}
-			if (id)
-				prefer_id(&best, id);
 		}
 	}
 	Elf_Scn *scn = NULL;
-	while (!best && (scn = elf_nextscn(mod->elf, scn))) {
+	while (!ids->gnu && !ids->go && (scn = elf_nextscn(mod->elf, scn))) {
 		GElf_Shdr shdr;
 		if (!gelf_getshdr(scn, &shdr) || shdr.sh_type != SHT_NOTE)
 			continue;
 		if (shdr.sh_offset > mod->image_size ||
 		    shdr.sh_size > mod->image_size - shdr.sh_offset)
 			continue;
-		char *id = NULL;
-		struct ms_error *err = ms_build_id_from_notes(
-			mod->image + shdr.sh_offset, shdr.sh_size, &id);
-		if (!ms_error_catch(&err, MS_ERR_NOT_FOUND) && err)
+		struct ms_error *err = ms_build_ids_add_notes(
+			ids, mod->image + shdr.sh_offset, shdr.sh_size);
+		if (err)
 			return err;
-		if (id)
-			prefer_id(&best, id);
 	}
-	if (!best)
-		return ms_error_create(MS_ERR_NOT_FOUND, "%s: no build id", mod->file_path);
-	*ret = best;
+	const char *best = ms_build_ids_best(ids);
+	if (best && !(mod->file_build_id = strdup(best)))
+		return &ms_enomem;
 	return NULL;
 }
 
@@ -236,6 +240,7 @@ struct ms_error *ms_module_open_file(struct ms_module *mod, const char *path)
 	ms_module_close_file(mod);
 	free(mod->file_build_id);
 	mod->file_build_id = NULL;
+	ms_build_ids_deinit(&mod->file_ids);
 	struct ms_error *err;
 	mod->file_path = strdup(path);
 	if (!mod->file_path)
@@ -276,8 +281,7 @@ struct ms_error *ms_module_open_file(struct ms_module *mod, const char *path)
 	mod->image = (const uint8_t *)elf_rawfile(mod->elf, &mod->image_size);
 	if (!mod->image)
 		mod->image_size = 0;
-	err = file_build_id(mod, &mod->file_build_id);
-	if (!ms_error_catch(&err, MS_ERR_NOT_FOUND) && err)
+	if ((err = file_build_ids(mod)))
 		goto fail;
 	return NULL;
 

@@ -55,6 +55,34 @@ struct ms_symbol {
 	bool is_func;
 };
 
+/** The build ids an ELF image carries: GNU (hex) and Go's own (text). */
+struct ms_build_ids {
+	char *gnu;	/**< NT_GNU_BUILD_ID as lower-case hex, or NULL */
+	char *go;	/**< the "Go" note (type 4), or NULL */
+};
+
+/** Free the strings of @p ids and zero it. */
+void ms_build_ids_deinit(struct ms_build_ids *ids);
+
+/**
+ * Add the build ids found in a buffer of ELF notes to @p ids (ids already
+ * set are kept).
+ * @return NULL or MS_ERR_NOMEM.
+ */
+struct ms_error *ms_build_ids_add_notes(struct ms_build_ids *ids,
+					const void *buf, size_t len);
+
+/** The id to show: GNU if present, else Go's, else NULL. */
+const char *ms_build_ids_best(const struct ms_build_ids *ids);
+
+/**
+ * Compare the ids of two images: 1 when an id of the same kind is on both
+ * sides and all such agree, 0 when one differs (or each side has ids of
+ * only the other kind), -1 when either side has none.
+ */
+int ms_build_ids_match(const struct ms_build_ids *a,
+		       const struct ms_build_ids *b);
+
 /**
  * One module. The fields before "private" are public and read-only for
  * users; strings and the Elf handle are valid until the session (or
@@ -77,6 +105,8 @@ struct ms_module {
 	struct ms_range ranges[MS_SECTION_COUNT];	/**< from the moduledata; rodata from ELF sections */
 
 	/* private */
+	struct ms_build_ids core_ids;	/**< read from the core's memory */
+	struct ms_build_ids file_ids;	/**< read from the file */
 	int fd;
 	const uint8_t *image;	/**< the file as mapped by libelf */
 	size_t image_size;
@@ -107,7 +137,7 @@ void ms_module_destroy(struct ms_module *mod);
 
 /**
  * Open @p path as the module's file: map it with libelf and read its build
- * id into file_build_id. Replaces a file opened before. Does not compare
+ * ids (file_ids, and file_build_id for display). Replaces a file opened before. Does not compare
  * build ids; the caller decides the status.
  * @return NULL, MS_ERR_OS (cannot open), MS_ERR_BAD_DATA (not ELF).
  */
@@ -115,14 +145,6 @@ struct ms_error *ms_module_open_file(struct ms_module *mod, const char *path);
 
 /** Close the module's file (after a mismatch); status is left alone. */
 void ms_module_close_file(struct ms_module *mod);
-
-/**
- * Find the build id in a buffer of ELF notes: the GNU build id (NT_GNU_BUILD_ID)
- * as lower-case hex, else the Go build id (note "Go", type 4) as its text.
- * @param[out] ret malloc'ed string.
- * @return NULL or MS_ERR_NOT_FOUND (or MS_ERR_NOMEM).
- */
-struct ms_error *ms_build_id_from_notes(const void *buf, size_t len, char **ret);
 
 /**
  * Look a symbol up by name in .symtab (or .dynsym).

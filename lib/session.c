@@ -149,20 +149,16 @@ static void module_from_memory(struct ms_session *s, struct ms_module *mod,
 		uint8_t *buf = malloc(memsz);
 		if (!buf)
 			return;
-		char *id = NULL;
 		if (read_ok(s, vaddr, buf, memsz)) {
-			struct ms_error *err = ms_build_id_from_notes(buf, memsz, &id);
+			struct ms_error *err = ms_build_ids_add_notes(&mod->core_ids, buf, memsz);
 			ms_error_destroy(err);
 		}
 		free(buf);
-		if (id) {
-			free(mod->build_id);
-			mod->build_id = id;
-			// Keep looking only for a GNU id after a Go one: prefer
-			// the same kind the file reader prefers.
-			if (strchr(id, '/') == NULL)
-				break;
-		}
+	}
+	const char *best = ms_build_ids_best(&mod->core_ids);
+	if (best) {
+		free(mod->build_id);
+		mod->build_id = strdup(best);
 	}
 }
 
@@ -222,9 +218,12 @@ static struct ms_error *find_file(struct ms_session *s, struct ms_module *mod,
 	if (given) {
 		cands[n++] = strdup(given);
 	} else {
-		if (s->opts.sysroot && want[0] == '/')
-			cands[n++] = join_path(s->opts.sysroot, want + 1);
-		cands[n++] = strdup(want);
+		// As in gdb, a sysroot replaces the root: the recorded path
+		// itself is then not tried.
+		if (s->opts.sysroot)
+			cands[n++] = join_path(s->opts.sysroot, want[0] == '/' ? want + 1 : want);
+		else
+			cands[n++] = strdup(want);
 		for (size_t i = 0; i < s->opts.n_solib_search; i++)
 			cands[n++] = join_path(s->opts.solib_search[i], base);
 	}
@@ -244,8 +243,8 @@ static struct ms_error *find_file(struct ms_session *s, struct ms_module *mod,
 			ms_error_destroy(e);
 			continue;
 		}
-		if (mod->build_id && mod->file_build_id &&
-		    strcmp(mod->build_id, mod->file_build_id) != 0) {
+		int match = ms_build_ids_match(&mod->core_ids, &mod->file_ids);
+		if (match == 0) {
 			if (!seed->mismatch_path) {
 				seed->mismatch_path = strdup(cands[i]);
 				seed->mismatch_id = strdup(mod->file_build_id);
@@ -254,7 +253,7 @@ static struct ms_error *find_file(struct ms_session *s, struct ms_module *mod,
 			continue;
 		}
 		mod->status = MS_MODULE_FOUND;
-		mod->build_id_checked = mod->build_id && mod->file_build_id;
+		mod->build_id_checked = match == 1;
 	}
 	if (!err && mod->status != MS_MODULE_FOUND && seed->mismatch_path) {
 		mod->status = MS_MODULE_MISMATCHED;
@@ -639,6 +638,22 @@ static void setup_heap(struct ms_session *s)
 		if (!err)
 			mheap += s->runtime->bias;
 	}
+	// Stripped: look for it in the bss the moduledata gave.
+	const struct ms_range *bss = &s->runtime->ranges[MS_SECTION_BSS];
+	if (err && bss->end > bss->start) {
+		struct ms_error *e = ms_heap_find_mheap(&s->as, &s->layout.heap,
+							bss->start, bss->end, &mheap);
+		if (!e) {
+			ms_error_destroy(err);
+			err = NULL;
+		} else if (e == &ms_enomem) {
+			ms_error_destroy(err);
+			err = e;
+		} else {
+			ms_error_destroy(e);
+			err = ms_error_prefix(err, "no symbol, and no runtime.mheap_ in bss");
+		}
+	}
 	if (!err)
 		err = ms_heap_init(&s->heap, &s->as, &s->layout.heap, mheap);
 	if (err) {
@@ -857,6 +872,15 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 						     f->offset, f->path)))
 			goto fail;
 	}
+	uint64_t need = 0;
+	for (size_t i = 0; i < s->core->n_segments; i++) {
+		const struct ms_core_segment *cs = &s->core->segments[i];
+		if (cs->filesz && cs->offset + cs->filesz > need)
+			need = cs->offset + cs->filesz;
+	}
+	if (need > s->core->size)
+		warnf(s, "%s: core file is truncated: %zu bytes of 0x%llx; the memory past its end reads as 'truncated core'",
+		      s->core->path, s->core->size, (unsigned long long)need);
 	if ((err = discover_modules(s, &seeds)))
 		goto fail;
 	if (!s->exe) {
