@@ -82,6 +82,10 @@ static void drop_symbols(struct ms_module *mod)
 void ms_module_close_file(struct ms_module *mod)
 {
 	drop_symbols(mod);
+	free(mod->sections);
+	mod->sections = NULL;
+	mod->n_sections = 0;
+	mod->sections_loaded = false;
 	ms_dwarf_destroy(mod->dwarf);
 	mod->dwarf = NULL;
 	ms_error_destroy(mod->dwarf_err);
@@ -499,24 +503,66 @@ struct ms_error *ms_module_section(struct ms_module *mod, const char *name,
 			       mod->file_path ? mod->file_path : mod->core_path, name);
 }
 
-const char *ms_module_section_at(struct ms_module *mod, uint64_t addr)
+static int section_cmp(const void *a, const void *b)
 {
-	size_t shstrndx;
-	if (!mod->elf || elf_getshdrstrndx(mod->elf, &shstrndx) != 0)
-		return NULL;
+	const struct ms_module_section *x = a, *y = b;
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+// The allocated sections, sorted once: classification asks for them often.
+static void load_sections(struct ms_module *mod)
+{
+	if (mod->sections_loaded)
+		return;
+	mod->sections_loaded = true;
+	size_t shstrndx, shnum;
+	if (!mod->elf || elf_getshdrstrndx(mod->elf, &shstrndx) != 0 ||
+	    elf_getshdrnum(mod->elf, &shnum) != 0 || shnum == 0)
+		return;
+	struct ms_module_section *secs = calloc(shnum, sizeof(*secs));
+	if (!secs)
+		return;
+	size_t n = 0;
 	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(mod->elf, scn))) {
+	while ((scn = elf_nextscn(mod->elf, scn)) && n < shnum) {
 		GElf_Shdr shdr;
 		if (!gelf_getshdr(scn, &shdr) || !(shdr.sh_flags & SHF_ALLOC) ||
 		    shdr.sh_size == 0)
 			continue;
-		uint64_t start = shdr.sh_addr + mod->bias;
-		if (addr >= start && addr - start < shdr.sh_size) {
-			const char *n = elf_strptr(mod->elf, shstrndx, shdr.sh_name);
-			if (n && *n == '.')
-				n++;
-			return n;
-		}
+		const char *name = elf_strptr(mod->elf, shstrndx, shdr.sh_name);
+		if (!name)
+			continue;
+		secs[n].start = shdr.sh_addr + mod->bias;
+		secs[n].end = secs[n].start + shdr.sh_size;
+		secs[n].name = *name == '.' ? name + 1 : name;
+		n++;
+	}
+	qsort(secs, n, sizeof(*secs), section_cmp);
+	mod->sections = secs;
+	mod->n_sections = n;
+}
+
+const char *ms_module_section_at(struct ms_module *mod, uint64_t addr)
+{
+	load_sections(mod);
+	// Last section starting at or below addr (TLS sections may overlap
+	// others; the later one in address order wins, which is fine here).
+	size_t lo = 0, hi = mod->n_sections;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mod->sections[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i-- > 0;) {
+		const struct ms_module_section *sec = &mod->sections[i];
+		if (addr < sec->end)
+			return sec->name;
+		// Sections do not nest; one step back is enough except for
+		// .tbss, which overlaps what follows it.
+		if (i + 2 < lo)
+			break;
 	}
 	return NULL;
 }

@@ -47,6 +47,12 @@ struct ms_range {
 	uint64_t start, end;
 };
 
+/** An allocated ELF section of a module's file, at its runtime address. */
+struct ms_module_section {
+	uint64_t start, end;
+	const char *name;	/**< without the leading dot; borrowed from the file */
+};
+
 /** A symbol of a module's file, with its load address. */
 struct ms_symbol {
 	const char *name;	/**< borrowed from the file's string table */
@@ -117,6 +123,9 @@ struct ms_module {
 	size_t n_syms;
 	struct ms_symbol **syms_by_name;	/**< sorted by name */
 	bool syms_loaded;
+	struct ms_module_section *sections;	/**< allocated sections, by address */
+	size_t n_sections;
+	bool sections_loaded;
 };
 
 /** "exe", "plugin", "shared", "vdso". */

@@ -1137,16 +1137,21 @@ struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
 		r.below_end = below->end;
 		r.below_distance = addr - below->end;
 		r.below_path = below->file_path;
-		r.below_module = ms_session_module_at(s, below->end - 1, &r.below_section);
 	}
 	if (above) {
 		r.have_above = true;
 		r.above_start = above->start;
 		r.above_distance = above->start - addr;
 		r.above_path = above->file_path;
-		r.above_module = ms_session_module_at(s, above->start, &r.above_section);
 	}
 	if (!seg) {
+		// Only unmapped addresses need to say which module they are near.
+		if (below)
+			r.below_module = ms_session_module_at(s, below->end - 1,
+							      &r.below_section);
+		if (above)
+			r.above_module = ms_session_module_at(s, above->start,
+							      &r.above_section);
 		r.cls = MS_ADDR_UNMAPPED;
 		*ret = r;
 		return NULL;

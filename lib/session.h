@@ -186,7 +186,7 @@ struct ms_addr_info {
 	uint64_t object_base, object_size;
 	bool allocated;
 
-	/* neighbours (always filled; useful for unmapped addresses) */
+	/* neighbours (always filled; their module and section only for unmapped addresses) */
 	bool have_below, have_above;
 	uint64_t below_end, below_distance;	/**< nearest mapping ending at or below addr */
 	const char *below_path;			/**< its file, or NULL */

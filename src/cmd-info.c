@@ -30,14 +30,12 @@ void ms_cmd_info_help(FILE *out)
 struct warnings {
 	char **msgs;
 	size_t n;
-	bool json;
 };
 
 static void collect_warning(void *arg, const char *msg)
 {
 	struct warnings *w = arg;
-	if (!w->json)
-		ms_cli_warnf("%s", msg);
+	ms_cli_warnf("%s", msg);
 	char **n = realloc(w->msgs, (w->n + 1) * sizeof(*n));
 	if (!n)
 		return;
@@ -406,7 +404,7 @@ int ms_cmd_info(int argc, char **argv)
 		goto out;
 	}
 
-	struct warnings w = { .json = c.json };
+	struct warnings w = { 0 };
 	struct ms_session_options o = {
 		.core_path = core,
 		.exe_path = c.exe,
