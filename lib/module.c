@@ -13,6 +13,7 @@
 #include "binbuf.h"
 #include "dwarf_index.h"
 #include "module.h"
+#include "pclntab.h"
 
 static const char *const section_names[MS_SECTION_COUNT] = {
 	[MS_SECTION_TEXT] = "text",
@@ -82,6 +83,9 @@ static void drop_symbols(struct ms_module *mod)
 void ms_module_close_file(struct ms_module *mod)
 {
 	drop_symbols(mod);
+	ms_pclntab_destroy(mod->pclntab);
+	mod->pclntab = NULL;
+	mod->pclntab_tried = false;
 	free(mod->sections);
 	mod->sections = NULL;
 	mod->n_sections = 0;
@@ -448,6 +452,35 @@ struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
 			*name_ret = s->name;
 			*offset_ret = addr - s->addr;
 			return NULL;
+		}
+	}
+	if (mod->n_syms == 0 && mod->elf) {
+		// Stripped: Go's own function table survives -s -w.
+		if (!mod->pclntab_tried) {
+			mod->pclntab_tried = true;
+			struct ms_error *e = ms_pclntab_open(mod->elf, mod->file_path,
+							     &mod->pclntab);
+			if (e == &ms_enomem)
+				return e;
+			ms_error_destroy(e);
+			const struct ms_range *text = &mod->ranges[MS_SECTION_TEXT];
+			if (mod->pclntab && text->start)
+				ms_pclntab_set_text_start(mod->pclntab,
+							  text->start - mod->bias);
+		}
+		uint64_t start;
+		const char *name;
+		if (mod->pclntab) {
+			struct ms_error *e = ms_pclntab_lookup(mod->pclntab, addr - mod->bias,
+							       &name, &start);
+			if (!e) {
+				*name_ret = name;
+				*offset_ret = addr - mod->bias - start;
+				return NULL;
+			}
+			if (e == &ms_enomem)
+				return e;
+			ms_error_destroy(e);
 		}
 	}
 	return ms_error_create(MS_ERR_NOT_FOUND, "no symbol at 0x%llx",

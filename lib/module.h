@@ -11,6 +11,7 @@
 #include "error.h"
 
 struct ms_dwarf;
+struct ms_pclntab;
 
 /** What a module is. */
 enum ms_module_kind {
@@ -123,6 +124,8 @@ struct ms_module {
 	size_t n_syms;
 	struct ms_symbol **syms_by_name;	/**< sorted by name */
 	bool syms_loaded;
+	struct ms_pclntab *pclntab;	/**< Go function table, for modules without .symtab */
+	bool pclntab_tried;
 	struct ms_module_section *sections;	/**< allocated sections, by address */
 	size_t n_sections;
 	bool sections_loaded;
@@ -166,8 +169,8 @@ struct ms_error *ms_module_symbol(struct ms_module *mod, const char *name,
 
 /**
  * The symbol containing @p addr (a function, or a data object), from
- * .symtab. Stripped modules have none yet: the pclntab function table is
- * not read (a later step).
+ * .symtab; for a stripped Go module, the function from its pclntab (text
+ * start from the moduledata when the session found it).
  * @param[out] name_ret valid until the module is destroyed.
  * @param[out] offset_ret @p addr minus the symbol's address.
  * @return NULL or MS_ERR_NOT_FOUND.

@@ -139,6 +139,14 @@ check_case()
 		fail "$1/$2: experiments are not ${tc##*X:}" ;;
 	esac
 
+	# The Go runtime dies by raising SIGABRT on itself: the crashing thread
+	# is in runtime.raise, named from .symtab or, stripped, from the pclntab.
+	case "$2" in
+	*gcore*) grep -q '^  "crash": null,$' info.out || fail "$1/$2: gcore core shows a crash" ;;
+	*) grep -q '^      "function": "runtime\.raise[.+]' info.out ||
+		fail "$1/$2: the crashing thread is not in runtime.raise" ;;
+	esac
+
 	# Modules: every one of truth.json is found, of the same kind and with
 	# the same plugin path; the executable comes first.
 	tool modules > modules.out 2> modules.err || fail "$1/$2: ms-test-tool modules failed"
