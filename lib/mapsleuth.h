@@ -3,5 +3,7 @@
 #define MS_MAPSLEUTH_H
 
 #include "error.h"
+#include "json.h"
+#include "session.h"
 
 #endif /* MS_MAPSLEUTH_H */
