@@ -9,15 +9,6 @@
 #include "dwarf_index.h"
 #include "go_runtime.h"
 
-const char *ms_layout_source_str(enum ms_layout_source src)
-{
-	switch (src) {
-	case MS_LAYOUT_DWARF: return "dwarf";
-	case MS_LAYOUT_TABLE: return "table";
-	default: return "none";
-	}
-}
-
 // Offset of a member, or false (the error is dropped: a missing member
 // just means this DWARF cannot give the layout).
 static bool dwarf_off(struct ms_dwarf *dw, const char *type, const char *member,
@@ -256,12 +247,12 @@ void ms_go_layout_init(struct ms_go_layout *layout,
 	if (dw && moduledata_dwarf(&layout->md, dw))
 		layout->md.source = MS_LAYOUT_DWARF;
 	else if (moduledata_table(&layout->md, minor))
-		layout->md.source = MS_LAYOUT_TABLE;
+		layout->md.source = MS_LAYOUT_BUILTIN;
 
 	if (dw && heap_dwarf(&layout->heap, dw))
 		layout->heap.source = MS_LAYOUT_DWARF;
 	else if (heap_table(&layout->heap, minor))
-		layout->heap.source = MS_LAYOUT_TABLE;
+		layout->heap.source = MS_LAYOUT_BUILTIN;
 	if (layout->heap.source) {
 		struct ms_heap_layout *h = &layout->heap;
 		uint64_t ends[] = { h->span_start + 8, h->span_npages + 8,
@@ -278,7 +269,7 @@ void ms_go_layout_init(struct ms_go_layout *layout,
 	if (dw && g_dwarf(&layout->g, dw))
 		layout->g.source = MS_LAYOUT_DWARF;
 	else if (g_table(&layout->g, minor))
-		layout->g.source = MS_LAYOUT_TABLE;
+		layout->g.source = MS_LAYOUT_BUILTIN;
 }
 
 void ms_go_moduledata_free(struct ms_go_moduledata *mds, size_t n)

@@ -8,19 +8,10 @@
 
 #include "buildinfo.h"
 #include "error.h"
+#include "layout_source.h"
 
 struct ms_addrspace;
 struct ms_dwarf;
-
-/** Where a layout came from. */
-enum ms_layout_source {
-	MS_LAYOUT_NONE = 0,	/**< unknown: neither DWARF nor a table for this version */
-	MS_LAYOUT_DWARF,	/**< the runtime module's DWARF */
-	MS_LAYOUT_TABLE,	/**< built-in table for the Go version (stripped binaries) */
-};
-
-/** "none", "dwarf", "table". */
-const char *ms_layout_source_str(enum ms_layout_source src);
 
 /** Offsets in runtime.moduledata (linux/amd64). */
 struct ms_moduledata_layout {

@@ -73,7 +73,7 @@ static void test_heap(void)
 	struct ms_go_layout gl;
 	ms_go_layout_init(&gl, &v, NULL);
 	const struct ms_heap_layout *l = &gl.heap;
-	ok(l->source == MS_LAYOUT_TABLE && l->nelems_size == 2 && l->span_nelems == 50,
+	ok(l->source == MS_LAYOUT_BUILTIN && l->nelems_size == 2 && l->span_nelems == 50,
 	   "1.26 heap layout from the table");
 
 	uint64_t mheap = 0x100000, l2 = 0x200000, arena = 0x300000;
@@ -147,7 +147,7 @@ static void test_moduledata(void)
 	struct ms_go_layout gl;
 	ms_go_layout_init(&gl, &v, NULL);
 	const struct ms_moduledata_layout *l = &gl.md;
-	ok(l->source == MS_LAYOUT_TABLE && l->next == 544 && l->pluginpath == 408,
+	ok(l->source == MS_LAYOUT_BUILTIN && l->next == 544 && l->pluginpath == 408,
 	   "1.19 moduledata layout from the table");
 	uint64_t md1 = 0x600000, md2 = 0x601000, str = 0x602000;
 	uint8_t *a = map(md1, 0x400), *b = map(md2, 0x400), *s = map(str, 32);
