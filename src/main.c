@@ -10,12 +10,17 @@
 
 int ms_cmd_info(int argc, char **argv);
 void ms_cmd_info_help(FILE *out);
+int ms_cmd_layout(int argc, char **argv);
+void ms_cmd_layout_help(FILE *out);
 
 // One row per subcommand; the table drives dispatch and the top-level help.
 const struct ms_cli_command ms_cli_commands[] = {
 	{ "info", "[--exe EXE] [--sysroot DIR] [--solib-search DIR]... [--json] CORE",
 	  "show the process, crash, modules, Go runtime and mappings of a core",
 	  ms_cmd_info, ms_cmd_info_help },
+	{ "layout", "[--json] BINARY",
+	  "show how a Go binary lays out its maps (runtime structures, map types)",
+	  ms_cmd_layout, ms_cmd_layout_help },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -1,0 +1,338 @@
+/* mapsleuth layout: the runtime map structures and every map type of a Go binary, like pahole. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buildinfo.h"
+#include "cli.h"
+#include "commands.h"
+#include "dwarf_index.h"
+#include "go_type.h"
+#include "json.h"
+#include "map_layout.h"
+
+int ms_cmd_layout(int argc, char **argv);
+void ms_cmd_layout_help(FILE *out);
+
+void ms_cmd_layout_help(FILE *out)
+{
+	fputs("usage: mapsleuth layout [--json] BINARY\n"
+	      "\n"
+	      "Show how the Go maps of BINARY (an executable or plugin) are laid out:\n"
+	      "the runtime's map structures (offset, size, field, type) and, for every\n"
+	      "map type in its DWARF, the bucket or group size, the slot layout and\n"
+	      "whether keys and elements are stored indirectly. Without DWARF, the\n"
+	      "built-in layout for the Go version in .go.buildinfo is shown.\n"
+	      "\n"
+	      "options:\n"
+	      "  --json               print JSON (schema mapsleuth-layout/1)\n"
+	      "  -h, --help           show this help\n",
+	      out);
+}
+
+struct layout_input {
+	const char *path;
+	int fd;
+	Elf *elf;
+	char *version;		// from .go.buildinfo, or NULL
+	struct ms_dwarf *dw;	// NULL without DWARF
+	struct ms_types *types;
+	struct ms_map_layout *layout;
+	struct ms_map_type *map_types;
+	size_t n_map_types;
+};
+
+static void input_deinit(struct layout_input *in)
+{
+	free(in->map_types);
+	ms_map_layout_destroy(in->layout);
+	ms_types_destroy(in->types);
+	ms_dwarf_destroy(in->dw);
+	free(in->version);
+	if (in->elf)
+		elf_end(in->elf);
+	if (in->fd >= 0)
+		close(in->fd);
+}
+
+static struct ms_error *input_open(struct layout_input *in, const char *path)
+{
+	struct ms_error *err;
+	memset(in, 0, sizeof(*in));
+	in->fd = -1;
+	in->path = path;
+	if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return ms_error_os(errno, path, "cannot open");
+	elf_version(EV_CURRENT);
+	in->elf = elf_begin(in->fd, ELF_C_READ_MMAP, NULL);
+	if (!in->elf || elf_kind(in->elf) != ELF_K_ELF)
+		return ms_error_create(MS_ERR_BAD_DATA, "%s: not an ELF file", path);
+	GElf_Ehdr eh;
+	if (!gelf_getehdr(in->elf, &eh))
+		return ms_error_create(MS_ERR_BAD_DATA, "%s: bad ELF header: %s",
+				       path, elf_errmsg(-1));
+	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
+		return ms_error_create(MS_ERR_UNSUPPORTED,
+				       "%s: not an x86-64 ELF file", path);
+
+	err = ms_buildinfo_read(in->elf, &in->version);
+	if (err && err->code != MS_ERR_NOMEM) {
+		// Go 1.19 and 1.20 plugins have no build info; DWARF may do.
+		ms_error_destroy(err);
+		err = NULL;
+		in->version = NULL;
+	}
+	if (err)
+		return err;
+
+	err = ms_dwarf_create(in->elf, path, &in->dw);
+	if (ms_error_catch(&err, MS_ERR_NOT_FOUND)) {
+		in->dw = NULL;
+		if (!in->version)
+			return ms_error_create(MS_ERR_NOT_FOUND,
+					       "%s: no DWARF and no Go build info", path);
+		if ((err = ms_map_layout_builtin(in->version, &in->layout)))
+			return ms_error_prefix(err, "%s", path);
+		return NULL;
+	}
+	if (err)
+		return err;
+	if ((err = ms_types_create(in->dw, &in->types)) ||
+	    (err = ms_map_layout_from_dwarf(in->dw, &in->layout)) ||
+	    (err = ms_map_types_collect(in->types, in->layout->impl,
+					&in->map_types, &in->n_map_types)))
+		return err;
+	return NULL;
+}
+
+static const char *impl_str(enum ms_map_impl impl)
+{
+	return impl == MS_MAP_CLASSIC ? "classic" : "swiss";
+}
+
+static const char *yes_no(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+static void print_struct(const struct ms_layout_struct *s)
+{
+	printf("struct %s {\n", s->name);
+	for (size_t i = 0; i < s->n_fields; i++) {
+		const struct ms_layout_field *f = &s->fields[i];
+		printf("\t%-28s %-20s /* %5" PRIu64 " %5" PRIu64 " */\n",
+		       f->type_name, f->name, f->offset, f->size);
+	}
+	printf("\n\t/* size: %" PRIu64 " */\n};\n\n", s->size);
+}
+
+static void print_map_type(const struct ms_map_type *mt)
+{
+	printf("%s", mt->type && mt->type->name[0] ? mt->type->name : "?");
+	if (mt->runtime_type)
+		printf("  (runtime type 0x%" PRIx64 ")", mt->runtime_type);
+	printf("\n");
+	printf("\tkey  %-30s %5" PRIu64 " bytes%s\n",
+	       mt->key ? mt->key->name : "?", mt->key_size,
+	       mt->indirect_key ? ", stored indirectly (pointer in slot)" : "");
+	printf("\telem %-30s %5" PRIu64 " bytes%s\n",
+	       mt->elem ? mt->elem->name : "?", mt->elem_size,
+	       mt->indirect_elem ? ", stored indirectly (pointer in slot)" : "");
+	const char *bt = mt->bucket_type_name[0] ? mt->bucket_type_name : "(computed)";
+	if (mt->impl == MS_MAP_CLASSIC) {
+		printf("\tbucket %s: size %" PRIu64 ", tophash@0, keys@%" PRIu64
+		       " (8 x %" PRIu64 "), values@%" PRIu64 " (8 x %" PRIu64
+		       "), overflow@%" PRIu64 "\n",
+		       bt, mt->bucket_size, mt->keys_offset, mt->key_slot_size,
+		       mt->values_offset, mt->elem_slot_size, mt->overflow_offset);
+	} else if (mt->split_group) {
+		printf("\tgroup %s: size %" PRIu64 ", ctrl@%" PRIu64 ", keys@%" PRIu64
+		       " (8 x %" PRIu64 "), elems@%" PRIu64 " (8 x %" PRIu64 ") [split]\n",
+		       bt, mt->bucket_size, mt->ctrl_offset, mt->keys_offset,
+		       mt->key_slot_size, mt->values_offset, mt->elem_slot_size);
+	} else {
+		printf("\tgroup %s: size %" PRIu64 ", ctrl@%" PRIu64 ", slots@%" PRIu64
+		       " (8 x %" PRIu64 "): key@%" PRIu64 " (%" PRIu64 "), elem@%" PRIu64
+		       " (%" PRIu64 ") [interleaved]\n",
+		       bt, mt->bucket_size, mt->ctrl_offset, mt->slots_offset,
+		       mt->slot_size, mt->slot_key_offset, mt->key_slot_size,
+		       mt->elem_off, mt->elem_slot_size);
+	}
+	printf("\tindirect key %s, indirect elem %s; layout from %s\n\n",
+	       yes_no(mt->indirect_key), yes_no(mt->indirect_elem),
+	       ms_layout_source_str(mt->source));
+}
+
+static void print_text(const struct layout_input *in)
+{
+	const struct ms_map_layout *l = in->layout;
+	printf("%s: %s, %s maps\n", in->path, in->version ? in->version : "Go version unknown",
+	       impl_str(l->impl));
+	if (l->source == MS_LAYOUT_BUILTIN)
+		printf("built-in layout for %s (no DWARF)\n\n", l->go_version);
+	else
+		printf("layout from DWARF\n\n");
+	for (size_t i = 0; i < l->n_structs; i++)
+		print_struct(&l->structs[i]);
+	if (!in->dw) {
+		printf("map types: unknown without DWARF; bucket and group sizes come from\n"
+		       "the runtime map type descriptors in a core\n");
+		return;
+	}
+	printf("map types: %zu\n\n", in->n_map_types);
+	for (size_t i = 0; i < in->n_map_types; i++)
+		print_map_type(&in->map_types[i]);
+}
+
+static void json_struct(struct ms_json *js, const struct ms_layout_struct *s)
+{
+	ms_json_object_begin(js);
+	ms_json_kv_string(js, "name", s->name);
+	ms_json_kv_u64(js, "size", s->size);
+	ms_json_key(js, "fields");
+	ms_json_array_begin(js);
+	for (size_t i = 0; i < s->n_fields; i++) {
+		const struct ms_layout_field *f = &s->fields[i];
+		ms_json_object_begin(js);
+		ms_json_kv_string(js, "name", f->name);
+		ms_json_kv_string(js, "type", f->type_name);
+		ms_json_kv_u64(js, "offset", f->offset);
+		ms_json_kv_u64(js, "size", f->size);
+		ms_json_object_end(js);
+	}
+	ms_json_array_end(js);
+	ms_json_object_end(js);
+}
+
+static void json_type_ref(struct ms_json *js, const char *key,
+			  const struct ms_type *t, uint64_t size)
+{
+	ms_json_key(js, key);
+	ms_json_object_begin(js);
+	ms_json_kv_string(js, "type", t ? t->name : NULL);
+	ms_json_kv_u64(js, "size", size);
+	ms_json_object_end(js);
+}
+
+static void json_map_type(struct ms_json *js, const struct ms_map_type *mt)
+{
+	ms_json_object_begin(js);
+	ms_json_kv_string(js, "name", mt->type ? mt->type->name : NULL);
+	ms_json_key(js, "runtime_type");
+	if (mt->runtime_type)
+		ms_json_addr(js, mt->runtime_type);
+	else
+		ms_json_null(js);
+	ms_json_kv_string(js, "source", ms_layout_source_str(mt->source));
+	json_type_ref(js, "key", mt->key, mt->key_size);
+	json_type_ref(js, "elem", mt->elem, mt->elem_size);
+	ms_json_kv_bool(js, "indirect_key", mt->indirect_key);
+	ms_json_kv_bool(js, "indirect_elem", mt->indirect_elem);
+	ms_json_kv_u64(js, "key_slot_size", mt->key_slot_size);
+	ms_json_kv_u64(js, "elem_slot_size", mt->elem_slot_size);
+	ms_json_key(js, mt->impl == MS_MAP_CLASSIC ? "bucket_type" : "group_type");
+	ms_json_string(js, mt->bucket_type_name[0] ? mt->bucket_type_name : NULL);
+	if (mt->impl == MS_MAP_CLASSIC) {
+		ms_json_kv_u64(js, "bucket_size", mt->bucket_size);
+		ms_json_kv_u64(js, "keys_offset", mt->keys_offset);
+		ms_json_kv_u64(js, "values_offset", mt->values_offset);
+		ms_json_kv_u64(js, "overflow_offset", mt->overflow_offset);
+	} else {
+		ms_json_kv_u64(js, "group_size", mt->bucket_size);
+		ms_json_kv_u64(js, "ctrl_offset", mt->ctrl_offset);
+		ms_json_kv_string(js, "slots", mt->split_group ? "split" : "interleaved");
+		if (mt->split_group) {
+			ms_json_kv_u64(js, "keys_offset", mt->keys_offset);
+			ms_json_kv_u64(js, "elems_offset", mt->values_offset);
+		} else {
+			ms_json_kv_u64(js, "slots_offset", mt->slots_offset);
+			ms_json_kv_u64(js, "slot_size", mt->slot_size);
+			ms_json_kv_u64(js, "key_offset", mt->slot_key_offset);
+			ms_json_kv_u64(js, "elem_off", mt->elem_off);
+		}
+	}
+	ms_json_object_end(js);
+}
+
+static int print_json(const struct layout_input *in)
+{
+	const struct ms_map_layout *l = in->layout;
+	struct ms_json js;
+	ms_json_init(&js, stdout, true);
+	ms_json_object_begin(&js);
+	ms_json_kv_string(&js, "schema", "mapsleuth-layout/1");
+	ms_json_kv_string(&js, "file", in->path);
+	ms_json_kv_string(&js, "go_version", in->version);
+	ms_json_kv_string(&js, "impl", impl_str(l->impl));
+	ms_json_kv_string(&js, "source", ms_layout_source_str(l->source));
+	ms_json_kv_bool(&js, "dwarf", in->dw != NULL);
+	ms_json_key(&js, "structs");
+	ms_json_array_begin(&js);
+	for (size_t i = 0; i < l->n_structs; i++)
+		json_struct(&js, &l->structs[i]);
+	ms_json_array_end(&js);
+	ms_json_key(&js, "map_types");
+	if (!in->dw) {
+		ms_json_null(&js);
+	} else {
+		ms_json_array_begin(&js);
+		for (size_t i = 0; i < in->n_map_types; i++)
+			json_map_type(&js, &in->map_types[i]);
+		ms_json_array_end(&js);
+	}
+	ms_json_object_end(&js);
+	return ms_json_finish(&js);
+}
+
+int ms_cmd_layout(int argc, char **argv)
+{
+	bool json = false, options_done = false;
+	const char *path = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (!options_done && strcmp(argv[i], "--") == 0) {
+			options_done = true;
+			continue;
+		}
+		if (!options_done && argv[i][0] == '-' && argv[i][1]) {
+			if (strcmp(argv[i], "--json") == 0) {
+				json = true;
+				continue;
+			}
+			ms_cli_errorf("layout: unknown option '%s'; see 'mapsleuth layout --help'",
+				      argv[i]);
+			return MS_EXIT_USAGE;
+		}
+		if (path) {
+			ms_cli_errorf("layout: one BINARY only; see 'mapsleuth layout --help'");
+			return MS_EXIT_USAGE;
+		}
+		path = argv[i];
+	}
+	if (!path) {
+		ms_cli_errorf("layout: no BINARY given; see 'mapsleuth layout --help'");
+		return MS_EXIT_USAGE;
+	}
+	struct layout_input in;
+	struct ms_error *err = input_open(&in, path);
+	if (err) {
+		ms_cli_report(err);
+		input_deinit(&in);
+		return MS_EXIT_FATAL;
+	}
+	int rc = MS_EXIT_OK;
+	if (json) {
+		if (print_json(&in) != 0)
+			rc = MS_EXIT_FATAL;
+	} else {
+		print_text(&in);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			rc = MS_EXIT_FATAL;
+	}
+	input_deinit(&in);
+	return rc;
+}
