@@ -168,6 +168,7 @@ static bool heap_table(struct ms_heap_layout *l, unsigned minor)
 		l->span_limit = 112 + d;
 	} else {
 		l->freeindex_size = l->nelems_size = 2;
+		l->malloc_headers = true;
 		l->span_nelems = 50;
 		l->span_allocbits = 64;
 		l->span_spanclass = 98;
@@ -196,6 +197,9 @@ static bool heap_dwarf(struct ms_heap_layout *l, struct ms_dwarf *dw)
 		return false;
 	l->freeindex_size = dwarf_member_size(dw, s, "freeindex");
 	l->nelems_size = dwarf_member_size(dw, s, "nelems");
+	// mspan.largeType came with malloc headers (1.22, allocheaders).
+	uint64_t large_type;
+	l->malloc_headers = dwarf_off(dw, s, "largeType", &large_type);
 	return (l->freeindex_size == 2 || l->freeindex_size == 8) &&
 	       (l->nelems_size == 2 || l->nelems_size == 8);
 }

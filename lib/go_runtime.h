@@ -30,6 +30,7 @@ struct ms_heap_layout {
 	uint64_t span_allocbits, span_spanclass, span_state, span_elemsize;
 	uint64_t span_limit;
 	unsigned freeindex_size, nelems_size;	/**< 8 up to 1.21, 2 from 1.22 */
+	bool malloc_headers;	/**< 1.22+: objects > 512 bytes with pointers start with a type word */
 	uint64_t span_read_size;	/**< bytes to read to cover all fields */
 };
 

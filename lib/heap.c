@@ -182,6 +182,23 @@ static struct ms_error *alloc_bit(const struct ms_heap *heap,
 	return NULL;
 }
 
+/*
+ * Go 1.22+ (allocheaders): small objects with pointers and more than 512
+ * bytes start with an 8-byte type header, so the pointer the program holds
+ * is base + 8 (runtime/mbitmap.go, mallocgc). Large objects (size class 0)
+ * keep their type in the span instead.
+ */
+static void user_object(const struct ms_heap *heap, const struct ms_span *s,
+			uint64_t *base, uint64_t *size)
+{
+	enum { malloc_header_size = 8, min_size_for_malloc_header = 512 };
+	if (heap->layout.malloc_headers && !(s->spanclass & 1) &&
+	    (s->spanclass >> 1) != 0 && s->elemsize > min_size_for_malloc_header) {
+		*base += malloc_header_size;
+		*size -= malloc_header_size;
+	}
+}
+
 struct ms_error *ms_heap_lookup(const struct ms_heap *heap, uint64_t addr,
 				struct ms_heap_lookup *ret)
 {
@@ -228,6 +245,7 @@ struct ms_error *ms_heap_lookup(const struct ms_heap *heap, uint64_t addr,
 			r.in_object = true;
 			r.object_base = s->start + idx * s->elemsize;
 			r.object_size = s->elemsize;
+			user_object(heap, s, &r.object_base, &r.object_size);
 			if ((err = alloc_bit(heap, s, idx, &r.allocated)))
 				return err;
 		}
@@ -258,7 +276,9 @@ static struct ms_error *span_objects(const struct ms_heap *heap,
 		if (base >= s->limit)
 			break;
 		bool alloc = i < s->freeindex || (bits[i / 8] >> (i % 8)) & 1;
-		if (alloc && fn(arg, base, s->elemsize, s->spanclass)) {
+		uint64_t size = s->elemsize;
+		user_object(heap, s, &base, &size);
+		if (alloc && fn(arg, base, size, s->spanclass)) {
 			*stop = true;
 			break;
 		}

@@ -200,6 +200,12 @@ void ms_json_null(struct ms_json *js)
 	fputs("null", js->out);
 }
 
+void ms_json_raw(struct ms_json *js, const char *text)
+{
+	before_value(js);
+	fputs(text, js->out);
+}
+
 int ms_json_finish(struct ms_json *js)
 {
 	while (js->depth > 0)

@@ -60,6 +60,11 @@ void ms_json_i64(struct ms_json *js, int64_t v);
 void ms_json_bool(struct ms_json *js, bool v);
 /** null. */
 void ms_json_null(struct ms_json *js);
+/**
+ * Write @p text as a value, verbatim: it must already be JSON (a number,
+ * a quoted string, an object rendered elsewhere).
+ */
+void ms_json_raw(struct ms_json *js, const char *text);
 
 /** Shorthands for a key and its value. */
 void ms_json_kv_string(struct ms_json *js, const char *key, const char *s);

@@ -11,4 +11,9 @@
  * and gets a row in ms_cli_commands[] in main.c.
  */
 
+int ms_cmd_scan(int argc, char **argv);
+void ms_cmd_scan_help(FILE *out);
+int ms_cmd_show(int argc, char **argv);
+void ms_cmd_show_help(FILE *out);
+
 #endif /* MS_COMMANDS_H */

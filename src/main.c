@@ -21,6 +21,12 @@ const struct ms_cli_command ms_cli_commands[] = {
 	{ "layout", "[--json] BINARY",
 	  "show how a Go binary lays out its maps (runtime structures, map types)",
 	  ms_cmd_layout, ms_cmd_layout_help },
+	{ "scan", "[OPTIONS] CORE...",
+	  "find every map and judge it; suspects worst first",
+	  ms_cmd_scan, ms_cmd_scan_help },
+	{ "show", "[OPTIONS] CORE ID|ADDRESS",
+	  "show one map in full: fields, pointers, roots, entries",
+	  ms_cmd_show, ms_cmd_show_help },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

@@ -1,0 +1,808 @@
+/* Finding every map in a core and judging each: roots, reachability, heap scan, verdicts. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "binbuf.h"
+#include "dwarf_index.h"
+#include "map_layout.h"
+#include "module.h"
+#include "reach.h"
+#include "scan.h"
+#include "session.h"
+
+enum {
+	// Heap-scan candidates below this score are not maps worth reporting.
+	HEAP_MIN_CONFIDENCE = 60,
+	MAX_NOTES = 64,
+};
+
+// Per module: its types and map layout, when it has DWARF.
+struct mod_info {
+	struct ms_types *types;
+	struct ms_map_layout *layout;
+	bool tried;
+};
+
+struct scan_ctx {
+	struct ms_scan *sc;
+	struct ms_session *s;
+	struct ms_map_memory mem;
+	struct ms_map_limits limits;
+	struct mod_info *mods;
+	size_t n_mods;
+	size_t cur_module;	// module whose globals are being walked
+	// header -> index in sc->maps (open addressing, 0 = empty slot)
+	uint64_t *idx_key;
+	size_t *idx_val;
+	size_t idx_cap;
+	size_t cap_maps;
+	// The fallback shape for maps of unknown type.
+	struct ms_map_shape untyped;
+	bool have_untyped;
+};
+
+const char *ms_found_by_str(enum ms_found_by bit)
+{
+	switch (bit) {
+	case MS_FOUND_GLOBAL:
+		return "global";
+	case MS_FOUND_REACHABLE:
+		return "reachable";
+	case MS_FOUND_HEAP:
+		return "heap-scan";
+	}
+	return "?";
+}
+
+const char *ms_scan_map_type_name(const struct ms_scan_map *m)
+{
+	if (m->type && m->type->name && *m->type->name)
+		return m->type->name;
+	return "map[?]?";
+}
+
+static void add_note(struct ms_scan *sc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void add_note(struct ms_scan *sc, const char *fmt, ...)
+{
+	if (sc->n_notes >= MAX_NOTES)
+		return;
+	char **n = realloc(sc->notes, (sc->n_notes + 1) * sizeof(*n));
+	if (!n)
+		return;
+	sc->notes = n;
+	va_list ap;
+	va_start(ap, fmt);
+	if (vasprintf(&sc->notes[sc->n_notes], fmt, ap) >= 0)
+		sc->n_notes++;
+	va_end(ap);
+}
+
+// Memory adapter: the checker's view of the session.
+
+static enum ms_ptr_class ptr_class(const struct ms_addr_info *ai)
+{
+	switch (ai->cls) {
+	case MS_ADDR_HEAP_INUSE:
+		return MS_PTR_HEAP;
+	case MS_ADDR_HEAP_FREE:
+	case MS_ADDR_HEAP_OTHER:
+		return MS_PTR_HEAP_FREE;
+	case MS_ADDR_STACK:
+		return MS_PTR_STACK;
+	case MS_ADDR_MODULE:
+		return MS_PTR_MODULE;
+	case MS_ADDR_MAPPING:
+		return MS_PTR_MAPPING;
+	case MS_ADDR_NOT_DUMPED:
+		return MS_PTR_NOT_DUMPED;
+	case MS_ADDR_UNMAPPED:
+	default:
+		return MS_PTR_UNMAPPED;
+	}
+}
+
+static const char *base_name(const char *path)
+{
+	const char *b = path ? strrchr(path, '/') : NULL;
+	return b ? b + 1 : path ? path : "";
+}
+
+static void human_size(uint64_t n, char *out, size_t size)
+{
+	if (n >= (1u << 20) && n % (1u << 20) == 0)
+		snprintf(out, size, "%" PRIu64 " MiB", n >> 20);
+	else if (n >= 1024 && n % 1024 == 0)
+		snprintf(out, size, "%" PRIu64 " KiB", n >> 10);
+	else
+		snprintf(out, size, "%" PRIu64 " bytes", n);
+}
+
+// Name a neighbouring mapping: "geo.so .bss", "[anon]".
+static void neighbour_name(const char *path, const struct ms_module *mod,
+			   const char *section, char *out, size_t size)
+{
+	const char *file = mod ? base_name(mod->file_path ? mod->file_path : mod->core_path)
+			       : path ? base_name(path) : "anonymous mapping";
+	if (section && *section)
+		snprintf(out, size, "%s %s%s", file, section[0] == '.' ? "" : ".", section);
+	else
+		snprintf(out, size, "%s", file);
+}
+
+/*
+ * Describe where an address leads, for people: the object for the heap,
+ * the module and section for images, the nearest mappings for the rest.
+ */
+static void describe(const struct ms_addr_info *ai, char *out, size_t size)
+{
+	char n[96], d[32];
+	switch (ai->cls) {
+	case MS_ADDR_HEAP_INUSE:
+		snprintf(out, size, "heap object 0x%" PRIx64 " (%" PRIu64 " bytes)",
+			 ai->object_base, ai->object_size);
+		return;
+	case MS_ADDR_HEAP_FREE:
+		if (ai->has_span)
+			snprintf(out, size, "%s span 0x%" PRIx64 " (%" PRIu64 " pages, state %s)",
+				 ai->in_object && !ai->allocated ? "unallocated object in" : "free",
+				 ai->span.start, ai->span.npages,
+				 ms_span_state_str(ai->span.state));
+		else
+			snprintf(out, size, "heap arena page without a span");
+		return;
+	case MS_ADDR_HEAP_OTHER:
+		snprintf(out, size, "heap arena page without a span");
+		return;
+	case MS_ADDR_STACK:
+		snprintf(out, size, "goroutine stack span 0x%" PRIx64, ai->span.start);
+		return;
+	case MS_ADDR_MODULE:
+		neighbour_name(ai->file_path, ai->module, ai->section, n, sizeof(n));
+		snprintf(out, size, "inside %s", n);
+		return;
+	case MS_ADDR_MAPPING:
+		snprintf(out, size, "%s mapping 0x%" PRIx64 "-0x%" PRIx64 "%s",
+			 ai->perms ? "" : "PROT_NONE", ai->seg_start, ai->seg_end,
+			 ai->file_path ? base_name(ai->file_path) : "");
+		return;
+	case MS_ADDR_NOT_DUMPED:
+		snprintf(out, size, "mapping 0x%" PRIx64 "-0x%" PRIx64 " not saved in the core",
+			 ai->seg_start, ai->seg_end);
+		return;
+	case MS_ADDR_UNMAPPED:
+	default:
+		if (ai->have_below && (!ai->have_above || ai->below_distance <= ai->above_distance)) {
+			neighbour_name(ai->below_path, ai->below_module, ai->below_section, n, sizeof(n));
+			human_size(ai->below_distance, d, sizeof(d));
+			snprintf(out, size, "%s past the end of %s (0x%" PRIx64 ")", d, n,
+				 ai->below_end);
+		} else if (ai->have_above) {
+			neighbour_name(ai->above_path, ai->above_module, ai->above_section, n, sizeof(n));
+			human_size(ai->above_distance, d, sizeof(d));
+			snprintf(out, size, "%s before %s (0x%" PRIx64 ")", d, n, ai->above_start);
+		} else {
+			snprintf(out, size, "no mapping near");
+		}
+		return;
+	}
+}
+
+static struct ms_error *mem_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return ms_session_read(arg, addr, buf, len);
+}
+
+static void mem_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
+{
+	struct ms_session *s = arg;
+	struct ms_addr_info ai;
+	memset(ret, 0, sizeof(*ret));
+	struct ms_error *err = ms_session_classify(s, addr, &ai);
+	if (err) {
+		ret->cls = MS_PTR_UNMAPPED;
+		snprintf(ret->where, sizeof(ret->where), "%s", err->message);
+		ms_error_destroy(err);
+		return;
+	}
+	ret->cls = ptr_class(&ai);
+	ret->object_known = ai.in_object && ai.cls == MS_ADDR_HEAP_INUSE;
+	ret->object_base = ai.object_base;
+	ret->object_size = ai.object_size;
+	describe(&ai, ret->where, sizeof(ret->where));
+}
+
+// Index of maps by header.
+
+static struct ms_error *index_grow(struct scan_ctx *ctx)
+{
+	size_t ncap = ctx->idx_cap ? 2 * ctx->idx_cap : 256;
+	uint64_t *k = calloc(ncap, sizeof(*k));
+	size_t *v = calloc(ncap, sizeof(*v));
+	if (!k || !v) {
+		free(k);
+		free(v);
+		return &ms_enomem;
+	}
+	for (size_t i = 0; i < ctx->idx_cap; i++) {
+		if (!ctx->idx_key[i])
+			continue;
+		size_t j = (ctx->idx_key[i] * 0x9e3779b97f4a7c15ull >> 20) & (ncap - 1);
+		while (k[j])
+			j = (j + 1) & (ncap - 1);
+		k[j] = ctx->idx_key[i];
+		v[j] = ctx->idx_val[i];
+	}
+	free(ctx->idx_key);
+	free(ctx->idx_val);
+	ctx->idx_key = k;
+	ctx->idx_val = v;
+	ctx->idx_cap = ncap;
+	return NULL;
+}
+
+static size_t *index_slot(uint64_t *keys, size_t *vals, size_t cap, uint64_t h,
+			  bool *found)
+{
+	size_t j = (h * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
+	while (keys[j] && keys[j] != h)
+		j = (j + 1) & (cap - 1);
+	*found = keys[j] == h;
+	return &vals[j];
+}
+
+static struct ms_scan_map *find_map(struct scan_ctx *ctx, uint64_t header)
+{
+	if (!ctx->idx_cap)
+		return NULL;
+	bool found;
+	size_t *v = index_slot(ctx->idx_key, ctx->idx_val, ctx->idx_cap, header, &found);
+	return found ? &ctx->sc->maps[*v] : NULL;
+}
+
+static struct ms_error *new_map(struct scan_ctx *ctx, uint64_t header,
+				struct ms_scan_map **ret)
+{
+	struct ms_scan *sc = ctx->sc;
+	struct ms_error *err;
+	if ((sc->n_maps + 1) * 2 > ctx->idx_cap && (err = index_grow(ctx)))
+		return err;
+	if (sc->n_maps == ctx->cap_maps) {
+		size_t n = ctx->cap_maps ? 2 * ctx->cap_maps : 64;
+		struct ms_scan_map *m = realloc(sc->maps, n * sizeof(*m));
+		if (!m)
+			return &ms_enomem;
+		sc->maps = m;
+		ctx->cap_maps = n;
+	}
+	size_t j = (header * 0x9e3779b97f4a7c15ull >> 20) & (ctx->idx_cap - 1);
+	while (ctx->idx_key[j])
+		j = (j + 1) & (ctx->idx_cap - 1);
+	ctx->idx_key[j] = header;
+	ctx->idx_val[j] = sc->n_maps;
+	struct ms_scan_map *m = &sc->maps[sc->n_maps++];
+	memset(m, 0, sizeof(*m));
+	m->header = header;
+	m->type_module = SIZE_MAX;
+	*ret = m;
+	return NULL;
+}
+
+static struct mod_info *mod_info(struct scan_ctx *ctx, size_t i)
+{
+	struct mod_info *mi = &ctx->mods[i];
+	if (mi->tried)
+		return mi;
+	mi->tried = true;
+	struct ms_module *mod = ms_session_module(ctx->s, i);
+	struct ms_dwarf *dw;
+	struct ms_error *err = ms_module_dwarf(mod, &dw);
+	if (err) {
+		ms_error_destroy(err);
+		return mi;
+	}
+	if ((err = ms_types_create(dw, &mi->types))) {
+		add_note(ctx->sc, "%s: %s", mod->core_path, err->message);
+		ms_error_destroy(err);
+		return mi;
+	}
+	if ((err = ms_map_layout_from_dwarf(dw, &mi->layout))) {
+		// A plugin built without the runtime's DWARF still has its own
+		// map types; the executable's layout covers the headers.
+		ms_error_destroy(err);
+	}
+	return mi;
+}
+
+// The shape for maps of type @p t declared in module @p mi.
+static bool typed_shape(struct scan_ctx *ctx, size_t module,
+			const struct ms_type *t, struct ms_map_shape *ret)
+{
+	struct mod_info *mi = mod_info(ctx, module);
+	const struct ms_map_layout *layout = mi->layout;
+	if (!layout && ctx->n_mods)
+		layout = mod_info(ctx, 0)->layout;
+	if (!layout || !mi->types)
+		return false;
+	struct ms_error *err = ms_map_layout_shape(layout, mi->types, t, ret);
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	return true;
+}
+
+static struct ms_error *judge(struct scan_ctx *ctx, struct ms_scan_map *m)
+{
+	struct ms_map_shape shape;
+	bool typed = m->type && m->type_module != SIZE_MAX &&
+		     typed_shape(ctx, m->type_module, m->type, &shape);
+	if (!typed) {
+		if (!ctx->have_untyped)
+			return NULL;
+		shape = ctx->untyped;
+	}
+	m->impl = shape.impl;
+	return ms_map_check(&ctx->mem, &shape, &ctx->limits, m->header, NULL, NULL,
+			    &m->check);
+}
+
+// Reachability callbacks.
+
+static struct ms_error *on_map(void *arg, uint64_t header,
+			       const struct ms_type *t, const char *path,
+			       uint64_t slot)
+{
+	struct scan_ctx *ctx = arg;
+	struct ms_scan_map *m = find_map(ctx, header);
+	struct ms_error *err;
+	if (!m) {
+		if ((err = new_map(ctx, header, &m)))
+			return err;
+		m->type = t;
+		m->type_module = ctx->cur_module;
+		m->confidence = 100;
+	}
+	bool direct = strchr(path, '.') == strrchr(path, '.') &&
+		      !strpbrk(path, "[*({");
+	m->found_by |= direct ? MS_FOUND_GLOBAL : MS_FOUND_REACHABLE;
+	for (size_t i = 0; i < m->n_roots; i++)
+		if (m->roots[i].slot == slot)
+			return NULL;
+	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
+	if (!r)
+		return &ms_enomem;
+	m->roots = r;
+	r = &m->roots[m->n_roots];
+	r->path = strdup(path);
+	if (!r->path)
+		return &ms_enomem;
+	r->module = ctx->cur_module;
+	r->slot = slot;
+	m->n_roots++;
+	return NULL;
+}
+
+struct entries_ctx {
+	ms_map_entry_fn *fn;
+	void *arg;
+};
+
+static struct ms_error *map_entries(void *arg, uint64_t header,
+				    const struct ms_type *t, ms_map_entry_fn *fn,
+				    void *fn_arg)
+{
+	struct scan_ctx *ctx = arg;
+	struct ms_map_shape shape;
+	if (!typed_shape(ctx, ctx->cur_module, t, &shape))
+		return NULL;
+	struct ms_map_check c;
+	struct ms_error *err = ms_map_check(&ctx->mem, &shape, &ctx->limits, header,
+					    fn, fn_arg, &c);
+	ms_map_check_deinit(&c);
+	return err;
+}
+
+static const struct ms_type *dyn_type(void *arg, uint64_t addr)
+{
+	struct scan_ctx *ctx = arg;
+	// The descriptor lies in some module's types range; ask that module.
+	for (size_t i = 0; i < ctx->n_mods; i++) {
+		const struct ms_module *mod = ms_session_module(ctx->s, i);
+		const struct ms_range *r = &mod->ranges[MS_SECTION_TYPES];
+		if (addr < r->start || addr >= r->end)
+			continue;
+		struct mod_info *mi = mod_info(ctx, i);
+		const struct ms_type *t = NULL;
+		if (mi->types) {
+			struct ms_error *err =
+				ms_types_by_runtime_type(mi->types, addr - mod->bias, &t);
+			ms_error_destroy(err);
+		}
+		return t;
+	}
+	return NULL;
+}
+
+static struct ms_error *reach_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	struct scan_ctx *ctx = arg;
+	return ms_session_read(ctx->s, addr, buf, len);
+}
+
+static struct ms_error *walk_globals(struct scan_ctx *ctx)
+{
+	struct ms_reach_ops ops = {
+		.read = reach_read,
+		.on_map = on_map,
+		.map_entries = map_entries,
+		.dyn_type = dyn_type,
+		.arg = ctx,
+	};
+	struct ms_reach *r;
+	struct ms_error *err = ms_reach_create(&ops, NULL, &r);
+	if (err)
+		return err;
+	for (size_t i = 0; i < ctx->n_mods && !err; i++) {
+		struct mod_info *mi = mod_info(ctx, i);
+		if (!mi->types)
+			continue;
+		const struct ms_module *mod = ms_session_module(ctx->s, i);
+		const struct ms_global *g;
+		size_t n;
+		if ((err = ms_types_globals(mi->types, &g, &n))) {
+			add_note(ctx->sc, "%s: globals not read: %s", mod->core_path,
+				 err->message);
+			ms_error_destroy(err);
+			err = NULL;
+			continue;
+		}
+		ctx->cur_module = i;
+		for (size_t j = 0; j < n && !err; j++) {
+			if (!g[j].type || !ms_type_may_contain_map(g[j].type))
+				continue;
+			err = ms_reach_walk(r, g[j].address + mod->bias, g[j].type,
+					    g[j].name);
+		}
+	}
+	ctx->sc->walk_truncated = ms_reach_truncated(r);
+	ms_reach_destroy(r);
+	return err;
+}
+
+// Heap scan: objects of a header's size that no typed walk reached.
+
+struct heap_ctx {
+	struct scan_ctx *ctx;
+	struct ms_error *err;
+	uint64_t want_size;
+};
+
+static int heap_object(void *arg, uint64_t base, uint64_t size, uint64_t spanclass)
+{
+	struct heap_ctx *hc = arg;
+	struct scan_ctx *ctx = hc->ctx;
+	ctx->sc->heap_objects++;
+	// A header is an allocation of its own: the size class that fits it.
+	if (size != hc->want_size || (spanclass & 1))
+		return 0;
+	if (find_map(ctx, base))
+		return 0;
+	uint8_t h[256];
+	struct ms_error *err = ms_session_read(ctx->s, base, h, ctx->untyped.header_size);
+	if (err) {
+		ms_error_destroy(err);
+		return 0;
+	}
+	int score = ms_map_header_confidence(&ctx->mem, &ctx->untyped, h);
+	if (score < HEAP_MIN_CONFIDENCE)
+		return 0;
+	struct ms_scan_map *m;
+	if ((hc->err = new_map(ctx, base, &m)))
+		return 1;
+	m->found_by = MS_FOUND_HEAP;
+	m->confidence = score;
+	return 0;
+}
+
+static uint64_t size_class_for(uint64_t n)
+{
+	// The malloc size classes up to 64 bytes are multiples of 16 (8 first).
+	if (n <= 8)
+		return 8;
+	return (n + 15) & ~(uint64_t)15;
+}
+
+static struct ms_error *heap_scan(struct scan_ctx *ctx)
+{
+	struct heap_ctx hc = { ctx, NULL, size_class_for(ctx->untyped.header_size) };
+	struct ms_error *err = ms_session_heap_foreach(ctx->s, heap_object, &hc);
+	if (err) {
+		add_note(ctx->sc, "heap scan incomplete: %s", err->message);
+		ms_error_destroy(err);
+	}
+	ctx->sc->heap_scanned = true;
+	return hc.err;
+}
+
+static int compare_maps(const void *a, const void *b)
+{
+	const struct ms_scan_map *x = a, *y = b;
+	if (x->check.verdict != y->check.verdict)
+		return x->check.verdict > y->check.verdict ? -1 : 1;
+	// Then typed roots before heap-scan finds, then by address.
+	if ((x->n_roots > 0) != (y->n_roots > 0))
+		return x->n_roots > 0 ? -1 : 1;
+	return x->header < y->header ? -1 : x->header > y->header;
+}
+
+enum {
+	// A fault this far past a bad pointer is an access through it: the
+	// runtime indexes buckets and groups from their base.
+	CRASH_WINDOW = 1 << 20,
+};
+
+/*
+ * Find the suspect whose bad pointer the crash dereferenced: the fault
+ * address equals the pointer plus a small offset.
+ */
+static void link_crash(struct ms_scan *sc)
+{
+	sc->crash_map = SIZE_MAX;
+	const struct ms_crash *cr = ms_session_crash(sc->session);
+	if (!cr || !cr->present || !cr->have_fault_addr)
+		return;
+	uint64_t best = UINT64_MAX;
+	for (size_t i = 0; i < sc->n_maps; i++) {
+		const struct ms_scan_map *m = &sc->maps[i];
+		for (size_t j = 0; j < m->check.n_reasons; j++) {
+			const struct ms_map_reason *r = &m->check.reasons[j];
+			if (!r->pointer || r->verdict <= MS_VERDICT_CORRUPT)
+				continue;
+			if (cr->fault_addr < r->pointer ||
+			    cr->fault_addr - r->pointer >= CRASH_WINDOW)
+				continue;
+			uint64_t off = cr->fault_addr - r->pointer;
+			if (off < best) {
+				best = off;
+				sc->crash_map = i;
+				snprintf(sc->crash_why, sizeof(sc->crash_why),
+					 "fault address 0x%" PRIx64 " is %s 0x%" PRIx64 " + 0x%" PRIx64,
+					 cr->fault_addr, r->field, r->pointer, off);
+			}
+		}
+	}
+}
+
+static void ctx_destroy(struct scan_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	for (size_t i = 0; i < ctx->n_mods; i++) {
+		ms_map_layout_destroy(ctx->mods[i].layout);
+		ms_types_destroy(ctx->mods[i].types);
+	}
+	free(ctx->mods);
+	free(ctx->idx_key);
+	free(ctx->idx_val);
+	free(ctx);
+}
+
+// Rebuild the header index after sorting.
+static struct ms_error *reindex(struct scan_ctx *ctx)
+{
+	memset(ctx->idx_key, 0, ctx->idx_cap * sizeof(*ctx->idx_key));
+	for (size_t i = 0; i < ctx->sc->n_maps; i++) {
+		uint64_t h = ctx->sc->maps[i].header;
+		size_t j = (h * 0x9e3779b97f4a7c15ull >> 20) & (ctx->idx_cap - 1);
+		while (ctx->idx_key[j])
+			j = (j + 1) & (ctx->idx_cap - 1);
+		ctx->idx_key[j] = h;
+		ctx->idx_val[j] = i;
+	}
+	return NULL;
+}
+
+struct ms_error *ms_scan_run(struct ms_session *s,
+			     const struct ms_scan_options *opts,
+			     struct ms_scan **ret)
+{
+	struct ms_scan *sc = calloc(1, sizeof(*sc));
+	struct scan_ctx *ctx = calloc(1, sizeof(*ctx));
+	if (!sc || !ctx) {
+		free(sc);
+		free(ctx);
+		return &ms_enomem;
+	}
+	sc->session = s;
+	sc->priv = ctx;
+	ctx->sc = sc;
+	ctx->s = s;
+	ctx->mem = (struct ms_map_memory){ mem_read, mem_classify, s };
+	ctx->limits.max_buckets = opts ? opts->max_buckets : 0;
+	ctx->n_mods = ms_session_module_count(s);
+	struct ms_error *err = NULL;
+	ctx->mods = calloc(ctx->n_mods ? ctx->n_mods : 1, sizeof(*ctx->mods));
+	if (!ctx->mods) {
+		err = &ms_enomem;
+		goto out;
+	}
+	// Header layouts: the executable's DWARF, else built in by version.
+	if (ctx->n_mods && mod_info(ctx, 0)->layout) {
+		ms_map_layout_untyped_shape(mod_info(ctx, 0)->layout, &ctx->untyped);
+		ctx->have_untyped = true;
+	} else {
+		struct ms_map_layout *builtin;
+		err = ms_map_layout_builtin(ms_session_go_version(s), &builtin);
+		if (err) {
+			add_note(sc, "no map layout: %s", err->message);
+			ms_error_destroy(err);
+			err = NULL;
+		} else {
+			ms_map_layout_untyped_shape(builtin, &ctx->untyped);
+			ctx->have_untyped = true;
+			ms_map_layout_destroy(builtin);
+		}
+	}
+	if ((err = walk_globals(ctx)))
+		goto out;
+	if (ctx->have_untyped && !(opts && opts->no_heap_scan) &&
+	    (err = heap_scan(ctx)))
+		goto out;
+	for (size_t i = 0; i < sc->n_maps; i++) {
+		if ((err = judge(ctx, &sc->maps[i])))
+			goto out;
+	}
+	qsort(sc->maps, sc->n_maps, sizeof(*sc->maps), compare_maps);
+	if (ctx->idx_cap)
+		reindex(ctx);
+	for (size_t i = 0; i < sc->n_maps; i++) {
+		struct ms_scan_map *m = &sc->maps[i];
+		m->id = (unsigned)i + 1;
+		sc->by_verdict[m->check.verdict]++;
+		if (m->check.verdict != MS_VERDICT_OK)
+			sc->suspects++;
+	}
+	link_crash(sc);
+out:
+	if (err) {
+		ms_scan_destroy(sc);
+		return err;
+	}
+	*ret = sc;
+	return NULL;
+}
+
+static void map_deinit(struct ms_scan_map *m)
+{
+	for (size_t j = 0; j < m->n_roots; j++)
+		free(m->roots[j].path);
+	free(m->roots);
+	ms_map_check_deinit(&m->check);
+}
+
+void ms_scan_destroy(struct ms_scan *sc)
+{
+	if (!sc)
+		return;
+	for (size_t i = 0; i < sc->n_maps; i++)
+		map_deinit(&sc->maps[i]);
+	free(sc->maps);
+	for (size_t i = 0; i < sc->n_notes; i++)
+		free(sc->notes[i]);
+	free(sc->notes);
+	ctx_destroy(sc->priv);
+	free(sc);
+}
+
+const struct ms_scan_map *ms_scan_find(const struct ms_scan *sc, uint64_t header)
+{
+	return find_map(sc->priv, header);
+}
+
+struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
+			       struct ms_scan_map *ret)
+{
+	struct scan_ctx *ctx = sc->priv;
+	memset(ret, 0, sizeof(*ret));
+	ret->header = header;
+	ret->type_module = SIZE_MAX;
+	const struct ms_scan_map *known = find_map(ctx, header);
+	if (known) {
+		ret->type = known->type;
+		ret->type_module = known->type_module;
+		ret->found_by = known->found_by;
+		ret->confidence = known->confidence;
+		ret->id = known->id;
+	}
+	if (!ctx->have_untyped && !ret->type)
+		return ms_error_create(MS_ERR_UNSUPPORTED,
+				       "no map layout for %s: neither DWARF nor a built-in table",
+				       ms_session_go_version(sc->session));
+	return judge(ctx, ret);
+}
+
+void ms_scan_map_release(struct ms_scan_map *m)
+{
+	map_deinit(m);
+}
+
+struct fmt_ctx {
+	struct scan_ctx *ctx;
+	const struct ms_type *t;
+	struct ms_types *types;
+	bool json;
+	size_t left;
+	ms_scan_entry_fn *fn;
+	void *arg;
+	struct ms_error *err;
+};
+
+static void format_at(struct fmt_ctx *fc, const struct ms_type *t, uint64_t addr,
+		      char *out, size_t size)
+{
+	uint8_t stackbuf[512];
+	snprintf(out, size, "?");
+	if (!t || t->size > sizeof(stackbuf))
+		return;
+	struct ms_error *err = ms_session_read(fc->ctx->s, addr, stackbuf, t->size);
+	if (err) {
+		snprintf(out, size, fc->json ? "null" : "<%s>", err->message);
+		ms_error_destroy(err);
+		return;
+	}
+	struct ms_value_opts o = {
+		.read = mem_read,
+		.read_arg = fc->ctx->s,
+		.types = fc->types,
+		.json = fc->json,
+	};
+	err = ms_value_format(t, stackbuf, t->size, &o, out, size);
+	ms_error_destroy(err);
+}
+
+static int format_entry(void *arg, uint64_t k, uint64_t e)
+{
+	struct fmt_ctx *fc = arg;
+	if (!fc->left)
+		return 1;
+	fc->left--;
+	char key[512], val[1024];
+	format_at(fc, fc->t->key, k, key, sizeof(key));
+	format_at(fc, fc->t->elem, e, val, sizeof(val));
+	return fc->fn(fc->arg, key, val);
+}
+
+struct ms_error *ms_scan_entries(struct ms_scan *sc, const struct ms_scan_map *m,
+				 size_t limit, bool json, ms_scan_entry_fn *fn,
+				 void *arg)
+{
+	struct scan_ctx *ctx = sc->priv;
+	struct ms_map_shape shape;
+	if (!m->type || m->type_module == SIZE_MAX ||
+	    !typed_shape(ctx, m->type_module, m->type, &shape))
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "map 0x%" PRIx64 ": key and value types unknown",
+				       m->header);
+	struct fmt_ctx fc = {
+		.ctx = ctx, .t = m->type, .types = mod_info(ctx, m->type_module)->types,
+		.json = json, .left = limit, .fn = fn, .arg = arg,
+	};
+	struct ms_map_check c;
+	struct ms_error *err = ms_map_check(&ctx->mem, &shape, &ctx->limits,
+					    m->header, format_entry, &fc, &c);
+	ms_map_check_deinit(&c);
+	return err;
+}
+
+uint64_t ms_scan_header_size(const struct ms_scan *sc)
+{
+	const struct scan_ctx *ctx = sc->priv;
+	return ctx->have_untyped ? ctx->untyped.header_size : 48;
+}

@@ -1,0 +1,110 @@
+/* Finding every map in a core and judging each: roots, reachability, heap scan, verdicts. */
+#ifndef MS_SCAN_H
+#define MS_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "go_type.h"
+#include "map_check.h"
+
+struct ms_session;
+
+/** How a map was found (bits). */
+enum ms_found_by {
+	MS_FOUND_GLOBAL = 1,	/**< a global variable of map type holds it */
+	MS_FOUND_REACHABLE = 2,	/**< reached from a global through pointers, fields, elements */
+	MS_FOUND_HEAP = 4,	/**< recognised among heap objects by its invariants */
+};
+
+/** A path from a global variable to a map. */
+struct ms_scan_root {
+	size_t module;		/**< index of the module declaring the global */
+	char *path;		/**< "main.gHolder.M", "example.com/geo.Cache", "*main.gMapPtr" */
+	uint64_t slot;		/**< address of the word that holds the header pointer */
+};
+
+struct ms_scan_map {
+	unsigned id;		/**< 1-based, worst verdict first */
+	uint64_t header;
+	enum ms_map_impl impl;
+	const struct ms_type *type;	/**< NULL when unknown (no DWARF, heap scan) */
+	size_t type_module;		/**< module whose DWARF gave the type, or SIZE_MAX */
+	unsigned found_by;		/**< enum ms_found_by bits */
+	int confidence;			/**< 100 for typed roots; the heap scan's score otherwise */
+	struct ms_scan_root *roots;
+	size_t n_roots;
+	struct ms_map_check check;
+};
+
+struct ms_scan_options {
+	bool no_heap_scan;	/**< skip the heap scan */
+	uint64_t max_buckets;	/**< per map; 0 = default */
+};
+
+struct ms_scan {
+	struct ms_session *session;	/**< borrowed */
+	struct ms_scan_map *maps;	/**< worst verdict first */
+	size_t n_maps;
+	size_t by_verdict[MS_VERDICT_DANGLING + 1];
+	size_t suspects;		/**< maps whose verdict is not ok */
+	uint64_t heap_objects;		/**< heap objects examined by the heap scan */
+	bool heap_scanned;		/**< the heap scan ran */
+	bool walk_truncated;		/**< a bound cut the reachability walk short */
+	char **notes;			/**< what was skipped and why, for people */
+	size_t n_notes;
+	void *priv;			/**< types, layouts and the header index */
+	/** The map the crash touched (an index in maps), or SIZE_MAX. */
+	size_t crash_map;
+	char crash_why[160];		/**< why it is linked, for people */
+};
+
+/**
+ * Find and judge every map in the core of @p s.
+ * @param[out] ret the result, to free with ms_scan_destroy(); it borrows
+ * @p s, which must outlive it.
+ */
+struct ms_error *ms_scan_run(struct ms_session *s,
+			     const struct ms_scan_options *opts,
+			     struct ms_scan **ret);
+
+void ms_scan_destroy(struct ms_scan *sc);
+
+/** The map with header @p header, or NULL. */
+const struct ms_scan_map *ms_scan_find(const struct ms_scan *sc, uint64_t header);
+
+/**
+ * Judge a map at @p header that the scan may not have found (for show on
+ * an arbitrary address, or the gdb companion). The type is unknown unless
+ * the scan knew it.
+ */
+struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
+			       struct ms_scan_map *ret);
+
+/** Free what ms_scan_judge() put in @p m. */
+void ms_scan_map_release(struct ms_scan_map *m);
+
+/** Called with each decoded entry; return non-zero to stop. */
+typedef int ms_scan_entry_fn(void *arg, const char *key, const char *value);
+
+/**
+ * Decode up to @p limit entries of @p m (typed maps only) for people or
+ * JSON (@p json).
+ * @return MS_ERR_NOT_FOUND when the key and value types are unknown.
+ */
+struct ms_error *ms_scan_entries(struct ms_scan *sc, const struct ms_scan_map *m,
+				 size_t limit, bool json, ms_scan_entry_fn *fn,
+				 void *arg);
+
+/** The name for people of a map's type: "map[string]int", or "map[?]?". */
+const char *ms_scan_map_type_name(const struct ms_scan_map *m);
+
+/** The size of a map header in this core (48 or 56 bytes; 48 when unknown). */
+uint64_t ms_scan_header_size(const struct ms_scan *sc);
+
+/** "global", "reachable", "heap-scan" for one bit. */
+const char *ms_found_by_str(enum ms_found_by bit);
+
+#endif /* MS_SCAN_H */

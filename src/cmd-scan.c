@@ -1,0 +1,146 @@
+/* mapsleuth scan: every map in a core, suspects worst first. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "json.h"
+#include "open.h"
+#include "report.h"
+#include "scan.h"
+
+void ms_cmd_scan_help(FILE *out)
+{
+	fputs("usage: mapsleuth scan [OPTIONS] CORE...\n"
+	      "\n"
+	      "Find every Go map in CORE and judge it: ok, dangling, freed, foreign,\n"
+	      "corrupt or not-dumped. Suspects are listed worst first.\n"
+	      "\n"
+	      "options:\n",
+	      out);
+	ms_cli_common_help(out);
+	fputs("  --all                list maps judged ok as well\n"
+	      "  --no-heap-scan       do not look for headers among heap objects\n"
+	      "  --max-buckets N      read at most N buckets or groups per map\n"
+	      "\n"
+	      "With several cores, each is scanned on its own (its executable found\n"
+	      "from the core); --json then prints one line per core.\n"
+	      "Exit status: 0 no suspect, 1 suspects, 2 unusable input, 64 usage.\n",
+	      out);
+}
+
+static void print_text(const char *core_path, struct ms_scan *sc, bool all)
+{
+	struct ms_session *s = sc->session;
+	ms_report_header(stdout, core_path, s);
+
+	size_t shown = 0;
+	for (size_t i = 0; i < sc->n_maps; i++) {
+		const struct ms_scan_map *m = &sc->maps[i];
+		if (!all && m->check.verdict == MS_VERDICT_OK)
+			continue;
+		if (!shown++)
+			printf("\n %3s  %-10s  %-44s  %-14s  %s\n", "#", "verdict", "map",
+			       "header", "why");
+		ms_report_map_line(stdout, sc, m);
+	}
+	if (!shown)
+		printf("\nno suspect map.\n");
+	printf("\n");
+	ms_report_summary(stdout, sc);
+	if (sc->suspects)
+		printf("next: mapsleuth show %s %u\n", core_path, sc->maps[0].id);
+}
+
+static int scan_one(const struct ms_cli_common *c, const char *core, bool all,
+		    const struct ms_scan_options *so, bool one_line)
+{
+	struct ms_session *s;
+	struct ms_error *err = ms_cli_open_session(c, core, &s);
+	if (err) {
+		ms_cli_report(err);
+		return MS_EXIT_FATAL;
+	}
+	struct ms_scan *sc;
+	if ((err = ms_scan_run(s, so, &sc))) {
+		ms_cli_report(ms_error_prefix(err, "%s", core));
+		ms_session_destroy(s);
+		return MS_EXIT_FATAL;
+	}
+	if (c->json)
+		ms_report_scan_json(stdout, core, sc, all, one_line);
+	else
+		print_text(core, sc, all);
+	int rc = sc->suspects ? MS_EXIT_SUSPECT : MS_EXIT_OK;
+	ms_scan_destroy(sc);
+	ms_session_destroy(s);
+	return rc;
+}
+
+int ms_cmd_scan(int argc, char **argv)
+{
+	struct ms_cli_common c = { 0 };
+	struct ms_scan_options so = { 0 };
+	bool all = false;
+	const char **cores = calloc((size_t)argc, sizeof(*cores));
+	size_t n_cores = 0;
+	int rc = MS_EXIT_OK;
+	if (!cores) {
+		ms_cli_errorf("out of memory");
+		return MS_EXIT_FATAL;
+	}
+	for (int i = 1; i < argc; i++) {
+		int r = ms_cli_common_option(&c, argc, argv, &i);
+		if (r < 0) {
+			rc = MS_EXIT_USAGE;
+			goto out;
+		}
+		if (r > 0)
+			continue;
+		if (strcmp(argv[i], "--all") == 0) {
+			all = true;
+		} else if (strcmp(argv[i], "--no-heap-scan") == 0) {
+			so.no_heap_scan = true;
+		} else if (strcmp(argv[i], "--max-buckets") == 0 && i + 1 < argc) {
+			char *end;
+			so.max_buckets = strtoull(argv[++i], &end, 0);
+			if (*end || !so.max_buckets) {
+				ms_cli_errorf("--max-buckets needs a positive number, not '%s'", argv[i]);
+				rc = MS_EXIT_USAGE;
+				goto out;
+			}
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			ms_cli_errorf("scan: unknown option '%s'; see 'mapsleuth scan --help'", argv[i]);
+			rc = MS_EXIT_USAGE;
+			goto out;
+		} else {
+			cores[n_cores++] = argv[i];
+		}
+	}
+	if (!n_cores) {
+		ms_cli_errorf("scan: no core file given; see 'mapsleuth scan --help'");
+		rc = MS_EXIT_USAGE;
+		goto out;
+	}
+	if (n_cores > 1 && c.exe) {
+		ms_cli_errorf("scan: --exe applies to one core; with several, each core's executable is found from the core");
+		rc = MS_EXIT_USAGE;
+		goto out;
+	}
+	for (size_t i = 0; i < n_cores; i++) {
+		if (n_cores > 1 && !c.json)
+			printf("%s==> %s <==\n", i ? "\n" : "", cores[i]);
+		int r = scan_one(&c, cores[i], all, &so, n_cores > 1);
+		if (r > rc)
+			rc = r;
+		fflush(stdout);
+	}
+out:
+	free(cores);
+	ms_cli_common_deinit(&c);
+	return rc;
+}
