@@ -375,15 +375,25 @@ static struct ms_error *read_moduledata(const struct ms_addrspace *as,
 		return ms_error_create(MS_ERR_BAD_DATA,
 				       "runtime.moduledata at 0x%llx has inverted ranges",
 				       (unsigned long long)addr);
+	md->pluginpath_len = ms_load_u64(buf + l->pluginpath + 8);
+	if (md->pluginpath_len > 4096)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "runtime.moduledata at 0x%llx has a pluginpath of %llu bytes",
+				       (unsigned long long)addr,
+				       (unsigned long long)md->pluginpath_len);
+	// The strings' bytes may be in undumped read-only data of a plugin
+	// whose file is missing: keep the module, without them.
 	err = ms_go_read_string(as, addr + l->pluginpath, 4096, &md->pluginpath);
-	if (!err)
-		err = ms_go_read_string(as, addr + l->modulename, 4096, &md->modulename);
-	if (err) {
+	if (err == &ms_enomem)
+		return err;
+	ms_error_destroy(err);
+	err = ms_go_read_string(as, addr + l->modulename, 4096, &md->modulename);
+	if (err == &ms_enomem) {
 		free(md->pluginpath);
 		md->pluginpath = NULL;
-		return ms_error_prefix(err, "runtime.moduledata at 0x%llx",
-				       (unsigned long long)addr);
+		return err;
 	}
+	ms_error_destroy(err);
 	return NULL;
 }
 

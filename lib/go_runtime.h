@@ -63,8 +63,15 @@ struct ms_go_moduledata {
 	uint64_t pcheader;
 	uint64_t text, etext, noptrdata, enoptrdata, data, edata;
 	uint64_t bss, ebss, noptrbss, enoptrbss, types, etypes, rodata;
-	char *pluginpath;	/**< malloc'ed; "" for the executable */
-	char *modulename;	/**< malloc'ed; usually "" */
+	/**
+	 * malloc'ed; "" for the executable. NULL when its bytes cannot be read
+	 * (they live in the plugin's read-only data, which a kernel core
+	 * leaves out, and the plugin file is missing); pluginpath_len still
+	 * says whether there is one.
+	 */
+	char *pluginpath;
+	uint64_t pluginpath_len;
+	char *modulename;	/**< malloc'ed; usually ""; NULL when unreadable */
 	bool hasmain, bad;
 	uint64_t next;
 };

@@ -613,14 +613,15 @@ static void walk_modules(struct ms_session *s)
 		if (!mod) {
 			warnf(s, "Go module at 0x%llx (text 0x%llx, pluginpath '%s') is in no mapped file",
 			      (unsigned long long)md->addr,
-			      (unsigned long long)md->text, md->pluginpath);
+			      (unsigned long long)md->text,
+			      md->pluginpath ? md->pluginpath : "?");
 			continue;
 		}
 		set_ranges(mod, md);
-		if (mod != s->exe && md->pluginpath[0]) {
+		if (mod != s->exe && md->pluginpath_len > 0) {
 			mod->kind = MS_MODULE_PLUGIN;
 			free(mod->pluginpath);
-			mod->pluginpath = strdup(md->pluginpath);
+			mod->pluginpath = md->pluginpath ? strdup(md->pluginpath) : NULL;
 		}
 	}
 }
