@@ -24,6 +24,7 @@ struct index_entry {
 struct ms_dwarf {
 	Dwarf *dwarf;
 	char *path;
+	uint64_t info_size;	// of .debug_info decompressed, 0 unknown
 	bool indexed;
 	struct index_entry *entries;	// in DWARF order
 	size_t n_entries, cap_entries;
@@ -36,7 +37,9 @@ static const int max_depth = 64;
 
 // libdw does not say "no DWARF" apart from other failures in its public
 // API, so look for the section ourselves (.zdebug_info: pre-1.11 Go, gccgo).
-static bool has_debug_info(Elf *elf)
+// Also return its size, decompressed, to tell the end of the units from a
+// unit header that libdw gave up on.
+static bool has_debug_info(Elf *elf, uint64_t *size_ret)
 {
 	size_t shstrndx;
 	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
@@ -47,9 +50,16 @@ static bool has_debug_info(Elf *elf)
 		if (!gelf_getshdr(scn, &shdr))
 			continue;
 		const char *name = elf_strptr(elf, shstrndx, shdr.sh_name);
-		if (name && (strcmp(name, ".debug_info") == 0 ||
-			     strcmp(name, ".zdebug_info") == 0))
-			return true;
+		if (!name || (strcmp(name, ".debug_info") != 0 &&
+			      strcmp(name, ".zdebug_info") != 0))
+			continue;
+		GElf_Chdr chdr;
+		*size_ret = shdr.sh_size;
+		if ((shdr.sh_flags & SHF_COMPRESSED) && gelf_getchdr(scn, &chdr))
+			*size_ret = chdr.ch_size;
+		else if (name[1] == 'z')
+			*size_ret = 0;	// size in its own header; not checked
+		return true;
 	}
 	return false;
 }
@@ -66,7 +76,7 @@ struct ms_error *ms_dwarf_create(Elf *elf, const char *path,
 		return &ms_enomem;
 	}
 	struct ms_error *err = NULL;
-	if (!has_debug_info(elf)) {
+	if (!has_debug_info(elf, &dw->info_size)) {
 		err = ms_error_create(MS_ERR_NOT_FOUND, "%s: no DWARF", dw->path);
 		goto out;
 	}
@@ -232,6 +242,13 @@ static struct ms_error *build_index(struct ms_dwarf *dw)
 	}
 	if (r < 0)
 		return dwarf_bad(dw, "cannot read DWARF units");
+	// libdw ends the walk quietly at a unit whose length runs past the
+	// section; that is damage, not the end.
+	if (dw->info_size && off != dw->info_size)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "%s: damaged .debug_info: units end at 0x%" PRIx64
+				       ", the section at 0x%" PRIx64,
+				       dw->path, (uint64_t)off, dw->info_size);
 	return build_hash(dw);
 }
 

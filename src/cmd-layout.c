@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buildinfo.h"
@@ -60,6 +61,41 @@ static void input_deinit(struct layout_input *in)
 		close(in->fd);
 }
 
+// A truncated file otherwise shows up as "no DWARF" or a libelf message
+// about some section; say what it is.
+static struct ms_error *check_truncated(struct layout_input *in,
+					const GElf_Ehdr *eh)
+{
+	struct stat st;
+	if (fstat(in->fd, &st) != 0)
+		return ms_error_os(errno, in->path, "cannot stat");
+	uint64_t size = (uint64_t)st.st_size;
+	uint64_t end = eh->e_phoff + (uint64_t)eh->e_phnum * eh->e_phentsize;
+	if (eh->e_phnum && end > size)
+		goto truncated;
+	end = eh->e_shoff + (uint64_t)eh->e_shnum * eh->e_shentsize;
+	if (eh->e_shoff && end > size)
+		goto truncated;
+	for (size_t i = 0; i < eh->e_phnum; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(in->elf, (int)i, &ph) &&
+		    (end = ph.p_offset + ph.p_filesz) > size)
+			goto truncated;
+	}
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(in->elf, scn))) {
+		GElf_Shdr sh;
+		if (gelf_getshdr(scn, &sh) && sh.sh_type != SHT_NOBITS &&
+		    (end = sh.sh_offset + sh.sh_size) > size)
+			goto truncated;
+	}
+	return NULL;
+truncated:
+	return ms_error_create(MS_ERR_BAD_DATA,
+			       "%s: truncated ELF file: %" PRIu64 " bytes, contents reach %" PRIu64,
+			       in->path, size, end);
+}
+
 static struct ms_error *input_open(struct layout_input *in, const char *path)
 {
 	struct ms_error *err;
@@ -79,6 +115,8 @@ static struct ms_error *input_open(struct layout_input *in, const char *path)
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
 		return ms_error_create(MS_ERR_UNSUPPORTED,
 				       "%s: not an x86-64 ELF file", path);
+	if ((err = check_truncated(in, &eh)))
+		return err;
 
 	err = ms_buildinfo_read(in->elf, &in->version);
 	if (err && err->code != MS_ERR_NOMEM) {
