@@ -641,6 +641,41 @@ out:
 			   d->count, c->live);
 }
 
+/*
+ * Whether every offset of @p s lies inside the bytes it is read from: a
+ * layout comes from DWARF, which may be damaged (found by fuzz-map: an
+ * overflow offset past the bucket read 8 bytes beyond the bucket buffer).
+ */
+static bool fits(uint64_t off, uint64_t width, uint64_t size)
+{
+	return off + width <= size;
+}
+
+static bool shape_usable(const struct ms_map_shape *s)
+{
+	if (s->header_size == 0 || s->header_size > HEADER_MAX)
+		return false;
+	if (s->typed && (s->bucket_size < 16 || s->bucket_size > (1u << 20)))
+		return false;
+	uint64_t h = s->header_size;
+	if (s->impl == MS_MAP_CLASSIC)
+		return fits(s->hmap.count, 8, h) && fits(s->hmap.flags, 1, h) &&
+		       fits(s->hmap.B, 1, h) && fits(s->hmap.noverflow, 2, h) &&
+		       fits(s->hmap.hash0, 4, h) && fits(s->hmap.buckets, 8, h) &&
+		       fits(s->hmap.oldbuckets, 8, h) && fits(s->hmap.nevacuate, 8, h) &&
+		       fits(s->hmap.extra, 8, h) &&
+		       (!s->typed || fits(s->overflow_off, 8, s->bucket_size));
+	uint64_t t = s->swiss.table_size;
+	return fits(s->swiss.used, 8, h) && fits(s->swiss.seed, 8, h) &&
+	       fits(s->swiss.dir_ptr, 8, h) && fits(s->swiss.dir_len, 8, h) &&
+	       fits(s->swiss.global_depth, 1, h) && fits(s->swiss.global_shift, 1, h) &&
+	       fits(s->swiss.writing, 1, h) && t <= HEADER_MAX &&
+	       fits(s->swiss.t_used, 2, t) && fits(s->swiss.t_capacity, 2, t) &&
+	       fits(s->swiss.t_growth_left, 2, t) && fits(s->swiss.t_local_depth, 1, t) &&
+	       fits(s->swiss.t_index, 8, t) && fits(s->swiss.t_groups_data, 8, t) &&
+	       fits(s->swiss.t_groups_mask, 8, t);
+}
+
 struct ms_error *ms_map_check(const struct ms_map_memory *mem,
 			      const struct ms_map_shape *shape,
 			      const struct ms_map_limits *limits,
@@ -648,10 +683,9 @@ struct ms_error *ms_map_check(const struct ms_map_memory *mem,
 			      void *entry_arg, struct ms_map_check *ret)
 {
 	memset(ret, 0, sizeof(*ret));
-	if (shape->header_size == 0 || shape->header_size > HEADER_MAX ||
-	    (shape->typed && (shape->bucket_size < 16 || shape->bucket_size > (1u << 20))))
+	if (!shape_usable(shape))
 		return ms_error_create(MS_ERR_USAGE, "map layout is unusable: header %" PRIu64
-				       " bytes, bucket %" PRIu64 " bytes",
+				       " bytes, bucket %" PRIu64 " bytes, or a field outside them",
 				       shape->header_size, shape->bucket_size);
 	struct walk w = {
 		.mem = mem,
@@ -701,6 +735,8 @@ static int pointer_score(const struct ms_map_memory *mem, uint64_t p)
 int ms_map_header_confidence(const struct ms_map_memory *mem,
 			     const struct ms_map_shape *s, const uint8_t *h)
 {
+	if (!shape_usable(s))
+		return 0;
 	if (s->impl == MS_MAP_CLASSIC) {
 		uint64_t count = ms_load_u64(h + s->hmap.count);
 		uint8_t flags = h[s->hmap.flags], B = h[s->hmap.B];
