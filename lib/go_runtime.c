@@ -153,6 +153,10 @@ static bool heap_table(struct ms_heap_layout *l, unsigned minor)
 		l->mheap_arenas = 66008;
 	}
 	l->arena_spans = minor == 19 ? 2097152 : minor <= 21 ? 1064960 : 0;
+	l->arena_bitmap = 0;
+	l->arena_bitmap_bits = minor == 19 ? 2 : minor <= 21 ? 1 : 0;
+	// scans [63]uint8, owned uint8, marks [63]uint8, class uint8.
+	l->inline_mark_bits_size = minor >= 26 ? 128 : 0;
 	l->span_start = 24;
 	l->span_npages = 32;
 	l->span_freeindex = 48;
@@ -200,6 +204,19 @@ static bool heap_dwarf(struct ms_heap_layout *l, struct ms_dwarf *dw)
 	// mspan.largeType came with malloc headers (1.22, allocheaders).
 	uint64_t large_type;
 	l->malloc_headers = dwarf_off(dw, s, "largeType", &large_type);
+	// heapArena.bitmap: 2 MiB (2 bits a word) in 1.19, 1 MiB (1 bit) in
+	// 1.20 and 1.21, gone from 1.22.
+	l->arena_bitmap_bits = 0;
+	// The array's DWARF may lack a byte size; where spans starts says it.
+	if (dwarf_off(dw, "runtime.heapArena", "bitmap", &l->arena_bitmap))
+		l->arena_bitmap_bits = l->arena_spans >= 2097152 ? 2 : 1;
+	// Empty (size 0) when built without Green Tea GC.
+	struct ms_error *err = ms_dwarf_type_size(dw, "runtime.spanInlineMarkBits",
+						  &l->inline_mark_bits_size);
+	if (err) {
+		ms_error_destroy(err);
+		l->inline_mark_bits_size = 0;
+	}
 	return (l->freeindex_size == 2 || l->freeindex_size == 8) &&
 	       (l->nelems_size == 2 || l->nelems_size == 8);
 }
@@ -227,6 +244,11 @@ static bool g_table(struct ms_g_layout *l, unsigned minor)
 		l->sigcode0 = rows[i].sigcode0;
 		l->sigcode1 = rows[i].sigcode1;
 		l->sigpc = rows[i].sigpc;
+		// stack and sched lead runtime.g in every release.
+		l->stack_lo = 0;
+		l->stack_hi = 8;
+		l->sched_sp = 56;
+		l->status = UINT64_MAX;
 		return true;
 	}
 	return false;
@@ -235,11 +257,20 @@ static bool g_table(struct ms_g_layout *l, unsigned minor)
 static bool g_dwarf(struct ms_g_layout *l, struct ms_dwarf *dw)
 {
 	static const char *const t = "runtime.g";
-	return dwarf_off(dw, t, "goid", &l->goid) &&
-	       dwarf_off(dw, t, "sig", &l->sig) &&
-	       dwarf_off(dw, t, "sigcode0", &l->sigcode0) &&
-	       dwarf_off(dw, t, "sigcode1", &l->sigcode1) &&
-	       dwarf_off(dw, t, "sigpc", &l->sigpc);
+	if (!(dwarf_off(dw, t, "goid", &l->goid) &&
+	      dwarf_off(dw, t, "sig", &l->sig) &&
+	      dwarf_off(dw, t, "sigcode0", &l->sigcode0) &&
+	      dwarf_off(dw, t, "sigcode1", &l->sigcode1) &&
+	      dwarf_off(dw, t, "sigpc", &l->sigpc) &&
+	      dwarf_off(dw, t, "stack.lo", &l->stack_lo) &&
+	      dwarf_off(dw, t, "stack.hi", &l->stack_hi) &&
+	      dwarf_off(dw, t, "sched.sp", &l->sched_sp)))
+		return false;
+	// atomicstatus is a uint32 up to 1.19 and an atomic.Uint32 after;
+	// its value is the first 4 bytes either way.
+	if (!dwarf_off(dw, t, "atomicstatus", &l->status))
+		l->status = UINT64_MAX;
+	return true;
 }
 
 void ms_go_layout_init(struct ms_go_layout *layout,
@@ -447,10 +478,8 @@ out:
 	return NULL;
 }
 
-struct ms_error *ms_go_find_signalled_g(const struct ms_addrspace *as,
-					const struct ms_g_layout *l,
-					uint64_t allgs,
-					struct ms_go_signal *ret)
+struct ms_error *ms_go_foreach_g(const struct ms_addrspace *as, uint64_t allgs,
+				 int (*fn)(void *arg, uint64_t g), void *arg)
 {
 	uint8_t hdr[16];
 	struct ms_error *err = ms_addrspace_read(as, allgs, hdr, sizeof(hdr));
@@ -466,27 +495,57 @@ struct ms_error *ms_go_find_signalled_g(const struct ms_addrspace *as,
 			return ms_error_prefix(err, "runtime.allgs array");
 		for (size_t j = 0; j < k; j++) {
 			uint64_t g = ms_load_u64(&chunk[j]);
-			uint8_t b[4];
-			if (!g || !read_ok(as, g + l->sig, b, 4))
-				continue;
-			uint32_t sig = ms_load_u32(b);
-			if (!sig)
-				continue;
-			struct ms_go_signal s = { .g = g, .sig = sig };
-			uint8_t w[8];
-			if (read_ok(as, g + l->goid, w, 8))
-				s.goid = ms_load_u64(w);
-			if (read_ok(as, g + l->sigcode0, w, 8))
-				s.sigcode0 = ms_load_u64(w);
-			if (read_ok(as, g + l->sigcode1, w, 8))
-				s.sigcode1 = ms_load_u64(w);
-			if (read_ok(as, g + l->sigpc, w, 8))
-				s.sigpc = ms_load_u64(w);
-			*ret = s;
-			return NULL;
+			if (g && fn(arg, g))
+				return NULL;
 		}
 	}
-	return ms_error_create(MS_ERR_NOT_FOUND, "no goroutine took a signal");
+	return NULL;
+}
+
+struct signalled {
+	const struct ms_addrspace *as;
+	const struct ms_g_layout *l;
+	struct ms_go_signal *ret;
+	bool found;
+};
+
+static int find_signalled(void *arg, uint64_t g)
+{
+	struct signalled *f = arg;
+	const struct ms_g_layout *l = f->l;
+	uint8_t b[4];
+	if (!read_ok(f->as, g + l->sig, b, 4))
+		return 0;
+	uint32_t sig = ms_load_u32(b);
+	if (!sig)
+		return 0;
+	struct ms_go_signal s = { .g = g, .sig = sig };
+	uint8_t w[8];
+	if (read_ok(f->as, g + l->goid, w, 8))
+		s.goid = ms_load_u64(w);
+	if (read_ok(f->as, g + l->sigcode0, w, 8))
+		s.sigcode0 = ms_load_u64(w);
+	if (read_ok(f->as, g + l->sigcode1, w, 8))
+		s.sigcode1 = ms_load_u64(w);
+	if (read_ok(f->as, g + l->sigpc, w, 8))
+		s.sigpc = ms_load_u64(w);
+	*f->ret = s;
+	f->found = true;
+	return 1;
+}
+
+struct ms_error *ms_go_find_signalled_g(const struct ms_addrspace *as,
+					const struct ms_g_layout *l,
+					uint64_t allgs,
+					struct ms_go_signal *ret)
+{
+	struct signalled f = { as, l, ret, false };
+	struct ms_error *err = ms_go_foreach_g(as, allgs, find_signalled, &f);
+	if (err)
+		return err;
+	if (!f.found)
+		return ms_error_create(MS_ERR_NOT_FOUND, "no goroutine took a signal");
+	return NULL;
 }
 
 struct ms_error *ms_go_find_moduledata(const struct ms_addrspace *as,

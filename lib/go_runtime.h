@@ -31,6 +31,20 @@ struct ms_heap_layout {
 	uint64_t span_limit;
 	unsigned freeindex_size, nelems_size;	/**< 8 up to 1.21, 2 from 1.22 */
 	bool malloc_headers;	/**< 1.22+: objects > 512 bytes with pointers start with a type word */
+	/**
+	 * Pointer bitmap of the heap: heapArena.bitmap with 2 bits a word
+	 * (1.19: pointer bits in the low nibble of each byte, 4 words a
+	 * byte) or 1 bit a word (1.20, 1.21); 0 from 1.22, where small
+	 * objects' bits sit at the end of their span.
+	 */
+	unsigned arena_bitmap_bits;
+	uint64_t arena_bitmap;
+	/**
+	 * Green Tea GC (default in 1.26): size of the spanInlineMarkBits
+	 * at the end of small-object spans, which the span's pointer bitmap
+	 * sits just below; 0 without it.
+	 */
+	uint64_t inline_mark_bits_size;
 	uint64_t span_read_size;	/**< bytes to read to cover all fields */
 };
 
@@ -38,7 +52,14 @@ struct ms_heap_layout {
 struct ms_g_layout {
 	enum ms_layout_source source;
 	uint64_t goid, sig, sigcode0, sigcode1, sigpc;
+	/** g.stack.lo, g.stack.hi, g.sched.sp (0, 8, 56 in every release). */
+	uint64_t stack_lo, stack_hi, sched_sp;
+	/** g.atomicstatus, or UINT64_MAX when unknown (no DWARF). */
+	uint64_t status;
 };
+
+/** g.atomicstatus of a goroutine that has exited (runtime._Gdead). */
+enum { MS_G_DEAD = 6 };
 
 /** All runtime layouts of one process. */
 struct ms_go_layout {
@@ -120,6 +141,13 @@ struct ms_error *ms_go_find_signalled_g(const struct ms_addrspace *as,
 					const struct ms_g_layout *l,
 					uint64_t allgs,
 					struct ms_go_signal *ret);
+
+/**
+ * Call @p fn with the address of every g in runtime.allgs (a []*g at
+ * @p allgs), at most 1<<20 of them; a non-zero return stops.
+ */
+struct ms_error *ms_go_foreach_g(const struct ms_addrspace *as, uint64_t allgs,
+				 int (*fn)(void *arg, uint64_t g), void *arg);
 
 /**
  * Locate runtime.firstmoduledata without symbols: the 8-byte-aligned word in

@@ -340,3 +340,71 @@ struct ms_error *ms_heap_foreach_object(const struct ms_heap *heap,
 		*skipped_ret = skipped;
 	return NULL;
 }
+
+struct ms_error *ms_heap_pointer_mask(const struct ms_heap *heap, uint64_t addr,
+				      unsigned nwords, uint64_t *ret)
+{
+	const struct ms_heap_layout *l = &heap->layout;
+	if (nwords == 0 || nwords > 64 || (addr & 7))
+		return ms_error_create(MS_ERR_USAGE, "pointer mask of %u words at 0x%llx",
+				       nwords, (unsigned long long)addr);
+	struct ms_heap_lookup lk;
+	struct ms_error *err = ms_heap_lookup(heap, addr, &lk);
+	if (err)
+		return err;
+	if (!lk.in_object || !lk.allocated)
+		return ms_error_create(MS_ERR_NOT_FOUND, "0x%llx is not in an allocated heap object",
+				       (unsigned long long)addr);
+	const struct ms_span *s = &lk.span;
+	if (s->spanclass & 1) {
+		*ret = 0;	// noscan: no pointers at all
+		return NULL;
+	}
+	uint64_t first_bit, bits_addr;
+	unsigned per_word;
+	if (l->malloc_headers) {
+		// Small objects of at most 512 bytes: one bit a word in a
+		// bitmap at the end of the span (runtime mspan.heapBits).
+		if (s->elemsize > 512 || (s->spanclass >> 1) == 0)
+			return ms_error_create(MS_ERR_UNSUPPORTED,
+					       "pointer bits of 0x%llx are in its type, not a bitmap",
+					       (unsigned long long)addr);
+		uint64_t span_bytes = s->npages * page_size;
+		bits_addr = s->start + span_bytes - span_bytes / 64;
+		// Green Tea keeps its mark bits at the very end of spans of
+		// objects of 16 to 512 bytes (runtime spanHeapBitsRange).
+		if (s->elemsize >= 16)
+			bits_addr -= l->inline_mark_bits_size;
+		first_bit = (addr - s->start) / 8;
+		per_word = 1;
+	} else if (l->arena_bitmap_bits) {
+		uint64_t ri = (addr - arena_base_offset) >> log_arena_bytes;
+		uint64_t ha;
+		if ((err = ms_addrspace_read_u64(heap->as, heap->l2 + 8 * ri, &ha)))
+			return err;
+		bits_addr = ha + l->arena_bitmap;
+		first_bit = (addr & ((UINT64_C(1) << log_arena_bytes) - 1)) / 8;
+		per_word = l->arena_bitmap_bits;
+	} else {
+		return ms_error_create(MS_ERR_UNSUPPORTED, "no heap bitmap layout for this Go version");
+	}
+	uint64_t mask = 0;
+	uint8_t buf[24];
+	// 1 bit a word: byte w/8, bit w%8. 2 bits a word (1.19): byte w/4,
+	// pointer bit w%4 (the high nibble holds the scan bits).
+	unsigned words_per_byte = per_word == 1 ? 8 : 4;
+	uint64_t byte0 = first_bit / words_per_byte;
+	uint64_t nbytes = (first_bit + nwords + words_per_byte - 1) / words_per_byte - byte0;
+	if (nbytes > sizeof(buf))
+		return ms_error_create(MS_ERR_USAGE, "pointer mask too wide");
+	if ((err = ms_addrspace_read(heap->as, bits_addr + byte0, buf, nbytes)))
+		return ms_error_prefix(err, "heap bitmap of 0x%llx", (unsigned long long)addr);
+	for (unsigned i = 0; i < nwords; i++) {
+		uint64_t w = first_bit + i;
+		uint8_t b = buf[w / words_per_byte - byte0];
+		if ((b >> (w % words_per_byte)) & 1)
+			mask |= UINT64_C(1) << i;
+	}
+	*ret = mask;
+	return NULL;
+}

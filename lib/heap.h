@@ -105,4 +105,16 @@ struct ms_error *ms_heap_foreach_object(const struct ms_heap *heap,
 					ms_heap_object_fn *fn, void *arg,
 					size_t *skipped_ret);
 
+/**
+ * Which of the @p nwords words at @p addr (inside an allocated heap
+ * object) hold pointers, as the garbage collector sees them: bit i of
+ * *@p ret is word i. This tells a map header from other objects of its
+ * size whatever its contents: an hmap has pointers exactly at buckets,
+ * oldbuckets and extra, a swiss Map only at dirPtr.
+ * @return NULL, MS_ERR_NOT_FOUND (not in an allocated object),
+ * MS_ERR_UNSUPPORTED (the bits are in a type, not a bitmap), a fault.
+ */
+struct ms_error *ms_heap_pointer_mask(const struct ms_heap *heap, uint64_t addr,
+				      unsigned nwords, uint64_t *ret);
+
 #endif /* MS_HEAP_H */

@@ -720,6 +720,29 @@ static bool fault_signal(int signo)
 	return signo == SIGSEGV || signo == SIGBUS || signo == SIGILL || signo == SIGFPE;
 }
 
+
+// runtime.allgs, the []*g of every goroutine: from the symbol table, else
+// from the runtime module's DWARF.
+static struct ms_error *find_allgs(struct ms_session *s, uint64_t *ret)
+{
+	if (!s->runtime)
+		return ms_error_create(MS_ERR_NOT_FOUND, "no Go runtime module");
+	uint64_t allgs;
+	struct ms_error *err = ms_module_symbol(s->runtime, "runtime.allgs", &allgs, NULL);
+	if (err) {
+		struct ms_dwarf *dw;
+		ms_error_destroy(err);
+		err = ms_module_dwarf(s->runtime, &dw);
+		if (!err)
+			err = ms_dwarf_variable_address(dw, "runtime.allgs", &allgs);
+		if (!err)
+			allgs += s->runtime->bias;
+	}
+	if (!err)
+		*ret = allgs;
+	return err;
+}
+
 static void setup_crash(struct ms_session *s)
 {
 	const struct ms_core_notes *notes = &s->core->notes;
@@ -746,16 +769,7 @@ static void setup_crash(struct ms_session *s)
 	if (c->signo != SIGABRT || !s->runtime || !s->layout.g.source)
 		return;
 	uint64_t allgs;
-	struct ms_error *err = ms_module_symbol(s->runtime, "runtime.allgs", &allgs, NULL);
-	if (err) {
-		struct ms_dwarf *dw;
-		ms_error_destroy(err);
-		err = ms_module_dwarf(s->runtime, &dw);
-		if (!err)
-			err = ms_dwarf_variable_address(dw, "runtime.allgs", &allgs);
-		if (!err)
-			allgs += s->runtime->bias;
-	}
+	struct ms_error *err = find_allgs(s, &allgs);
 	struct ms_go_signal g;
 	if (!err)
 		err = ms_go_find_signalled_g(&s->as, &s->layout.g, allgs, &g);
@@ -1239,4 +1253,72 @@ const struct ms_process *ms_session_process(const struct ms_session *s)
 const struct ms_crash *ms_session_crash(const struct ms_session *s)
 {
 	return &s->crash;
+}
+
+struct stack_walk {
+	struct ms_session *s;
+	int (*fn)(void *arg, uint64_t g, uint64_t lo, uint64_t hi, uint64_t sp);
+	void *arg;
+};
+
+static int visit_g_stack(void *arg, uint64_t g)
+{
+	struct stack_walk *sw = arg;
+	struct ms_session *s = sw->s;
+	const struct ms_g_layout *l = &s->layout.g;
+	uint64_t w[3];
+	const uint64_t offs[3] = { l->stack_lo, l->stack_hi, l->sched_sp };
+	for (int i = 0; i < 3; i++) {
+		struct ms_error *err = ms_session_read_u64(s, g + offs[i], &w[i]);
+		if (err) {
+			// An unreadable g is skipped, like the runtime's dead ones.
+			ms_error_destroy(err);
+			return 0;
+		}
+	}
+	uint64_t lo = w[0], hi = w[1], sp = w[2];
+	if (l->status != UINT64_MAX) {
+		uint8_t b[4];
+		struct ms_error *err = ms_session_read(s, g + l->status, b, 4);
+		if (err) {
+			ms_error_destroy(err);
+			return 0;
+		}
+		if (ms_load_u32(b) == MS_G_DEAD)
+			return 0;
+	}
+	if (!lo || hi <= lo || hi - lo > (UINT64_C(1) << 30))
+		return 0;
+	// A goroutine running at the time of the dump has a stale sched.sp:
+	// its thread's rsp is the real one.
+	if (sp < lo || sp >= hi) {
+		sp = 0;
+		for (size_t i = 0; i < ms_session_thread_count(s); i++) {
+			uint64_t rsp = ms_session_thread(s, i)->regs[MS_REG_RSP];
+			if (rsp >= lo && rsp < hi)
+				sp = rsp;
+		}
+		if (!sp)
+			return 0;
+	}
+	return sw->fn(sw->arg, g, lo, hi, sp);
+}
+
+struct ms_error *ms_session_foreach_stack(struct ms_session *s,
+					  int (*fn)(void *arg, uint64_t g,
+						    uint64_t lo, uint64_t hi,
+						    uint64_t sp),
+					  void *arg)
+{
+	if (!s->layout.g.source)
+		return ms_error_create(MS_ERR_UNSUPPORTED,
+				       "no runtime.g layout for %s",
+				       ms_session_go_version(s) ? ms_session_go_version(s)
+								 : "this Go version");
+	uint64_t allgs;
+	struct ms_error *err = find_allgs(s, &allgs);
+	if (err)
+		return err;
+	struct stack_walk sw = { s, fn, arg };
+	return ms_go_foreach_g(&s->as, allgs, visit_g_stack, &sw);
 }

@@ -218,6 +218,19 @@ struct ms_error *ms_session_heap_foreach(struct ms_session *s,
 						   uint64_t spanclass),
 					 void *arg);
 
+/**
+ * Call @p fn for the stack of every live goroutine: [@p lo, @p hi) and the
+ * lowest live address @p sp (g.sched.sp, or the rsp of the thread running
+ * it). Frames below sp are dead and are not offered.
+ * @return NULL, MS_ERR_UNSUPPORTED without a runtime.g layout, a read error
+ * of runtime.allgs.
+ */
+struct ms_error *ms_session_foreach_stack(struct ms_session *s,
+					  int (*fn)(void *arg, uint64_t g,
+						    uint64_t lo, uint64_t hi,
+						    uint64_t sp),
+					  void *arg);
+
 /* ---- threads, process, crash ---- */
 
 /** Number of threads. */
