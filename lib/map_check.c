@@ -720,16 +720,29 @@ void ms_map_check_deinit(struct ms_map_check *c)
 	c->n_reasons = 0;
 }
 
+/*
+ * Score a pointer field of a candidate header: a heap object start is what
+ * the runtime writes; a pointer into the middle of an in-use object is
+ * something else's data (-1: not a map); an unmapped, freed or foreign
+ * pointer is plausible damage, the very thing the scan hunts.
+ */
 static int pointer_score(const struct ms_map_memory *mem, uint64_t p)
 {
 	struct ms_ptr_info pi;
 	memset(&pi, 0, sizeof(pi));
 	mem->classify(mem->arg, p, &pi);
-	if (pi.cls == MS_PTR_HEAP)
-		return pi.object_known && pi.object_base == p ? 2 : 1;
-	if (pi.cls == MS_PTR_STACK)
+	switch (pi.cls) {
+	case MS_PTR_HEAP:
+		if (!pi.object_known || pi.object_base == p)
+			return 3;
+		return -1;
+	case MS_PTR_STACK:
+		return 2;
+	case MS_PTR_NULL:
+		return 0;
+	default:
 		return 1;
-	return 0;
+	}
 }
 
 int ms_map_header_confidence(const struct ms_map_memory *mem,
@@ -740,46 +753,51 @@ int ms_map_header_confidence(const struct ms_map_memory *mem,
 	if (s->impl == MS_MAP_CLASSIC) {
 		uint64_t count = ms_load_u64(h + s->hmap.count);
 		uint8_t flags = h[s->hmap.flags], B = h[s->hmap.B];
+		uint32_t hash0 = ms_load_u32(h + s->hmap.hash0);
 		uint64_t buckets = ms_load_u64(h + s->hmap.buckets);
 		uint64_t oldb = ms_load_u64(h + s->hmap.oldbuckets);
 		uint64_t nev = ms_load_u64(h + s->hmap.nevacuate);
 		uint64_t extra = ms_load_u64(h + s->hmap.extra);
-		if ((flags & ~CLASSIC_FLAG_MASK) || B > CLASSIC_MAX_B ||
+		// hash0 is fastrand(): zero once in 2^32 maps.
+		if ((flags & ~CLASSIC_FLAG_MASK) || B > CLASSIC_MAX_B || !hash0 ||
 		    count > (UINT64_C(1) << 40) || nev > (UINT64_C(1) << B))
 			return 0;
 		if (count > SLOTS && count > 13 * ((UINT64_C(1) << B) / 2) + 1)
 			return 0;
 		if (!buckets)
-			return (count == 0 && B == 0 && !oldb && !nev) ? 30 : 0;
+			return (count == 0 && B == 0 && !oldb && !nev && !extra) ? 30 : 0;
 		if (oldb && B == 0)
 			return 0;
-		// Pointers that lead into heap objects make it likely; a
-		// non-heap pointer may be the damage we are looking for.
-		int score = 40;
-		score += 20 * pointer_score(mem, buckets);
-		if (oldb)
-			score += 5 * pointer_score(mem, oldb);
-		if (extra)
-			score += 5 * pointer_score(mem, extra);
+		int pb = pointer_score(mem, buckets);
+		int po = oldb ? pointer_score(mem, oldb) : 0;
+		int px = extra ? pointer_score(mem, extra) : 0;
+		if (pb < 0 || po < 0 || px < 0)
+			return 0;
+		int score = 50 + 10 * pb + 3 * po + 3 * px;
 		return score > 100 ? 100 : score;
 	}
 	uint64_t used = ms_load_u64(h + s->swiss.used);
+	uint64_t seed = ms_load_u64(h + s->swiss.seed);
 	uint64_t dir = ms_load_u64(h + s->swiss.dir_ptr);
 	int64_t dlen = (int64_t)ms_load_u64(h + s->swiss.dir_len);
 	uint8_t depth = h[s->swiss.global_depth], shift = h[s->swiss.global_shift];
 	uint8_t writing = h[s->swiss.writing];
-	if (writing > 1 || used > (UINT64_C(1) << 40) || dlen < 0)
+	// The seed is rand(): zero once in 2^64 maps.
+	if (writing > 1 || !seed || used > (UINT64_C(1) << 40) || dlen < 0)
+		return 0;
+	int pd = dir ? pointer_score(mem, dir) : 0;
+	if (pd < 0)
 		return 0;
 	if (dlen == 0) {
 		if (depth != 0 || shift != 0 || used > SLOTS)
 			return 0;
 		if (!dir)
 			return used == 0 ? 30 : 0;
-		return 40 + 20 * pointer_score(mem, dir);
+		return 50 + 10 * pd;
 	}
 	if (depth > SWISS_MAX_DEPTH || dlen != (int64_t)1 << depth ||
 	    shift != 64 - depth || !dir)
 		return 0;
 	// Three fields that must agree exactly: a strong signature.
-	return 60 + 20 * pointer_score(mem, dir);
+	return 70 + 10 * pd;
 }

@@ -18,6 +18,11 @@
 enum {
 	// Heap-scan candidates below this score are not maps worth reporting.
 	HEAP_MIN_CONFIDENCE = 60,
+	// Stack words have no pointer bitmap to check: ask for pointers that
+	// lead where the runtime puts buckets and groups.
+	STACK_MIN_CONFIDENCE = 70,
+	// Bytes of one goroutine stack examined.
+	STACK_MAX_BYTES = 8 << 20,
 	MAX_NOTES = 64,
 };
 
@@ -55,6 +60,8 @@ const char *ms_found_by_str(enum ms_found_by bit)
 		return "reachable";
 	case MS_FOUND_HEAP:
 		return "heap-scan";
+	case MS_FOUND_STACK:
+		return "stack-scan";
 	}
 	return "?";
 }
@@ -484,6 +491,17 @@ struct heap_ctx {
 	uint64_t want_size;
 };
 
+// Which words of a header hold pointers (classic buckets, oldbuckets,
+// extra; swiss dirPtr): what the GC bitmap of a real header says.
+static uint64_t header_pointer_mask(const struct ms_map_shape *s)
+{
+	if (s->impl == MS_MAP_CLASSIC)
+		return (UINT64_C(1) << (s->hmap.buckets / 8)) |
+		       (UINT64_C(1) << (s->hmap.oldbuckets / 8)) |
+		       (UINT64_C(1) << (s->hmap.extra / 8));
+	return UINT64_C(1) << (s->swiss.dir_ptr / 8);
+}
+
 static int heap_object(void *arg, uint64_t base, uint64_t size, uint64_t spanclass)
 {
 	struct heap_ctx *hc = arg;
@@ -500,6 +518,14 @@ static int heap_object(void *arg, uint64_t base, uint64_t size, uint64_t spancla
 		ms_error_destroy(err);
 		return 0;
 	}
+	// The GC's pointer bitmap tells a header from any other object of its
+	// size class, whatever the header's contents: check it first.
+	uint64_t mask;
+	err = ms_heap_pointer_mask(ms_session_heap(ctx->s), base,
+				   (unsigned)(ctx->untyped.header_size / 8), &mask);
+	if (!err && mask != header_pointer_mask(&ctx->untyped))
+		return 0;
+	ms_error_destroy(err);
 	int score = ms_map_header_confidence(&ctx->mem, &ctx->untyped, h);
 	if (score < HEAP_MIN_CONFIDENCE)
 		return 0;
@@ -529,6 +555,98 @@ static struct ms_error *heap_scan(struct scan_ctx *ctx)
 	}
 	ctx->sc->heap_scanned = true;
 	return hc.err;
+}
+
+// Every pointer field of a candidate header is nil or leads into the heap
+// or a stack.
+static bool pointers_plausible(struct scan_ctx *ctx, const uint8_t *h)
+{
+	const struct ms_map_shape *u = &ctx->untyped;
+	uint32_t offs[3];
+	size_t n = 0;
+	if (u->impl == MS_MAP_CLASSIC) {
+		offs[n++] = u->hmap.buckets;
+		offs[n++] = u->hmap.oldbuckets;
+		offs[n++] = u->hmap.extra;
+	} else {
+		offs[n++] = u->swiss.dir_ptr;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t p = ms_load_u64(h + offs[i]);
+		if (!p)
+			continue;
+		struct ms_ptr_info pi;
+		mem_classify(ctx->s, p, &pi);
+		if (pi.cls != MS_PTR_HEAP && pi.cls != MS_PTR_STACK)
+			return false;
+	}
+	return true;
+}
+
+struct stack_ctx {
+	struct scan_ctx *ctx;
+	struct ms_error *err;
+	uint8_t *buf;
+};
+
+/*
+ * The compiler puts a map that does not escape, and its first bucket or
+ * group, in its function's frame: look for headers in the live part of
+ * every goroutine stack.
+ */
+static int stack_region(void *arg, uint64_t g, uint64_t lo, uint64_t hi, uint64_t sp)
+{
+	struct stack_ctx *st = arg;
+	struct scan_ctx *ctx = st->ctx;
+	uint64_t hsize = ctx->untyped.header_size;
+	sp &= ~(uint64_t)7;
+	uint64_t len = hi - sp;
+	if (len > STACK_MAX_BYTES) {
+		add_note(ctx->sc, "goroutine 0x%" PRIx64 ": only the top %d MiB of its stack scanned",
+			 g, STACK_MAX_BYTES >> 20);
+		len = STACK_MAX_BYTES;
+	}
+	struct ms_error *err = ms_session_read(ctx->s, sp, st->buf, len);
+	if (err) {
+		add_note(ctx->sc, "goroutine 0x%" PRIx64 " stack not scanned: %s", g, err->message);
+		ms_error_destroy(err);
+		return 0;
+	}
+	ctx->sc->stack_bytes += len;
+	for (uint64_t off = 0; off + hsize <= len; off += 8) {
+		uint64_t a = sp + off;
+		if (find_map(ctx, a))
+			continue;
+		if (ms_map_header_confidence(&ctx->mem, &ctx->untyped, st->buf + off) <
+		    STACK_MIN_CONFIDENCE)
+			continue;
+		// Frames hold return addresses and pointers of every kind: a
+		// candidate with a pointer that leads anywhere but the heap or
+		// a stack is more likely a frame than a damaged map.
+		if (!pointers_plausible(ctx, st->buf + off))
+			continue;
+		struct ms_scan_map *m;
+		if ((st->err = new_map(ctx, a, &m)))
+			return 1;
+		m->found_by = MS_FOUND_STACK;
+		m->confidence = STACK_MIN_CONFIDENCE;
+		off += hsize - 8;	// headers do not overlap
+	}
+	return 0;
+}
+
+static struct ms_error *stack_scan(struct scan_ctx *ctx)
+{
+	struct stack_ctx st = { ctx, NULL, malloc(STACK_MAX_BYTES) };
+	if (!st.buf)
+		return &ms_enomem;
+	struct ms_error *err = ms_session_foreach_stack(ctx->s, stack_region, &st);
+	if (err) {
+		add_note(ctx->sc, "goroutine stacks not scanned: %s", err->message);
+		ms_error_destroy(err);
+	}
+	free(st.buf);
+	return st.err;
 }
 
 static int compare_maps(const void *a, const void *b)
@@ -653,7 +771,7 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	if ((err = walk_globals(ctx)))
 		goto out;
 	if (ctx->have_untyped && !(opts && opts->no_heap_scan) &&
-	    (err = heap_scan(ctx)))
+	    ((err = heap_scan(ctx)) || (err = stack_scan(ctx))))
 		goto out;
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		if ((err = judge(ctx, &sc->maps[i])))

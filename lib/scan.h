@@ -17,6 +17,7 @@ enum ms_found_by {
 	MS_FOUND_GLOBAL = 1,	/**< a global variable of map type holds it */
 	MS_FOUND_REACHABLE = 2,	/**< reached from a global through pointers, fields, elements */
 	MS_FOUND_HEAP = 4,	/**< recognised among heap objects by its invariants */
+	MS_FOUND_STACK = 8,	/**< recognised in a live goroutine stack frame */
 };
 
 /** A path from a global variable to a map. */
@@ -52,6 +53,7 @@ struct ms_scan {
 	size_t suspects;		/**< maps whose verdict is not ok */
 	uint64_t heap_objects;		/**< heap objects examined by the heap scan */
 	bool heap_scanned;		/**< the heap scan ran */
+	uint64_t stack_bytes;		/**< live goroutine stack bytes examined */
 	bool walk_truncated;		/**< a bound cut the reachability walk short */
 	char **notes;			/**< what was skipped and why, for people */
 	size_t n_notes;
@@ -104,7 +106,7 @@ const char *ms_scan_map_type_name(const struct ms_scan_map *m);
 /** The size of a map header in this core (48 or 56 bytes; 48 when unknown). */
 uint64_t ms_scan_header_size(const struct ms_scan *sc);
 
-/** "global", "reachable", "heap-scan" for one bit. */
+/** "global", "reachable", "heap-scan", "stack-scan" for one bit. */
 const char *ms_found_by_str(enum ms_found_by bit);
 
 #endif /* MS_SCAN_H */

@@ -87,7 +87,8 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 	if (m->n_roots)
 		fprintf(out, "%s  in %s\n", pad, module_of_root(sc, &m->roots[0]));
 	else
-		fprintf(out, "%s  found by the heap scan (confidence %d)\n", pad, m->confidence);
+		fprintf(out, "%s  found by the %s scan (confidence %d)\n", pad,
+			m->found_by & MS_FOUND_STACK ? "stack" : "heap", m->confidence);
 	for (size_t i = 1; i < m->n_roots; i++)
 		fprintf(out, "%s  also %s (alias, in %s)\n", pad, m->roots[i].path,
 			module_of_root(sc, &m->roots[i]));
@@ -214,7 +215,7 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 		ms_json_null(js);
 	ms_json_key(js, "found_by");
 	ms_json_array_begin(js);
-	for (unsigned b = MS_FOUND_GLOBAL; b <= MS_FOUND_HEAP; b <<= 1)
+	for (unsigned b = MS_FOUND_GLOBAL; b <= MS_FOUND_STACK; b <<= 1)
 		if (m->found_by & b)
 			ms_json_string(js, ms_found_by_str((enum ms_found_by)b));
 	ms_json_array_end(js);

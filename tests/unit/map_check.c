@@ -235,9 +235,10 @@ static void test_confidence(void)
 {
 	struct ms_map_shape s = swiss_shape();
 	uint8_t h[48] = { 0 };
+	h[8] = 0x5a;	// seed
 	h[24] = 4; h[32] = 2; h[33] = 62;
 	for (int i = 0; i < 8; i++)
-		h[16 + i] = (uint8_t)((BASE + 0x200) >> (8 * i));
+		h[16 + i] = (uint8_t)(((uint64_t)BASE + 0x200) >> (8 * i));
 	ok(ms_map_header_confidence(&mem, &s, h) >= 60, "swiss header signature scores high");
 	h[33] = 61;
 	ok(ms_map_header_confidence(&mem, &s, h) == 0, "swiss header with wrong shift scores 0");
@@ -245,6 +246,25 @@ static void test_confidence(void)
 	uint8_t ch[48] = { 0 };
 	ch[8] = 0x40;
 	ok(ms_map_header_confidence(&mem, &cs, ch) == 0, "classic header with bad flags scores 0");
+	h[33] = 62;
+	memset(h + 8, 0, 8);
+	ok(ms_map_header_confidence(&mem, &s, h) == 0, "swiss header without a seed scores 0");
+
+	// A classic header whose buckets were unmapped is still a map: that
+	// is what the heap scan is for.
+	memset(ch, 0, sizeof(ch));
+	ch[0] = 40; ch[9] = 3; ch[12] = 0x11; ch[13] = 0x22;	// count, B, hash0
+	uint64_t gone = 0x7f0000001000;
+	for (int i = 0; i < 8; i++)
+		ch[16 + i] = (uint8_t)(gone >> (8 * i));
+	ok(ms_map_header_confidence(&mem, &cs, ch) >= 60,
+	   "classic header with unmapped buckets scores as a map");
+	// Buckets inside another object: something else's data.
+	uint64_t inner = BASE + 0x108;
+	for (int i = 0; i < 8; i++)
+		ch[16 + i] = (uint8_t)(inner >> (8 * i));
+	ok(ms_map_header_confidence(&mem, &cs, ch) == 0,
+	   "classic header whose buckets point inside an object scores 0");
 }
 
 int main(void)
