@@ -289,9 +289,9 @@ out:
 	return err;
 }
 
-struct ms_error *ms_heap_foreach_object(const struct ms_heap *heap,
-					ms_heap_object_fn *fn, void *arg,
-					size_t *skipped_ret)
+struct ms_error *ms_heap_foreach_span(const struct ms_heap *heap,
+				      int (*fn)(void *arg, const struct ms_span *s),
+				      void *arg, size_t *skipped_ret)
 {
 	uint8_t hdr[16];
 	size_t skipped = 0;
@@ -300,7 +300,7 @@ struct ms_error *ms_heap_foreach_object(const struct ms_heap *heap,
 	if (err)
 		return ms_error_prefix(err, "runtime.mheap_.allspans");
 	uint64_t ptr = ms_load_u64(hdr), len = ms_load_u64(hdr + 8);
-	// Every span ever created is listed; a million is far beyond any core
+	// Every span ever created is listed; 16 million is far beyond any core
 	// we expect and bounds the work on a corrupt length.
 	if (len > (UINT64_C(1) << 24))
 		len = UINT64_C(1) << 24;
@@ -321,24 +321,56 @@ struct ms_error *ms_heap_foreach_object(const struct ms_heap *heap,
 				skipped++;
 				continue;
 			}
-			if (s.state != MS_SPAN_IN_USE)
-				continue;
-			if (!span_sane(&s)) {
+			if (s.state == MS_SPAN_IN_USE && !span_sane(&s)) {
 				skipped++;
 				continue;
 			}
-			err = span_objects(heap, &s, fn, arg, &stop);
-			if (err == &ms_enomem)
-				return err;
-			if (err) {
-				ms_error_destroy(err);
-				skipped++;
-			}
+			stop = fn(arg, &s) != 0;
 		}
 	}
 	if (skipped_ret)
 		*skipped_ret = skipped;
 	return NULL;
+}
+
+struct objects_ctx {
+	const struct ms_heap *heap;
+	ms_heap_object_fn *fn;
+	void *arg;
+	struct ms_error *err;
+	size_t skipped;
+};
+
+static int span_objects_cb(void *arg, const struct ms_span *s)
+{
+	struct objects_ctx *oc = arg;
+	if (s->state != MS_SPAN_IN_USE)
+		return 0;
+	bool stop = false;
+	struct ms_error *err = span_objects(oc->heap, s, oc->fn, oc->arg, &stop);
+	if (err == &ms_enomem) {
+		oc->err = err;
+		return 1;
+	}
+	if (err) {
+		ms_error_destroy(err);
+		oc->skipped++;
+	}
+	return stop;
+}
+
+struct ms_error *ms_heap_foreach_object(const struct ms_heap *heap,
+					ms_heap_object_fn *fn, void *arg,
+					size_t *skipped_ret)
+{
+	struct objects_ctx oc = { heap, fn, arg, NULL, 0 };
+	size_t skipped = 0;
+	struct ms_error *err = ms_heap_foreach_span(heap, span_objects_cb, &oc, &skipped);
+	if (!err)
+		err = oc.err;
+	if (skipped_ret)
+		*skipped_ret = skipped + oc.skipped;
+	return err;
 }
 
 struct ms_error *ms_heap_pointer_mask(const struct ms_heap *heap, uint64_t addr,

@@ -91,6 +91,15 @@ struct ms_error *ms_heap_lookup(const struct ms_heap *heap, uint64_t addr,
 /**
  * Called for each allocated object; return non-zero to stop.
  */
+/**
+ * Call @p fn for every span in mheap_.allspans that can be read (in-use
+ * spans also pass a sanity check), whatever its state; a non-zero return
+ * stops. *@p skipped_ret (may be NULL) counts spans that could not be read.
+ */
+struct ms_error *ms_heap_foreach_span(const struct ms_heap *heap,
+				      int (*fn)(void *arg, const struct ms_span *s),
+				      void *arg, size_t *skipped_ret);
+
 typedef int ms_heap_object_fn(void *arg, uint64_t base, uint64_t size,
 			      uint64_t spanclass);
 

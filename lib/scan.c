@@ -18,6 +18,7 @@
 enum {
 	// Heap-scan candidates below this score are not maps worth reporting.
 	HEAP_MIN_CONFIDENCE = 60,
+	HEAP_MIN_CONFIDENCE_BITMAP = 30,
 	// Stack words have no pointer bitmap to check: ask for pointers that
 	// lead where the runtime puts buckets and groups.
 	STACK_MIN_CONFIDENCE = 70,
@@ -525,9 +526,12 @@ static int heap_object(void *arg, uint64_t base, uint64_t size, uint64_t spancla
 				   (unsigned)(ctx->untyped.header_size / 8), &mask);
 	if (!err && mask != header_pointer_mask(&ctx->untyped))
 		return 0;
+	// With the bitmap confirmed, even an empty map (no buckets yet, only
+	// its random seed set) is a header; without it, ask for more.
+	int min_score = err ? HEAP_MIN_CONFIDENCE : HEAP_MIN_CONFIDENCE_BITMAP;
 	ms_error_destroy(err);
 	int score = ms_map_header_confidence(&ctx->mem, &ctx->untyped, h);
-	if (score < HEAP_MIN_CONFIDENCE)
+	if (score < min_score)
 		return 0;
 	struct ms_scan_map *m;
 	if ((hc->err = new_map(ctx, base, &m)))
@@ -624,6 +628,17 @@ static int stack_region(void *arg, uint64_t g, uint64_t lo, uint64_t hi, uint64_
 		// candidate with a pointer that leads anywhere but the heap or
 		// a stack is more likely a frame than a damaged map.
 		if (!pointers_plausible(ctx, st->buf + off))
+			continue;
+		// Dead frames hold stale headers whose pointers lead to memory
+		// reused since: nothing tells a damaged stack map from one, so
+		// only candidates that judge ok are kept.
+		struct ms_map_check c;
+		if ((st->err = ms_map_check(&ctx->mem, &ctx->untyped, &ctx->limits, a,
+					    NULL, NULL, &c)))
+			return 1;
+		enum ms_verdict v = c.verdict;
+		ms_map_check_deinit(&c);
+		if (v != MS_VERDICT_OK)
 			continue;
 		struct ms_scan_map *m;
 		if ((st->err = new_map(ctx, a, &m)))

@@ -1304,6 +1304,17 @@ static int visit_g_stack(void *arg, uint64_t g)
 	return sw->fn(sw->arg, g, lo, hi, sp);
 }
 
+static int visit_stack_span(void *arg, const struct ms_span *span)
+{
+	struct stack_walk *sw = arg;
+	enum { page_size = 8192 };
+	if (span->state != MS_SPAN_MANUAL || !span->npages ||
+	    span->npages > (UINT64_C(1) << 17))
+		return 0;
+	uint64_t lo = span->start, hi = span->start + span->npages * page_size;
+	return sw->fn(sw->arg, 0, lo, hi, lo);
+}
+
 struct ms_error *ms_session_foreach_stack(struct ms_session *s,
 					  int (*fn)(void *arg, uint64_t g,
 						    uint64_t lo, uint64_t hi,
@@ -1316,9 +1327,16 @@ struct ms_error *ms_session_foreach_stack(struct ms_session *s,
 				       ms_session_go_version(s) ? ms_session_go_version(s)
 								 : "this Go version");
 	uint64_t allgs;
-	struct ms_error *err = find_allgs(s, &allgs);
-	if (err)
-		return err;
 	struct stack_walk sw = { s, fn, arg };
-	return ms_go_foreach_g(&s->as, allgs, visit_g_stack, &sw);
+	struct ms_error *err = find_allgs(s, &allgs);
+	if (!err)
+		return ms_go_foreach_g(&s->as, allgs, visit_g_stack, &sw);
+	// Without runtime.allgs (stripped binaries) offer every stack span
+	// whole: the caller sees dead frames too, and must be wary of them.
+	ms_error_destroy(err);
+	const struct ms_heap *heap = ms_session_heap(s);
+	if (!heap || !heap->l2)
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "neither runtime.allgs nor the heap's spans can be found");
+	return ms_heap_foreach_span(heap, visit_stack_span, &sw, NULL);
 }

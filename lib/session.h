@@ -221,9 +221,11 @@ struct ms_error *ms_session_heap_foreach(struct ms_session *s,
 /**
  * Call @p fn for the stack of every live goroutine: [@p lo, @p hi) and the
  * lowest live address @p sp (g.sched.sp, or the rsp of the thread running
- * it). Frames below sp are dead and are not offered.
- * @return NULL, MS_ERR_UNSUPPORTED without a runtime.g layout, a read error
- * of runtime.allgs.
+ * it). Frames below sp are dead and are not offered. Without
+ * runtime.allgs (stripped binaries), every stack span is offered whole,
+ * with @p g 0 and @p sp equal to @p lo: dead frames included.
+ * @return NULL, MS_ERR_UNSUPPORTED without a runtime.g layout,
+ * MS_ERR_NOT_FOUND, a read error of runtime.allgs.
  */
 struct ms_error *ms_session_foreach_stack(struct ms_session *s,
 					  int (*fn)(void *arg, uint64_t g,
