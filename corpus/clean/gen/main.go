@@ -83,11 +83,17 @@ func stackOnly(ready chan<- uintptr) {
 	runtime.KeepAlive(m)
 }
 
+// gEscape makes the hidden map escape to the heap: a uintptr alone does
+// not, and a map left in makeHidden's frame would die with it.
+var gEscape map[string]string
+
 func makeHidden() uintptr {
 	m := make(map[string]string)
 	m["hidden-a"] = "A"
 	m["hidden-b"] = "B"
 	m["hidden-c"] = "C"
+	gEscape = m
+	gEscape = nil
 	return uintptr(*(*unsafe.Pointer)(unsafe.Pointer(&m)))
 }
 
