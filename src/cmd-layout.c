@@ -169,6 +169,24 @@ static void print_struct(const struct ms_layout_struct *s)
 	printf("\n\t/* size: %" PRIu64 " */\n};\n\n", s->size);
 }
 
+// Whether the compiler's rule, which the library falls back on when a
+// module's DWARF lacks the linker's bucket or group types, gives the same
+// layout as the DWARF.
+static bool computed_agrees(const struct ms_map_type *mt)
+{
+	struct ms_map_type c;
+	if (!mt->key || !mt->elem || mt->split_group)
+		return true;
+	ms_map_type_compute(mt->impl, mt->key->size, mt->key->align,
+			    mt->elem->size, mt->elem->align, &c);
+	return c.bucket_size == mt->bucket_size && c.key_base == mt->key_base &&
+	       c.key_stride == mt->key_stride && c.elem_base == mt->elem_base &&
+	       c.elem_stride == mt->elem_stride &&
+	       c.indirect_key == mt->indirect_key &&
+	       c.indirect_elem == mt->indirect_elem &&
+	       (mt->impl != MS_MAP_CLASSIC || c.overflow_offset == mt->overflow_offset);
+}
+
 static void print_map_type(const struct ms_map_type *mt)
 {
 	printf("%s", mt->type && mt->type->name[0] ? mt->type->name : "?");
@@ -201,9 +219,12 @@ static void print_map_type(const struct ms_map_type *mt)
 		       mt->slot_size, mt->slot_key_offset, mt->key_slot_size,
 		       mt->elem_off, mt->elem_slot_size);
 	}
-	printf("\tindirect key %s, indirect elem %s; layout from %s\n\n",
+	printf("\tindirect key %s, indirect elem %s; layout from %s\n",
 	       yes_no(mt->indirect_key), yes_no(mt->indirect_elem),
 	       ms_layout_source_str(mt->source));
+	if (!computed_agrees(mt))
+		printf("\tnote: the compiler's rule for these key and element sizes gives another layout\n");
+	printf("\n");
 }
 
 static void print_text(const struct layout_input *in)
@@ -271,6 +292,7 @@ static void json_map_type(struct ms_json *js, const struct ms_map_type *mt)
 	json_type_ref(js, "elem", mt->elem, mt->elem_size);
 	ms_json_kv_bool(js, "indirect_key", mt->indirect_key);
 	ms_json_kv_bool(js, "indirect_elem", mt->indirect_elem);
+	ms_json_kv_bool(js, "computed_agrees", computed_agrees(mt));
 	ms_json_kv_u64(js, "key_slot_size", mt->key_slot_size);
 	ms_json_kv_u64(js, "elem_slot_size", mt->elem_slot_size);
 	ms_json_key(js, mt->impl == MS_MAP_CLASSIC ? "bucket_type" : "group_type");

@@ -9,6 +9,10 @@
 
 command -v jq > /dev/null || skip "jq not installed"
 
+# Every map type of the DWARF must also agree with the layout computed from
+# its key and element sizes, the fallback for modules whose DWARF lacks the
+# linker's bucket and group types.
+#
 # Go's %T names a type by package name, DWARF by package path: compare
 # without the path ("example.com/geo.Key" -> "geo.Key").
 check_module()
@@ -19,6 +23,8 @@ check_module()
 	($lay[0].map_types // []) as $types
 	| .impl as $impl
 	| (if $lay[0].impl != $impl then "impl: truth \($impl), layout \($lay[0].impl)" else empty end),
+	  ($types[] | select(.computed_agrees | not) |
+		"\(.name): the computed layout (used without the linker types) differs from DWARF"),
 	  (.maps[]
 	   | select(.module == $mod)
 	   | select(.classic.bucket_size != null or .swiss.group_size != null)
