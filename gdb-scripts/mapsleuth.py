@@ -1,0 +1,1271 @@
+# mapsleuth gdb companion: the `mapsleuth` commands inside gdb.
+#
+#   gdb -x gdb-scripts/mapsleuth.py EXE CORE
+#
+# `mapsleuth scan`, `show` and `info` run the mapsleuth program on the
+# executable and core gdb has open (its JSON for scan, its text for the
+# others) and print the result; `scan` also sets $ms_1, $ms_2, ... to the
+# suspect map headers.  `mapsleuth check EXPR` judges one map in gdb's
+# current context by reading memory through gdb, so it also works on a live
+# process.  See doc/gdb.md.
+#
+# Works with gdb 13 and Python 3.11 (Debian 12).  The map layouts are those
+# of the shared notes on the Go runtime, sections 1 and 2; every offset comes
+# from the DWARF gdb reads, by field name.
+"""gdb commands for mapsleuth: scan, show, info and check Go maps."""
+
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import gdb
+
+
+# ---------------------------------------------------------------------------
+# Finding and running the mapsleuth program
+
+
+def _program_candidates(script_dir):
+    """Return the paths to try for the mapsleuth program, best first.
+
+    The order is: gdb's `mapsleuth-program` setting, $MAPSLEUTH, `mapsleuth`
+    on PATH, then the build trees next to this script (build/src/mapsleuth
+    for an out-of-tree build, src/mapsleuth for an in-tree one).
+    """
+    out = []
+    try:
+        setting = gdb.parameter("mapsleuth-program")
+    except (gdb.error, RuntimeError):
+        setting = None
+    if setting:
+        out.append(os.path.expanduser(setting))
+    env = os.environ.get("MAPSLEUTH")
+    if env:
+        out.append(os.path.expanduser(env))
+    on_path = shutil.which("mapsleuth")
+    if on_path:
+        out.append(on_path)
+    top = os.path.dirname(script_dir)
+    out.append(os.path.join(top, "build", "src", "mapsleuth"))
+    out.append(os.path.join(top, "src", "mapsleuth"))
+    return out
+
+
+def find_program(script_dir):
+    """Return the path of the mapsleuth program, or raise gdb.GdbError."""
+    tried = _program_candidates(script_dir)
+    for path in tried:
+        if os.path.isfile(path) and os.access(path, os.X_OK):
+            return path
+    raise gdb.GdbError(
+        "mapsleuth: cannot find the mapsleuth program (tried %s); "
+        "put it on PATH, set $MAPSLEUTH or 'set mapsleuth-program PATH'"
+        % ", ".join(tried))
+
+
+def core_file():
+    """Return the path of the core file gdb has open, or None.
+
+    gdb 13 has no Python attribute for it; `info target` prints
+    "Local core dump file:\\n\\t`/path/core', file type elf64-x86-64.".
+    """
+    try:
+        text = gdb.execute("info target", to_string=True)
+    except gdb.error:
+        return None
+    m = re.search(r"Local core dump file:\s*`(.*)', file type", text)
+    return m.group(1) if m else None
+
+
+def executable_file():
+    """Return the executable gdb has loaded, or None."""
+    return gdb.current_progspace().filename
+
+
+def solib_options():
+    """Return the CLI options that carry gdb's shared-object settings.
+
+    `sysroot` becomes --sysroot (a bare "target:" or "" means the local
+    file system and is left out; "target:/dir" is read as /dir, which is
+    what it means for a core).  Each directory of `solib-search-path`
+    becomes one --solib-search, in order, followed by the directories of the
+    shared objects gdb has actually loaded, so that the program finds the
+    same files gdb found.
+    """
+    opts = []
+    sysroot = gdb.parameter("sysroot") or ""
+    if sysroot.startswith("target:"):
+        sysroot = sysroot[len("target:"):]
+    if sysroot and sysroot != "/":
+        opts += ["--sysroot", sysroot]
+    dirs = []
+    search = gdb.parameter("solib-search-path") or ""
+    for d in search.split(os.pathsep):
+        if d and d not in dirs:
+            dirs.append(d)
+    exe = executable_file()
+    for objfile in gdb.objfiles():
+        name = objfile.filename
+        if objfile.owner is not None:       # separate debug information
+            continue
+        if not name or name == exe or not os.path.isabs(name):
+            continue
+        if not os.path.isfile(name):
+            continue
+        d = os.path.dirname(name)
+        if d not in dirs:
+            dirs.append(d)
+    for d in dirs:
+        opts += ["--solib-search", d]
+    return opts
+
+
+def target_options(command):
+    """Return the common CLI options for COMMAND on gdb's files.
+
+    Raises gdb.GdbError when gdb has no core open (a live process must be
+    dumped with `gcore` first; `mapsleuth check` works on it directly).
+    """
+    core = core_file()
+    if core is None:
+        if gdb.selected_inferior().pid > 0:
+            raise gdb.GdbError(
+                "mapsleuth: %s reads a core file and this is a live process; "
+                "use 'mapsleuth check EXPR' here, or dump it with 'gcore FILE' "
+                "and open that" % command)
+        raise gdb.GdbError("mapsleuth: %s needs a core file: "
+                           "gdb -x mapsleuth.py EXE CORE" % command)
+    opts = []
+    exe = executable_file()
+    if exe:
+        opts += ["--exe", exe]
+    return opts + solib_options(), core
+
+
+def run_program(script_dir, argv):
+    """Run mapsleuth with argument vector ARGV; return (status, stdout, stderr).
+
+    Status 0 and 1 are results (1: suspects or warnings).  For 2 (unusable
+    input), 64 (usage) or death by a signal this raises gdb.GdbError with
+    the program's own one-line message.
+    """
+    path = find_program(script_dir)
+    try:
+        proc = subprocess.run([path] + argv, capture_output=True, text=True,
+                              errors="replace", check=False)
+    except OSError as e:
+        raise gdb.GdbError("mapsleuth: cannot run %s: %s" % (path, e.strerror))
+    if proc.returncode in (0, 1):
+        return proc.returncode, proc.stdout, proc.stderr
+    lines = [ln for ln in proc.stderr.splitlines() if ln.strip()]
+    if proc.returncode < 0:
+        msg = "mapsleuth: %s died of signal %d" % (path, -proc.returncode)
+        if lines:
+            msg += " (%s)" % lines[-1]
+        raise gdb.GdbError(msg)
+    if not lines:
+        raise gdb.GdbError("mapsleuth: %s exited %d" % (path, proc.returncode))
+    errs = [ln for ln in lines if ln.startswith("mapsleuth:")]
+    msg = errs[-1] if errs else lines[0]
+    if not msg.startswith("mapsleuth:"):
+        msg = "mapsleuth: " + msg
+    raise gdb.GdbError(msg)
+
+
+def print_warnings(stderr):
+    """Print the program's warning lines (exit status 1) as they are."""
+    for line in stderr.splitlines():
+        if line.strip():
+            gdb.write(line + "\n")
+
+
+def error_text(e):
+    """Return gdb's message E in mapsleuth style: lower-case start, no full stop."""
+    msg = str(e).strip().rstrip(".")
+    if msg[:1].isupper() and not msg[1:2].isupper():
+        msg = msg[0].lower() + msg[1:]
+    return msg
+
+
+# ---------------------------------------------------------------------------
+# mapsleuth scan: render the mapsleuth-scan/1 document
+
+
+def reason_text(reason):
+    """Return one reason of a scan map as a short phrase for the table."""
+    field = reason.get("field") or "?"
+    ptr = reason.get("pointer")
+    detail = reason.get("detail")
+    if detail and detail.startswith(field):
+        return detail
+    head = field + (" " + ptr if ptr else "")
+    where = detail or reason.get("class") or ""
+    return head + (": " + where if where else "")
+
+
+def map_name(m):
+    """Return the name a scan map is best known by, with its alias count."""
+    roots = m.get("roots") or []
+    if not roots:
+        found = m.get("found_by") or []
+        return "(heap)" if "heap-scan" in found else "(unnamed)"
+    name = roots[0].get("symbol") or "?"
+    if len(roots) > 1:
+        name += " (+%d alias%s)" % (len(roots) - 1,
+                                     "" if len(roots) == 2 else "es")
+    return name
+
+
+def format_table(rows):
+    """Return ROWS (lists of strings, the first the heading) as aligned text.
+
+    The last column is not padded, so long reasons do not widen the table.
+    """
+    widths = [0] * len(rows[0])
+    for row in rows:
+        for i, cell in enumerate(row[:-1]):
+            widths[i] = max(widths[i], len(cell))
+    out = []
+    for row in rows:
+        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])]
+        out.append("  ".join(cells + [row[-1]]).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def header_value(address, type_name):
+    """Return a gdb.Value for a map header: typed as the Go map when gdb knows
+    TYPE_NAME (so `p *$ms_1` shows the header), else as `void *`."""
+    ptr = gdb.Value(int(address, 16))
+    if type_name and "?" not in type_name:
+        try:
+            return ptr.cast(gdb.lookup_type(type_name))
+        except gdb.error:
+            pass
+    return ptr.cast(gdb.lookup_type("void").pointer())
+
+
+def set_map_variables(maps):
+    """Set $ms_<id> for every map and $ms_count; clear older ones."""
+    old = gdb.convenience_variable("ms_count")
+    try:
+        old = int(old) if old is not None else 0
+    except gdb.error:
+        old = 0
+    top = 0
+    for m in maps:
+        mid = int(m["id"])
+        gdb.set_convenience_variable("ms_%d" % mid,
+                                     header_value(m["header"], m.get("type")))
+        top = max(top, mid)
+    for mid in range(top + 1, old + 1):
+        gdb.set_convenience_variable("ms_%d" % mid, None)
+    gdb.set_convenience_variable("ms_count", top)
+
+
+def render_scan(doc):
+    """Return the text of a mapsleuth-scan/1 document for the gdb user."""
+    out = [render_core_line(doc)]
+    maps = doc.get("maps") or []
+    summary = doc.get("summary") or {}
+    crash = doc.get("crash")
+    crash_id = crash.get("map_id") if crash else None
+    if maps:
+        rows = [["#", "verdict", "map", "type", "header", "why"]]
+        for m in maps:
+            reasons = m.get("reasons") or []
+            why = reason_text(reasons[0]) if reasons else ""
+            if len(reasons) > 1:
+                why += " (+%d more)" % (len(reasons) - 1)
+            if crash_id is not None and m.get("id") == crash_id:
+                why += "  <- CRASH"
+            rows.append([str(m["id"]), m.get("verdict", "?"), map_name(m),
+                         m.get("type") or "map[?]?", m.get("header", "?"), why])
+        out.append(format_table(rows))
+    counts = summary.get("by_verdict") or {}
+    parts = ["%s %d" % (v, counts[v]) for v in
+             ("dangling", "freed", "foreign", "corrupt", "not-dumped", "ok")
+             if counts.get(v)]
+    nsus = summary.get("suspects", len(maps))
+    line = "%d suspect%s in %d maps" % (nsus, "" if nsus == 1 else "s",
+                                        summary.get("maps", len(maps)))
+    if parts:
+        line += " (" + ", ".join(parts) + ")"
+    if not maps and summary.get("maps"):
+        line += "; mapsleuth scan --all lists them"
+    out.append(line + ".\n")
+    if crash:
+        sig = crash.get("signal") or "signal"
+        fault = crash.get("fault_address")
+        text = "crash: %s" % sig
+        if fault:
+            text += " at %s" % fault
+        if crash.get("function"):
+            text += " in %s" % crash["function"]
+        if crash_id is not None:
+            listed = any(m.get("id") == crash_id for m in maps)
+            text += ", through map %s%d" % ("$ms_" if listed else "#", crash_id)
+            if crash.get("why"):
+                text += ": %s" % crash["why"]
+        out.append(text + "\n")
+    for note in summary.get("notes") or []:
+        out.append("note: %s\n" % note)
+    if maps:
+        top = max(int(m["id"]) for m in maps)
+        held = "$ms_1 holds the header" if top == 1 else \
+            "$ms_1..$ms_%d hold the headers" % top
+        out.append("%s; next: mapsleuth show %d, mapsleuth check $ms_%d\n"
+                   % (held, maps[0]["id"], maps[0]["id"]))
+    return "".join(out)
+
+
+def render_core_line(doc):
+    """Return the first line of the scan report: executable, Go, process."""
+    exe = doc.get("executable") or "?"
+    go = doc.get("go_version") or "Go version unknown"
+    impl = doc.get("map_impl")
+    proc = doc.get("process") or {}
+    line = "%s (%s%s)" % (exe, go, ", %s maps" % impl if impl and impl != "unknown" else "")
+    if proc.get("pid"):
+        line += ", pid %d" % proc["pid"]
+    return line + "\n"
+
+
+# ---------------------------------------------------------------------------
+# mapsleuth check: judge one map through gdb's memory
+
+def severity(verdict):
+    """Return the rank of VERDICT: ok < not-dumped < corrupt < foreign <
+    freed < dangling."""
+    order = ("ok", "not-dumped", "corrupt", "foreign", "freed", "dangling")
+    return order.index(verdict)
+
+
+def new_context():
+    """Return the state of one check: the inferior, the reasons found, the
+    pointer lines to print, and the core's sections (read on demand)."""
+    return {
+        "inferior": gdb.selected_inferior(),
+        "core": core_file(),
+        "core_sections": None,
+        "reasons": [],
+        "lines": [],
+        "truncated": False,
+    }
+
+
+def core_sections(ctx):
+    """Return the core's load sections as (start, end, has_contents) tuples.
+
+    Parsed from `maint info sections` (gdb 13 has no Python API for it); a
+    section without HAS_CONTENTS is a mapping whose bytes the core left out.
+    """
+    if ctx["core_sections"] is None:
+        ctx["core_sections"] = []
+        if ctx["core"]:
+            try:
+                text = gdb.execute("maint info sections", to_string=True)
+            except gdb.error:
+                text = ""
+            in_core = False
+            pat = re.compile(r"\s*\[\d+\]\s+0x([0-9a-f]+)->0x([0-9a-f]+)\s+at\s+"
+                             r"0x[0-9a-f]+:\s+(\S+)\s*(.*)")
+            for line in text.splitlines():
+                if line.startswith("Core file:"):
+                    in_core = True
+                    continue
+                if not line.startswith(" ") and not line.startswith("\t"):
+                    if in_core and line.strip():
+                        in_core = False
+                    continue
+                m = pat.match(line)
+                if in_core and m and m.group(3).startswith("load"):
+                    ctx["core_sections"].append(
+                        (int(m.group(1), 16), int(m.group(2), 16),
+                         "HAS_CONTENTS" in m.group(4)))
+    return ctx["core_sections"]
+
+
+def read(ctx, address, size):
+    """Return SIZE bytes at ADDRESS through gdb, or None when unreadable."""
+    try:
+        return bytes(ctx["inferior"].read_memory(address, size))
+    except gdb.MemoryError:
+        return None
+
+
+def module_location(address):
+    """Return `info symbol` text when ADDRESS lies in a module's section
+    (its image: code or data, never map memory), else None."""
+    try:
+        text = gdb.execute("info symbol 0x%x" % address, to_string=True).strip()
+    except gdb.error:
+        return None
+    if not text or text.startswith("No symbol matches"):
+        return None
+    return text
+
+
+def probe(ctx, address):
+    """Classify a pointer by reading through gdb.
+
+    Returns (state, text): state "nil", "ok" (readable heap or other
+    memory), "module" (readable, inside a module image), "not-dumped" (inside
+    a mapping whose bytes the core left out) or "unmapped" (nothing there).
+    """
+    if address == 0:
+        return "nil", "nil"
+    if read(ctx, address, 1) is not None:
+        where = module_location(address)
+        if where:
+            return "module", "points into a module image (%s)" % where
+        return "ok", "readable"
+    for start, end, contents in core_sections(ctx):
+        if start <= address < end and not contents:
+            return ("not-dumped", "cannot be read (not in the core: mapping "
+                    "0x%x-0x%x was not dumped)" % (start, end))
+    return "unmapped", "cannot be read (unmapped)"
+
+
+def add_reason(ctx, verdict, field, pointer, text):
+    """Record a reason for the verdict: VERDICT because FIELD (at POINTER,
+    or None for an invariant) TEXT."""
+    ctx["reasons"].append({"verdict": verdict, "field": field,
+                           "pointer": pointer, "text": text})
+
+
+def record_probe(ctx, field, address):
+    """Probe the pointer FIELD at ADDRESS and record any reason it gives.
+
+    Returns (state, text) as probe() does.
+    """
+    state, text = probe(ctx, address)
+    if state == "unmapped":
+        add_reason(ctx, "dangling", field, address, text)
+    elif state == "not-dumped":
+        add_reason(ctx, "not-dumped", field, address, text)
+    elif state == "module":
+        add_reason(ctx, "foreign", field, address, text)
+    return state, text
+
+
+def add_line(ctx, field, address, text, note=""):
+    """Add the report line of one pointer: field, address, state, NOTE."""
+    ctx["lines"].append("  %-22s 0x%-14x %s%s\n"
+                        % (field, address, text, "; " + note if note else ""))
+
+
+def check_pointer(ctx, field, address, note=""):
+    """Probe the pointer FIELD, add its line and any reason; return its state."""
+    state, text = record_probe(ctx, field, address)
+    add_line(ctx, field, address, text, note)
+    return state
+
+
+def plural(n, word, words=None):
+    """Return "N word", or "N words" (WORDS when given) unless N is 1."""
+    return "%d %s" % (n, word if n == 1 else words or word + "s")
+
+
+def field_int(value, name):
+    """Return the integer field NAME of the struct VALUE.
+
+    Raises gdb.GdbError naming the type when the DWARF has no such field.
+    """
+    try:
+        return int(value[name])
+    except gdb.error as e:
+        if "no member" in str(e).lower() or "there is no" in str(e).lower():
+            raise gdb.GdbError("mapsleuth: %s has no field '%s' (not a Go map "
+                               "layout this companion knows)" % (value.type, name))
+        raise
+
+
+def field_type(struct_type, name):
+    """Return the type of the field NAME of STRUCT_TYPE, or None."""
+    for f in struct_type.strip_typedefs().fields():
+        if f.name == name:
+            return f.type
+    return None
+
+
+def count_full_ctrl(ctrl):
+    """Return the number of full slots in a swiss group's 8 control bytes
+    (a slot is full when the high bit of its byte is clear)."""
+    return sum(1 for b in ctrl if not b & 0x80)
+
+
+def read_array(ctx, base, count, size, bulk_limit=16 << 20):
+    """Yield (index, bytes or None) for COUNT elements of SIZE bytes at BASE.
+
+    Reads the whole array at once when it is at most BULK_LIMIT bytes and
+    fully readable, else element by element (so one unreadable element does
+    not hide the rest).
+    """
+    whole = None
+    if count * size <= bulk_limit:
+        whole = read(ctx, base, count * size)
+    for i in range(count):
+        if whole is not None:
+            yield i, whole[i * size:(i + 1) * size]
+        else:
+            yield i, read(ctx, base + i * size, size)
+
+
+def check_classic(ctx, hdr, max_buckets=65536):
+    """Judge a classic map header HDR (a gdb.Value of struct hash<K,V>).
+
+    Checks B, flags, nevacuate, each pointer (buckets, oldbuckets, extra and
+    its overflow lists, each overflow bucket) and count against the live
+    tophash slots, reading at most MAX_BUCKETS buckets.  Returns the facts
+    for the verdict line.
+    """
+    count = field_int(hdr, "count")
+    flags = field_int(hdr, "flags")
+    b = field_int(hdr, "B")
+    noverflow = field_int(hdr, "noverflow")
+    nevacuate = field_int(hdr, "nevacuate")
+    buckets = field_int(hdr, "buckets")
+    oldbuckets = field_int(hdr, "oldbuckets")
+    extra = field_int(hdr, "extra")
+    ctx["lines"].append("  count %d  flags 0x%x  B %d  noverflow %d  hash0 0x%x  "
+                        "nevacuate %d\n" % (count, flags, b, noverflow,
+                                            field_int(hdr, "hash0"), nevacuate))
+    facts = "count=%d, B=%d" % (count, b)
+    if count < 0:
+        add_reason(ctx, "corrupt", "count", None, "count %d is negative" % count)
+    if flags & ~0xf:
+        add_reason(ctx, "corrupt", "flags", None,
+                   "flags 0x%x has bits the runtime never sets" % flags)
+    if flags & 4:
+        facts += ", a goroutine was writing (hashWriting)"
+    # 2^44 buckets of at least 16 bytes exceed the 47-bit user address space.
+    if b > 43:
+        add_reason(ctx, "corrupt", "B", None, "B %d is not a possible bucket shift" % b)
+        b = None
+    growing = oldbuckets != 0
+    old_n = None
+    if b is not None and growing:
+        old_n = 1 << b if flags & 8 else (1 << b) >> 1
+        if old_n and nevacuate > old_n:
+            add_reason(ctx, "corrupt", "nevacuate", None,
+                       "nevacuate %d is past the %d old buckets" % (nevacuate, old_n))
+    # *bucket<K,V> in the DWARF of a map[K]V; unsafe.Pointer in the
+    # runtime's own hmap (an untyped header): no bucket size then.
+    bucket_type = field_type(hdr.type, "buckets").target()
+    bsize = 0 if bucket_type.code == gdb.TYPE_CODE_VOID else \
+        bucket_type.strip_typedefs().sizeof
+    note = ""
+    if b is not None and buckets:
+        note = plural(1 << b, "bucket") + (" of %d bytes" % bsize if bsize else "")
+    state = check_pointer(ctx, "buckets", buckets, note)
+    if buckets == 0 and count > 0:
+        add_reason(ctx, "corrupt", "buckets", None,
+                   "buckets is nil but count is %d" % count)
+    old_state = "nil"
+    if growing:
+        old_state = check_pointer(ctx, "oldbuckets", oldbuckets,
+                                  "growing: %s" % plural(old_n, "old bucket") if old_n else "")
+    if extra and check_pointer(ctx, "extra", extra) == "ok":
+        ext = gdb.Value(extra).cast(field_type(hdr.type, "extra")).dereference()
+        for name in ("overflow", "oldoverflow", "nextOverflow"):
+            try:
+                p = int(ext[name])
+            except gdb.error:
+                continue
+            # nextOverflow points at a pre-allocated overflow bucket behind
+            # the 2^B main ones, inside the bucket array judged above.
+            if name == "nextOverflow" and b is not None and bsize and \
+                    buckets <= p < buckets + 2 * (1 << b) * bsize:
+                add_line(ctx, "extra." + name, p, "inside the bucket array")
+            elif p:
+                check_pointer(ctx, "extra." + name, p)
+    if b is None or bsize < 16:
+        return facts
+    budget = [max_buckets]
+    live = 0
+    complete = True
+    arrays = []
+    if state == "ok":
+        arrays.append(("bucket", buckets, 1 << b))
+    elif buckets:
+        complete = False
+    if growing:
+        if old_state == "ok" and old_n:
+            arrays.append(("oldbucket", oldbuckets, old_n))
+        else:
+            complete = False
+    for label, base, n in arrays:
+        n_live, ok = count_classic_live(ctx, label, base, n, bsize, budget)
+        live += n_live
+        complete = complete and ok
+    if complete and buckets:
+        facts += ", " + plural(live, "live slot")
+        if live != count:
+            add_reason(ctx, "corrupt", "count", None,
+                       "count %d but %d live slots in the buckets" % (count, live))
+    return facts
+
+
+def count_classic_live(ctx, label, base, n, bsize, budget):
+    """Count live slots (tophash >= 5, minTopHash) in N buckets at BASE and
+    their overflow chains.  BUDGET is a one-element list of buckets still
+    allowed to be read.  Returns (live, complete)."""
+    live = 0
+    complete = True
+    if n > budget[0]:
+        ctx["truncated"] = True
+        return 0, False
+    budget[0] -= n
+    for i, data in read_array(ctx, base, n, bsize):
+        if data is None:
+            # The array starts readable but is cut short: say so once.
+            add_reason(ctx, "dangling", "%s[%d]" % (label, i), base + i * bsize,
+                       "cannot be read (the array ends early)")
+            return live, False
+        live += sum(1 for t in data[:8] if t >= 5)
+        seen = set()
+        hop = 0
+        ovf = int.from_bytes(data[bsize - 8:bsize], "little")
+        while ovf:
+            hop += 1
+            field = "%s[%d].overflow#%d" % (label, i, hop)
+            if ovf in seen:
+                add_reason(ctx, "corrupt", field, ovf, "overflow chain loops")
+                complete = False
+                break
+            seen.add(ovf)
+            if budget[0] <= 0:
+                ctx["truncated"] = True
+                return live, False
+            budget[0] -= 1
+            odata = read(ctx, ovf, bsize)
+            if odata is None:
+                check_pointer(ctx, field, ovf)
+                complete = False
+                break
+            live += sum(1 for t in odata[:8] if t >= 5)
+            ovf = int.from_bytes(odata[bsize - 8:bsize], "little")
+    return live, complete
+
+
+def check_swiss(ctx, hdr, max_groups=65536, max_dir=65536):
+    """Judge a swiss map header HDR (a gdb.Value of struct map<K,V>).
+
+    Checks dirLen against globalDepth and globalShift, each pointer (dirPtr,
+    every table, every table's groups.data), each table's capacity against
+    lengthMask and used against its full control bytes, and the sum of the
+    tables' used against the map's.  Reads at most MAX_GROUPS groups and
+    MAX_DIR directory entries.  Returns the facts for the verdict line.
+    """
+    used = field_int(hdr, "used")
+    dir_ptr = field_int(hdr, "dirPtr")
+    dir_len = field_int(hdr, "dirLen")
+    depth = field_int(hdr, "globalDepth")
+    shift = field_int(hdr, "globalShift")
+    ctx["lines"].append("  used %d  seed 0x%x  dirLen %d  globalDepth %d  "
+                        "globalShift %d  writing %d\n"
+                        % (used, field_int(hdr, "seed"), dir_len, depth, shift,
+                           field_int(hdr, "writing")))
+    facts = "used=%d, dirLen=%d" % (used, dir_len)
+    table_ptr_type = field_type(hdr.type, "dirPtr").target()   # *table<K,V>
+    if table_ptr_type.code != gdb.TYPE_CODE_PTR:
+        # The untyped runtime prototype (dirPtr is unsafe.Pointer).
+        table_ptr_type = gdb.lookup_type("internal/runtime/maps.table").pointer()
+    table_type = table_ptr_type.target()
+    group_type = field_type(field_type(table_type, "groups"), "data").target()
+    gsize = None if group_type.code == gdb.TYPE_CODE_VOID else \
+        group_type.strip_typedefs().sizeof
+    if dir_len < 0:
+        add_reason(ctx, "corrupt", "dirLen", None, "dirLen %d is negative" % dir_len)
+        return facts
+    if dir_len == 0:
+        if dir_ptr == 0:
+            facts += " (empty map)"
+            if used:
+                add_reason(ctx, "corrupt", "used", None,
+                           "used %d but the map has no storage" % used)
+            return facts
+        facts += " (small map)"
+        state = check_pointer(ctx, "dirPtr", dir_ptr,
+                              "one group of %d bytes" % gsize if gsize else "one group")
+        if used > 8:
+            add_reason(ctx, "corrupt", "used", None,
+                       "used %d is more than a small map's 8 slots" % used)
+        ctrl = read(ctx, dir_ptr, 8) if state == "ok" else None
+        if ctrl is not None:
+            full = count_full_ctrl(ctrl)
+            facts += ", " + plural(full, "full slot")
+            if full != used:
+                add_reason(ctx, "corrupt", "used", None,
+                           "used %d but %d full slots in the group" % (used, full))
+        return facts
+    if depth > 63 or dir_len != 1 << depth:
+        add_reason(ctx, "corrupt", "dirLen", None,
+                   "dirLen %d is not 1 << globalDepth %d" % (dir_len, depth))
+    if shift != 64 - depth:
+        add_reason(ctx, "corrupt", "globalShift", None,
+                   "globalShift %d != 64 - globalDepth %d" % (shift, depth))
+    state = check_pointer(ctx, "dirPtr", dir_ptr,
+                          "directory of " + plural(dir_len, "entry", "entries"))
+    if state != "ok":
+        return facts
+    n = dir_len
+    if n > max_dir:
+        ctx["truncated"] = True
+        n = max_dir
+    raw = read(ctx, dir_ptr, 8 * n)
+    if raw is None:
+        add_reason(ctx, "dangling", "dirPtr", dir_ptr,
+                   "the directory of %d entries cannot be read whole" % n)
+        return facts
+    entries = [int.from_bytes(raw[8 * i:8 * i + 8], "little") for i in range(n)]
+    budget = [max_groups]
+    total = 0
+    complete = n == dir_len
+    tables = 0
+    first_slot = {}
+    for i, tp in enumerate(entries):
+        if tp == 0:
+            add_reason(ctx, "corrupt", "directory[%d]" % i, None, "is nil")
+            complete = False
+            continue
+        if tp in first_slot:
+            continue
+        first_slot[tp] = i
+        t_used, ok = check_table(ctx, tables, i, tp, table_ptr_type, depth,
+                                 entries, gsize, budget)
+        tables += 1
+        total += t_used
+        complete = complete and ok
+    facts += ", " + plural(tables, "table")
+    if complete:
+        facts += ", " + plural(total, "full slot")
+        if total != used:
+            add_reason(ctx, "corrupt", "used", None,
+                       "used %d but the tables hold %d" % (used, total))
+    return facts
+
+
+def check_table(ctx, t, slot, address, table_ptr_type, depth, entries, gsize, budget):
+    """Judge swiss table number T (first at directory SLOT, at ADDRESS).
+
+    Checks index, localDepth and the directory entries that share it,
+    capacity against lengthMask, groups.data, and used against the full
+    control bytes of its groups.  Returns (used, complete).
+    """
+    name = "table[%d]" % t
+    state, text = record_probe(ctx, name, address)
+    tab = gdb.Value(address).cast(table_ptr_type).dereference()
+    if state == "ok":
+        try:
+            tab.fetch_lazy()
+        except gdb.MemoryError:
+            add_reason(ctx, "dangling", name, address, "the table cannot be read whole")
+            state = "short"
+    if state != "ok":
+        add_line(ctx, name, address, text)
+        return 0, False
+    used = field_int(tab, "used")
+    capacity = field_int(tab, "capacity")
+    local_depth = field_int(tab, "localDepth")
+    index = field_int(tab, "index")
+    groups = tab["groups"]
+    data = field_int(groups, "data")
+    mask = field_int(groups, "lengthMask")
+    add_line(ctx, name, address, text,
+             "used %d, capacity %d, growthLeft %d, localDepth %d, index %d, "
+             "lengthMask %d" % (used, capacity, field_int(tab, "growthLeft"),
+                                local_depth, index, mask))
+    if index != slot:
+        add_reason(ctx, "corrupt", name + ".index", None,
+                   "index %d but the table is first at directory slot %d" % (index, slot))
+    if local_depth > depth:
+        add_reason(ctx, "corrupt", name + ".localDepth", None,
+                   "localDepth %d > globalDepth %d" % (local_depth, depth))
+    else:
+        span = 1 << (depth - local_depth)
+        shared = entries[slot:slot + span]
+        if len(shared) == span and any(e != address for e in shared):
+            add_reason(ctx, "corrupt", name + ".localDepth", None,
+                       "localDepth %d but directory slots %d-%d do not all hold it"
+                       % (local_depth, slot, slot + span - 1))
+    if capacity != 8 * (mask + 1):
+        add_reason(ctx, "corrupt", name + ".capacity", None,
+                   "capacity %d != 8 * (lengthMask %d + 1)" % (capacity, mask))
+    ngroups = mask + 1
+    gstate = check_pointer(ctx, name + ".groups", data,
+                           "%s of %d bytes" % (plural(ngroups, "group"), gsize)
+                           if gsize else plural(ngroups, "group"))
+    if gstate != "ok" or not gsize:
+        return 0, False
+    if ngroups > budget[0]:
+        ctx["truncated"] = True
+        return 0, False
+    budget[0] -= ngroups
+    full = 0
+    for g, gdata in read_array(ctx, data, ngroups, gsize):
+        if gdata is None:
+            add_reason(ctx, "dangling", "%s.groups[%d]" % (name, g),
+                       data + g * gsize, "cannot be read (the array ends early)")
+            return 0, False
+        full += count_full_ctrl(gdata[:8])
+    if full != used:
+        add_reason(ctx, "corrupt", name + ".used", None,
+                   "used %d but %d full slots in its groups" % (used, full))
+    return used, True
+
+
+def symbol_value(name):
+    """Return the value of the variable NAME (a local or argument of the
+    selected frame, a global or a static), or None when there is none."""
+    try:
+        sym, _ = gdb.lookup_symbol(name)
+    except gdb.error:            # no frame (an executable without a process)
+        sym = None
+    if sym is not None and (sym.is_variable or sym.is_argument):
+        frame = gdb.selected_frame() if sym.needs_frame else None
+        return sym.value(frame) if frame is not None else sym.value()
+    for lookup in (gdb.lookup_global_symbol, gdb.lookup_static_symbol):
+        try:
+            sym = lookup(name)
+        except gdb.error:
+            sym = None
+        if sym is not None and sym.is_variable:
+            return sym.value()
+    return None
+
+
+def resolve_path(path):
+    """Return the value of a Go name PATH with optional field selectors.
+
+    main.gHolder.M is the field M of the variable main.gHolder; package paths
+    may hold dots and slashes (example.com/geo.Cache), so the longest prefix
+    that names a variable wins.  Returns None when no prefix does.
+    """
+    parts = path.split(".")
+    for n in range(len(parts), 0, -1):
+        value = symbol_value(".".join(parts[:n]))
+        if value is None:
+            continue
+        for field in parts[n:]:
+            if value.type.strip_typedefs().code == gdb.TYPE_CODE_PTR:
+                value = value.dereference()
+            value = value[field]
+        return value
+    return None
+
+
+def resolve(expr):
+    """Evaluate EXPR, a map expression, in gdb's current context.
+
+    A plain Go name (main.gVictim, 'example.com/geo.Cache', main.gHolder.M, a
+    local) is looked up as a symbol and never handed to gdb's Go expression
+    parser: gdb 13 crashes (SIGSEGV) on `main.nosuch` once the package's
+    compilation unit has been read, and cannot parse a path with '/'.  Any
+    other expression goes to gdb.parse_and_eval.
+    """
+    name = expr.strip()
+    if len(name) > 1 and name[0] == name[-1] and name[0] in "'\"":
+        name = name[1:-1]
+    if re.fullmatch(r"[A-Za-z_][\w/~-]*(\.[\w/~-]+)*", name):
+        try:
+            value = resolve_path(name)
+        except gdb.error as e:
+            raise gdb.GdbError("mapsleuth: cannot evaluate '%s': %s"
+                               % (expr, error_text(e)))
+        if value is None:
+            raise gdb.GdbError("mapsleuth: cannot evaluate '%s': no variable "
+                               "'%s' here" % (expr, name))
+        return value
+    unknown = unknown_names(expr)
+    if unknown:
+        raise gdb.GdbError("mapsleuth: cannot evaluate '%s': no symbol '%s' here"
+                           % (expr, unknown[0]))
+    try:
+        return gdb.parse_and_eval(expr)
+    except gdb.MemoryError:
+        raise
+    except gdb.error as e:
+        raise gdb.GdbError("mapsleuth: cannot evaluate '%s': %s"
+                           % (expr, error_text(e)))
+
+
+def known_symbol(name):
+    """Return True when NAME is a symbol of any kind (variable, function,
+    type) in the current context."""
+    try:
+        if gdb.lookup_symbol(name)[0] is not None:
+            return True
+    except gdb.error:
+        pass
+    for lookup in (gdb.lookup_global_symbol, gdb.lookup_static_symbol):
+        try:
+            if lookup(name) is not None:
+                return True
+        except gdb.error:
+            pass
+    return False
+
+
+def unknown_names(expr):
+    """Return the dotted names in EXPR that no symbol explains.
+
+    Guards gdb 13's Go parser, which dies of SIGSEGV on a package-qualified
+    name that does not exist (main.nosuch) once the package is known.  A
+    name a.b.c passes when a is a symbol (a local: the rest are fields) or
+    when some prefix a.b... is one.  Quoted parts, $convenience variables
+    and fields after '.' or '->' are left alone.
+    """
+    bare = re.sub(r"'[^']*'|\"[^\"]*\"", " ", expr)
+    out = []
+    for m in re.finditer(r"(?<![\w$.>/~-])([A-Za-z_][\w/~-]*(?:\.[\w/~-]+)+)", bare):
+        parts = m.group(1).split(".")
+        if not any(known_symbol(".".join(parts[:n])) for n in range(len(parts), 0, -1)):
+            out.append(m.group(1))
+    return out
+
+
+def runtime_header_type():
+    """Return the runtime's own map header type (runtime.hmap for classic
+    maps, internal/runtime/maps.Map for swiss ones), or None.
+
+    Used for an untyped header address ($ms_N of a map the heap scan found,
+    or a number): its pointers and invariants can be judged, but without the
+    key and value types the buckets or groups cannot be counted.
+    """
+    for name in ("runtime.hmap", "internal/runtime/maps.Map"):
+        try:
+            return gdb.lookup_type(name)
+        except gdb.error:
+            continue
+    return None
+
+
+def map_header(value):
+    """Return (kind, header pointer value, typed) for a Go map VALUE.
+
+    gdb shows a Go map as a pointer to struct hash<K,V> (classic: it has
+    `buckets`) or map<K,V> (swiss: it has `dirPtr`).  A header struct
+    itself (as from `*m`) is taken by its address.
+    """
+    t = value.type.strip_typedefs()
+    # An address without a map type: a number or convenience variable, a
+    # uintptr, an unsafe.Pointer or void *.  An int variable is not one.
+    untyped = (t.code == gdb.TYPE_CODE_INT and
+               (value.address is None or str(value.type) == "uintptr")) or (
+        t.code == gdb.TYPE_CODE_PTR and t.target().code == gdb.TYPE_CODE_VOID)
+    if untyped:
+        generic = runtime_header_type()
+        if generic is None:
+            raise gdb.GdbError("mapsleuth: not a Go map: %s is an untyped address "
+                               "and the program has no runtime map type "
+                               "(runtime.hmap, internal/runtime/maps.Map)"
+                               % value.format_string())
+        value = value.cast(generic.pointer())
+        t = value.type.strip_typedefs()
+    if t.code == gdb.TYPE_CODE_STRUCT and value.address is not None:
+        value = value.address
+        t = value.type.strip_typedefs()
+    if t.code == gdb.TYPE_CODE_PTR:
+        target = t.target().strip_typedefs()
+        if target.code == gdb.TYPE_CODE_STRUCT:
+            names = {f.name for f in target.fields()}
+            if "buckets" in names and "B" in names:
+                return "classic", value, not untyped
+            if "dirPtr" in names and "dirLen" in names:
+                return "swiss", value, not untyped
+    if t.code == gdb.TYPE_CODE_VOID:
+        raise gdb.GdbError("mapsleuth: not a Go map: the value is void "
+                           "(an unset convenience variable?)")
+    raise gdb.GdbError("mapsleuth: not a Go map: %s has type %s"
+                       % (value.format_string() if t.code == gdb.TYPE_CODE_PTR
+                          else "the value", value.type))
+
+
+def judge(expr):
+    """Return the report for `mapsleuth check EXPR` as (text, verdict)."""
+    value = resolve(expr)
+    kind, ptr, typed = map_header(value)
+    try:
+        address = int(ptr)
+    except gdb.MemoryError as e:
+        raise gdb.GdbError("mapsleuth: cannot read '%s': %s" % (expr, error_text(e)))
+    head = "%s: %s at 0x%x (%s%s)\n" % (
+        expr, value.type if typed else "map[?]?", address, kind,
+        "" if typed else "; key and value types unknown, entries not counted")
+    if address == 0:
+        return head + "ok: nil map (no header, nothing to check)\n", "ok"
+    ctx = new_context()
+    hdr = ptr.dereference()
+    try:
+        hdr.fetch_lazy()
+    except gdb.MemoryError:
+        state, text = probe(ctx, address)
+        verdict = "not-dumped" if state == "not-dumped" else "dangling"
+        return (head + "%s: header 0x%x %s\n" % (verdict, address, text)), verdict
+    if kind == "classic":
+        facts = check_classic(ctx, hdr)
+    else:
+        facts = check_swiss(ctx, hdr)
+    if ctx["truncated"]:
+        facts += ", walk cut short (bounds reached)"
+    reasons = sorted(ctx["reasons"], key=lambda r: -severity(r["verdict"]))
+    out = [head] + ctx["lines"]
+    for r in reasons[1:]:
+        out.append("  also %s: %s\n" % (r["verdict"], reason_phrase(r)))
+    if not reasons:
+        out.append("ok: %s\n" % facts)
+        return "".join(out), "ok"
+    worst = reasons[0]
+    more = "" if len(reasons) == 1 else " (+%d more)" % (len(reasons) - 1)
+    out.append("%s: %s%s; %s\n" % (worst["verdict"], reason_phrase(worst), more, facts))
+    return "".join(out), worst["verdict"]
+
+
+def reason_phrase(r):
+    """Return a reason of check as "field 0x... text" or "field: text"."""
+    if r["pointer"] is not None:
+        return "%s 0x%x %s" % (r["field"], r["pointer"], r["text"])
+    return "%s: %s" % (r["field"], r["text"])
+
+
+# ---------------------------------------------------------------------------
+# Commands
+
+
+class MapsleuthCommand(gdb.Command):
+    """Find Go maps whose bucket or group pointers lead outside live memory.
+
+mapsleuth scan [--all]    list the suspect maps of the core, set $ms_1, $ms_2...
+mapsleuth show N|ADDR     one map in full (N from scan, or a header address)
+mapsleuth info            the process, crash, modules and mappings of the core
+mapsleuth check EXPR      judge one map expression here, reading through gdb
+                          (works on a live process too)
+
+scan, show and info run the mapsleuth program (set mapsleuth-program,
+$MAPSLEUTH, PATH, or the build tree next to this script) on the executable
+and core gdb has open, with gdb's sysroot and solib-search-path."""
+
+    def __init__(self):
+        super().__init__("mapsleuth", gdb.COMMAND_DATA, gdb.COMPLETE_NONE, True)
+
+    def invoke(self, argument, from_tty):
+        """Without a subcommand, list them."""
+        gdb.execute("help mapsleuth", from_tty)
+
+
+class _SubCommand(gdb.Command):
+    """Base of the mapsleuth subcommands: turns every failure into one line."""
+
+    def __init__(self, name, script_dir, complete=gdb.COMPLETE_NONE):
+        super().__init__("mapsleuth " + name, gdb.COMMAND_DATA, complete)
+        self.script_dir = script_dir
+
+    def invoke(self, argument, from_tty):
+        """Run the subcommand; report errors as `mapsleuth: <message>`."""
+        try:
+            self.run(argument, from_tty)
+        except gdb.GdbError:
+            raise
+        except gdb.MemoryError as e:
+            raise gdb.GdbError("mapsleuth: %s" % error_text(e))
+        except gdb.error as e:
+            raise gdb.GdbError("mapsleuth: %s" % error_text(e))
+        except KeyboardInterrupt:
+            raise gdb.GdbError("mapsleuth: interrupted")
+        except Exception as e:  # never a Python traceback in front of the user
+            raise gdb.GdbError("mapsleuth: internal error: %s: %s"
+                               % (type(e).__name__, e))
+
+    def run(self, argument, from_tty):
+        """Do the work of the subcommand (overridden)."""
+        raise NotImplementedError
+
+
+class MapsleuthScanCommand(_SubCommand):
+    """List the suspect maps of the core gdb has open.
+
+Usage: mapsleuth scan [--all] [--no-heap-scan] [--max-buckets N]
+
+Runs `mapsleuth scan --json` on gdb's executable and core (with gdb's
+sysroot and solib-search-path), prints the suspects worst first (id,
+verdict, map, type, header, first reason) and a summary, and sets the
+convenience variables $ms_1, $ms_2, ... to the map headers (typed as the
+Go map when gdb knows the type, so `p *$ms_1` shows the header) and
+$ms_count to their number.  --all lists the maps judged ok as well."""
+
+    def __init__(self, script_dir):
+        super().__init__("scan", script_dir)
+
+    def run(self, argument, from_tty):
+        """Run the scan and print its table."""
+        args = gdb.string_to_argv(argument)
+        extra = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a in ("--all", "--no-heap-scan"):
+                extra.append(a)
+            elif a == "--max-buckets" and i + 1 < len(args):
+                extra += [a, args[i + 1]]
+                i += 1
+            else:
+                raise gdb.GdbError("mapsleuth: scan: unknown argument '%s' "
+                                   "(usage: mapsleuth scan [--all] [--no-heap-scan] "
+                                   "[--max-buckets N])" % a)
+            i += 1
+        opts, core = target_options("scan")
+        _status, out, err = run_program(self.script_dir,
+                                        ["scan", "--json"] + opts + extra + [core])
+        try:
+            doc = json.loads(out)
+        except ValueError as e:
+            raise gdb.GdbError("mapsleuth: scan printed no JSON document (%s)" % e)
+        if doc.get("schema", "").split("/")[0] != "mapsleuth-scan":
+            raise gdb.GdbError("mapsleuth: scan printed schema '%s', not "
+                               "mapsleuth-scan/1" % doc.get("schema"))
+        print_warnings(err)
+        set_map_variables(doc.get("maps") or [])
+        gdb.write(render_scan(doc))
+
+
+class MapsleuthShowCommand(_SubCommand):
+    """Show one map of the core in full.
+
+Usage: mapsleuth show N|ADDR [--limit N] [--json]
+
+N is the number `mapsleuth scan` printed; ADDR is a header address or any
+expression that evaluates to one ($ms_2, 0xc000412300).  Prints what
+`mapsleuth show` prints: the header fields with their offsets, each pointer
+with its class, the roots and aliases, entries (at most --limit) and a hex
+dump of the header."""
+
+    def __init__(self, script_dir):
+        super().__init__("show", script_dir, gdb.COMPLETE_EXPRESSION)
+
+    def run(self, argument, from_tty):
+        """Run `mapsleuth show` and print its text."""
+        args = gdb.string_to_argv(argument)
+        which = None
+        extra = []
+        i = 0
+        while i < len(args):
+            a = args[i]
+            if a == "--limit" and i + 1 < len(args):
+                extra += [a, args[i + 1]]
+                i += 1
+            elif a == "--json":
+                extra.append(a)
+            elif which is None:
+                which = a
+            else:
+                raise gdb.GdbError("mapsleuth: show: unexpected argument '%s'" % a)
+            i += 1
+        if which is None:
+            raise gdb.GdbError("mapsleuth: show needs a map: mapsleuth show N|ADDR")
+        if not re.fullmatch(r"[0-9]+|0[xX][0-9a-fA-F]+", which):
+            value = gdb.parse_and_eval(which)
+            if value.type.strip_typedefs().code == gdb.TYPE_CODE_STRUCT:
+                value = value.address
+            which = "0x%x" % int(value)
+        opts, core = target_options("show")
+        _status, out, err = run_program(self.script_dir,
+                                        ["show"] + opts + extra + [core, which])
+        print_warnings(err)
+        gdb.write(out)
+
+
+class MapsleuthInfoCommand(_SubCommand):
+    """Show what the core says about the process.
+
+Usage: mapsleuth info [--json]
+
+Prints what `mapsleuth info` prints for gdb's executable and core: the Go
+version and map implementation, process, threads, crash, modules with their
+build ids, and every mapping with what lives in it."""
+
+    def __init__(self, script_dir):
+        super().__init__("info", script_dir)
+
+    def run(self, argument, from_tty):
+        """Run `mapsleuth info` and print its text."""
+        args = gdb.string_to_argv(argument)
+        for a in args:
+            if a != "--json":
+                raise gdb.GdbError("mapsleuth: info: unknown argument '%s'" % a)
+        opts, core = target_options("info")
+        _status, out, err = run_program(self.script_dir, ["info"] + opts + args + [core])
+        print_warnings(err)
+        gdb.write(out)
+
+
+class MapsleuthCheckCommand(_SubCommand):
+    """Judge one Go map in the current context, reading memory through gdb.
+
+Usage: mapsleuth check EXPR
+
+EXPR is any expression gdb can evaluate to a Go map: a global such as
+main.gCache or 'example.com/geo.Cache' (quotes optional), a local of the
+selected frame, a struct field, $ms_1.  Works on cores and on live
+processes.  Classic maps (hash<K,V>) and swiss maps (map<K,V>) are told
+apart by their DWARF type.  Prints the header, each pointer (buckets,
+oldbuckets, extra; dirPtr, every table and its groups) with whether it can
+be read, and a verdict line:
+
+  ok / not-dumped / corrupt / foreign / dangling: <reason>; <facts>
+
+dangling: a pointer cannot be read (unmapped); foreign: it points into a
+module image; corrupt: an invariant is broken (B, flags, dirLen against
+globalDepth, globalShift, capacity against lengthMask, used or count
+against the live slots).  Freed heap memory is still readable, so `freed`
+needs the heap model of `mapsleuth scan`."""
+
+    def __init__(self, script_dir):
+        super().__init__("check", script_dir, gdb.COMPLETE_SYMBOL)
+
+    def run(self, argument, from_tty):
+        """Judge the map and print the report."""
+        expr = argument.strip()
+        if not expr:
+            raise gdb.GdbError("mapsleuth: check needs a map expression: "
+                               "mapsleuth check EXPR")
+        if gdb.selected_inferior().pid <= 0 and core_file() is None:
+            raise gdb.GdbError("mapsleuth: check needs a process or a core file "
+                               "(without one gdb shows the executable's initial values)")
+        text, _verdict = judge(expr)
+        gdb.write(text)
+
+
+class MapsleuthProgramParameter(gdb.Parameter):
+    """The mapsleuth program that `mapsleuth scan`, `show` and `info` run.
+
+When empty, $MAPSLEUTH, then `mapsleuth` on PATH, then the build tree next
+to gdb-scripts/ are used."""
+
+    set_doc = "Set the mapsleuth program used by the mapsleuth commands."
+    show_doc = "Show the mapsleuth program used by the mapsleuth commands."
+
+    def __init__(self):
+        super().__init__("mapsleuth-program", gdb.COMMAND_DATA, gdb.PARAM_OPTIONAL_FILENAME)
+        self.value = ""
+
+    def get_show_string(self, svalue):
+        """Say which program is set, or how one is found."""
+        if svalue:
+            return "The mapsleuth program is %s." % svalue
+        return "The mapsleuth program is found through $MAPSLEUTH, PATH or the build tree."
+
+
+def register(script_dir):
+    """Create the mapsleuth commands; SCRIPT_DIR is this file's directory."""
+    MapsleuthProgramParameter()
+    MapsleuthCommand()
+    MapsleuthScanCommand(script_dir)
+    MapsleuthShowCommand(script_dir)
+    MapsleuthInfoCommand(script_dir)
+    MapsleuthCheckCommand(script_dir)
+
+
+register(os.path.dirname(os.path.abspath(__file__)))

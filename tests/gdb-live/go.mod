@@ -1,0 +1,3 @@
+module mapsleuth.test/gdblive
+
+go 1.19
