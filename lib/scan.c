@@ -186,11 +186,22 @@ static void describe(const struct ms_addr_info *ai, char *out, size_t size)
 		return;
 	case MS_ADDR_UNMAPPED:
 	default:
+		if (ai->in_arena && ai->has_span) {
+			snprintf(out, size, "the heap still lists span 0x%" PRIx64
+				 " (%" PRIu64 " pages, %s) here, but its memory is not mapped",
+				 ai->span.start, ai->span.npages, ms_span_state_str(ai->span.state));
+			return;
+		}
 		if (ai->have_below && (!ai->have_above || ai->below_distance <= ai->above_distance)) {
 			neighbour_name(ai->below_path, ai->below_module, ai->below_section, n, sizeof(n));
-			human_size(ai->below_distance, d, sizeof(d));
-			snprintf(out, size, "%s past the end of %s (0x%" PRIx64 ")", d, n,
-				 ai->below_end);
+			if (ai->below_distance == 0) {
+				snprintf(out, size, "just past the end of %s (ends at 0x%" PRIx64 ")",
+					 n, ai->below_end);
+			} else {
+				human_size(ai->below_distance, d, sizeof(d));
+				snprintf(out, size, "%s past the end of %s (ends at 0x%" PRIx64 ")",
+					 d, n, ai->below_end);
+			}
 		} else if (ai->have_above) {
 			neighbour_name(ai->above_path, ai->above_module, ai->above_section, n, sizeof(n));
 			human_size(ai->above_distance, d, sizeof(d));

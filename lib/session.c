@@ -1168,6 +1168,21 @@ struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
 			r.above_module = ms_session_module_at(s, above->start,
 							      &r.above_section);
 		r.cls = MS_ADDR_UNMAPPED;
+		// The heap's own bookkeeping may still claim the address: say
+		// so, it tells memory unmapped under the runtime's feet from a
+		// pointer that never led anywhere.
+		if (s->have_heap) {
+			struct ms_heap_lookup h;
+			struct ms_error *err = ms_heap_lookup(&s->heap, addr, &h);
+			if (err == &ms_enomem)
+				return err;
+			ms_error_destroy(err);
+			if (!err && h.in_arena) {
+				r.in_arena = true;
+				r.has_span = h.has_span && h.span_valid;
+				r.span = h.span;
+			}
+		}
 		*ret = r;
 		return NULL;
 	}

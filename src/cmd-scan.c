@@ -44,8 +44,8 @@ static void print_text(const char *core_path, struct ms_scan *sc, bool all)
 		if (!all && m->check.verdict == MS_VERDICT_OK)
 			continue;
 		if (!shown++)
-			printf("\n %3s  %-10s  %-44s  %-14s  %s\n", "#", "verdict", "map",
-			       "header", "why");
+			printf("\n %3s  %-10s %-14s  %s\n", "#", "verdict", "header",
+			       "map, then why");
 		ms_report_map_line(stdout, sc, m);
 	}
 	if (!shown)

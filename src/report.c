@@ -75,33 +75,39 @@ static const char *module_of_root(const struct ms_scan *sc, const struct ms_scan
 void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 			const struct ms_scan_map *m)
 {
-	char name[256], label[320];
+	char name[256];
 	ms_report_map_name(m, name, sizeof(name));
-	snprintf(label, sizeof(label), "%s %s", name, ms_scan_map_type_name(m));
-	const char *why = m->check.n_reasons ? m->check.reasons[0].detail : "";
 	bool crash = sc->crash_map != SIZE_MAX && &sc->maps[sc->crash_map] == m;
-	fprintf(out, " %3u  %-10s  %-44s  0x%-12" PRIx64 "  %s%s\n", m->id,
-		ms_verdict_str(m->check.verdict), label, m->header, why,
-		crash ? "  <- CRASH" : "");
-	const char *pad = "                   ";
-	if (m->n_roots)
-		fprintf(out, "%s  in %s\n", pad, module_of_root(sc, &m->roots[0]));
+	const char *where = m->n_roots ? module_of_root(sc, &m->roots[0]) : NULL;
+	// One line says which map; the lines under it say why, indented
+	// under the map so that long Go names never break the columns.
+	fprintf(out, " %3u  %-10s 0x%-12" PRIx64 "  %s  %s", m->id,
+		ms_verdict_str(m->check.verdict), m->header, name, ms_scan_map_type_name(m));
+	if (where)
+		fprintf(out, "  (%s)", where);
 	else
-		fprintf(out, "%s  found by the %s scan (confidence %d)\n", pad,
+		fprintf(out, "  (found by the %s scan, confidence %d)",
 			m->found_by & MS_FOUND_STACK ? "stack" : "heap", m->confidence);
+	fprintf(out, "%s\n", crash ? "  <- CRASH" : "");
+	const char *pad = "                                ";
 	for (size_t i = 1; i < m->n_roots; i++)
-		fprintf(out, "%s  also %s (alias, in %s)\n", pad, m->roots[i].path,
+		fprintf(out, "%salso %s (alias, in %s)\n", pad, m->roots[i].path,
 			module_of_root(sc, &m->roots[i]));
-	for (size_t i = 1; i < m->check.n_reasons && i < 4; i++)
-		fprintf(out, "%s  %s: %s\n", pad, ms_verdict_str(m->check.reasons[i].verdict),
-			m->check.reasons[i].detail);
+	for (size_t i = 0; i < m->check.n_reasons && i < 4; i++) {
+		const struct ms_map_reason *r = &m->check.reasons[i];
+		// Name the verdict of a reason only when it is not the map's.
+		if (r->verdict == m->check.verdict)
+			fprintf(out, "%s%s\n", pad, r->detail);
+		else
+			fprintf(out, "%s%s: %s\n", pad, ms_verdict_str(r->verdict), r->detail);
+	}
 	if (m->check.n_reasons > 4)
-		fprintf(out, "%s  (+%zu more reasons: mapsleuth show)\n", pad,
+		fprintf(out, "%s(+%zu more reasons: mapsleuth show)\n", pad,
 			m->check.n_reasons - 4);
 	if (m->check.truncated)
-		fprintf(out, "%s  truncated: the walk stopped at its bound\n", pad);
+		fprintf(out, "%struncated: the walk stopped at its bound\n", pad);
 	if (crash)
-		fprintf(out, "%s  crash cause: %s\n", pad, sc->crash_why);
+		fprintf(out, "%scrash cause: %s\n", pad, sc->crash_why);
 }
 
 void ms_report_summary(FILE *out, const struct ms_scan *sc)
