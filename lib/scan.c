@@ -783,7 +783,9 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 		ctx->have_untyped = true;
 	} else {
 		struct ms_map_layout *builtin;
-		err = ms_map_layout_builtin(ms_session_go_version(s), &builtin);
+		// The full version keeps the experiments: "go1.24.1 X:noswissmap"
+		// has classic maps.
+		err = ms_map_layout_builtin(ms_session_go_version_full(s), &builtin);
 		if (err) {
 			add_note(sc, "no map layout: %s", err->message);
 			ms_error_destroy(err);
@@ -803,7 +805,8 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 		if ((err = judge(ctx, &sc->maps[i])))
 			goto out;
 	}
-	qsort(sc->maps, sc->n_maps, sizeof(*sc->maps), compare_maps);
+	if (sc->n_maps)
+		qsort(sc->maps, sc->n_maps, sizeof(*sc->maps), compare_maps);
 	if (ctx->idx_cap)
 		reindex(ctx);
 	for (size_t i = 0; i < sc->n_maps; i++) {
