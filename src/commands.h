@@ -15,5 +15,7 @@ int ms_cmd_scan(int argc, char **argv);
 void ms_cmd_scan_help(FILE *out);
 int ms_cmd_show(int argc, char **argv);
 void ms_cmd_show_help(FILE *out);
+int ms_cmd_tui(int argc, char **argv);
+void ms_cmd_tui_help(FILE *out);
 
 #endif /* MS_COMMANDS_H */

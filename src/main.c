@@ -27,6 +27,9 @@ const struct ms_cli_command ms_cli_commands[] = {
 	{ "show", "[OPTIONS] CORE ID|ADDRESS",
 	  "show one map in full: fields, pointers, roots, entries",
 	  ms_cmd_show, ms_cmd_show_help },
+	{ "tui", "[OPTIONS] CORE",
+	  "browse the maps in the terminal: follow pointers, read memory and code",
+	  ms_cmd_tui, ms_cmd_tui_help },
 	{ NULL, NULL, NULL, NULL, NULL },
 };
 

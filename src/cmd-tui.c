@@ -1,0 +1,192 @@
+/* mapsleuth tui: browse the maps of a core in the terminal, or print the screen a key script leads to (--dump). */
+#include "config.h"
+
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "commands.h"
+#include "open.h"
+#include "scan.h"
+#include "tui/keys.h"
+#include "tui/model.h"
+#include "tui/render.h"
+#include "tui/source.h"
+#include "tui/tui.h"
+
+void ms_cmd_tui_help(FILE *out)
+{
+	fputs("usage: mapsleuth tui [OPTIONS] CORE\n"
+	      "\n"
+	      "Browse the maps of CORE in the terminal: suspects first, coloured by\n"
+	      "verdict; for the selected map its header fields and pointers, the\n"
+	      "variables holding it, its entries, memory dumps and the faulting code.\n"
+	      "Enter follows a pointer, Backspace goes back, ? lists every key.\n"
+	      "\n"
+	      "options:\n"
+	      "  --exe EXE            the executable (default: found from the core's file notes)\n"
+	      "  --sysroot DIR        look for the core's files under DIR first\n"
+	      "  --solib-search DIR   look for shared objects and plugins in DIR (repeatable)\n"
+	      "  --no-heap-scan       do not look for headers among heap objects\n"
+	      "  --keys KEYS          press KEYS first: characters, and <Enter> <Tab> <BTab>\n"
+	      "                       <Esc> <BS> <Up> <Down> <PgUp> <PgDn> <Home> <End>\n"
+	      "                       <Space> <lt> <Resize=COLSxROWS>\n"
+	      "  --dump               print the screen as text after KEYS and exit, with no\n"
+	      "                       terminal needed\n"
+	      "  --size COLSxROWS     the screen size for --dump (default 80x24)\n"
+	      "  -h, --help           show this help\n"
+	      "\n"
+	      "Exit status: 0 after q, 2 unusable input or no terminal, 64 usage.\n",
+	      out);
+}
+
+static bool parse_size(const char *s, int *cols, int *rows)
+{
+	char x, rest;
+	return sscanf(s, "%d%c%d%c", cols, &x, rows, &rest) == 3 && x == 'x' &&
+	       *cols >= 1 && *rows >= 1 && *cols <= 1000 && *rows <= 1000;
+}
+
+static void apply_keys(struct ms_view *v, const struct tui_keyev *ev, size_t n)
+{
+	for (size_t i = 0; i < n && !v->quit; i++) {
+		if (ev[i].key == TUI_KEY_RESIZE)
+			ms_view_resize(v, ev[i].rows, ev[i].cols);
+		else
+			ms_view_apply(v, tui_keys_action(ev[i].key, v->prompt), ev[i].key);
+	}
+}
+
+static void progress(bool show, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void progress(bool show, const char *fmt, ...)
+{
+	if (!show)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("mapsleuth: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+int ms_cmd_tui(int argc, char **argv)
+{
+	struct ms_cli_common c = { 0 };
+	struct ms_scan_options so = { 0 };
+	const char *core = NULL, *keys = NULL;
+	bool dump = false;
+	int cols = 80, rows = 24, rc = MS_EXIT_OK;
+	struct tui_keyev *ev = NULL;
+	size_t n_ev = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			ms_cli_errorf("tui: --json does not apply; 'mapsleuth scan --json' prints the scan");
+			rc = MS_EXIT_USAGE;
+			goto out;
+		}
+		int r = ms_cli_common_option(&c, argc, argv, &i);
+		if (r < 0) {
+			rc = MS_EXIT_USAGE;
+			goto out;
+		}
+		if (r > 0)
+			continue;
+		if (strcmp(argv[i], "--no-heap-scan") == 0) {
+			so.no_heap_scan = true;
+		} else if (strcmp(argv[i], "--dump") == 0) {
+			dump = true;
+		} else if (strcmp(argv[i], "--keys") == 0 && i + 1 < argc) {
+			keys = argv[++i];
+		} else if (strncmp(argv[i], "--keys=", 7) == 0) {
+			keys = argv[i] + 7;
+		} else if ((strcmp(argv[i], "--size") == 0 && i + 1 < argc) ||
+			   strncmp(argv[i], "--size=", 7) == 0) {
+			const char *s = argv[i][6] == '=' ? argv[i] + 7 : argv[++i];
+			if (!parse_size(s, &cols, &rows)) {
+				ms_cli_errorf("tui: --size needs COLSxROWS such as 100x30, not '%s'", s);
+				rc = MS_EXIT_USAGE;
+				goto out;
+			}
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			ms_cli_errorf("tui: unknown option '%s'; see 'mapsleuth tui --help'", argv[i]);
+			rc = MS_EXIT_USAGE;
+			goto out;
+		} else if (!core) {
+			core = argv[i];
+		} else {
+			ms_cli_errorf("tui: one core at a time; see 'mapsleuth tui --help'");
+			rc = MS_EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (!core) {
+		ms_cli_errorf("tui: no core file given; see 'mapsleuth tui --help'");
+		rc = MS_EXIT_USAGE;
+		goto out;
+	}
+	if (keys) {
+		char msg[200];
+		if (!tui_keys_parse(keys, &ev, &n_ev, msg, sizeof(msg))) {
+			ms_cli_errorf("tui: %s", msg);
+			rc = MS_EXIT_USAGE;
+			goto out;
+		}
+	}
+
+	// Say what is going on while a large core loads; the screen is taken
+	// over only once everything is known.
+	bool show_progress = !dump && isatty(STDERR_FILENO);
+	progress(show_progress, "reading %s and the files it names...", core);
+	struct ms_session *s;
+	struct ms_error *err = ms_cli_open_session(&c, core, &s);
+	if (err) {
+		ms_cli_report(err);
+		rc = MS_EXIT_FATAL;
+		goto out;
+	}
+	progress(show_progress, "finding and judging every map in %s...", core);
+	struct ms_scan *sc;
+	if ((err = ms_scan_run(s, &so, &sc))) {
+		ms_cli_report(ms_error_prefix(err, "%s", core));
+		ms_session_destroy(s);
+		rc = MS_EXIT_FATAL;
+		goto out;
+	}
+
+	struct tui_session ts;
+	struct tui_source src;
+	struct tui_context ctx;
+	tui_session_init(&ts, core, sc, &src, &ctx);
+	struct ms_view *v = ms_view_create(sc, &src, &ctx, rows, cols);
+	if (sc->n_notes && !v->status[0])
+		ms_view_status(v, false, "note: %s", sc->notes[0]);
+	apply_keys(v, ev, n_ev);
+	if (dump) {
+		struct tui_canvas canvas;
+		tui_canvas_init(&canvas);
+		tui_render(v, &canvas);
+		tui_canvas_dump(&canvas, stdout);
+		tui_canvas_deinit(&canvas);
+	} else if (!v->quit) {
+		setlocale(LC_ALL, "");
+		char msg[200];
+		int r = tui_curses_run(v, msg, sizeof(msg));
+		if (r < 0) {
+			ms_cli_errorf("%s", msg);
+			rc = MS_EXIT_FATAL;
+		}
+	}
+	ms_view_destroy(v);
+	tui_session_deinit(&ts);
+	ms_scan_destroy(sc);
+	ms_session_destroy(s);
+out:
+	free(ev);
+	ms_cli_common_deinit(&c);
+	return rc;
+}

@@ -1,0 +1,287 @@
+/* Feeding the browser from a live session: the struct tui_source callbacks over ms_session and ms_scan, and the top line's facts. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elf_core.h"
+#include "source.h"
+
+static const char *base_name(const char *path)
+{
+	const char *b = path ? strrchr(path, '/') : NULL;
+	return b ? b + 1 : path ? path : "";
+}
+
+static const char *module_file(const struct ms_module *mod)
+{
+	return base_name(mod->file_path ? mod->file_path : mod->core_path);
+}
+
+static const char *src_module_name(void *arg, size_t i)
+{
+	struct tui_session *ts = arg;
+	if (i >= ms_session_module_count(ts->s))
+		return NULL;
+	return module_file(ms_session_module(ts->s, i));
+}
+
+static const char *src_module_plugin(void *arg, size_t i)
+{
+	struct tui_session *ts = arg;
+	if (i >= ms_session_module_count(ts->s))
+		return NULL;
+	const struct ms_module *mod = ms_session_module(ts->s, i);
+	return mod->pluginpath && *mod->pluginpath ? mod->pluginpath : NULL;
+}
+
+static const char *src_type_name(void *arg, const struct ms_scan_map *m)
+{
+	return ms_scan_map_type_name(m);
+}
+
+static struct ms_error *src_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	struct tui_session *ts = arg;
+	return ms_session_read(ts->s, addr, buf, len);
+}
+
+static void human_size(uint64_t n, char *out, size_t size)
+{
+	if (n >= (1u << 20))
+		snprintf(out, size, "%.1f MiB", (double)n / (1u << 20));
+	else if (n >= 1024)
+		snprintf(out, size, "%.1f KiB", (double)n / 1024);
+	else
+		snprintf(out, size, "%" PRIu64 " bytes", n);
+}
+
+// "geo.so .bss", "libc.so.6", "anonymous mapping"
+static void place_name(const char *path, const struct ms_module *mod, const char *section,
+		       char *out, size_t size)
+{
+	const char *file = mod ? module_file(mod) : path ? base_name(path) : "anonymous mapping";
+	if (section && *section)
+		snprintf(out, size, "%s %s%s", file, section[0] == '.' ? "" : ".", section);
+	else
+		snprintf(out, size, "%s", file);
+}
+
+static void describe_unmapped(const struct ms_addr_info *ai, char *out, size_t size)
+{
+	char n[128], d[32];
+	int len = snprintf(out, size, "unmapped");
+	if (ai->have_below && len < (int)size) {
+		place_name(ai->below_path, ai->below_module, ai->below_section, n, sizeof(n));
+		human_size(ai->below_distance, d, sizeof(d));
+		len += snprintf(out + len, size - (size_t)len,
+				"; the nearest mapping below ends at 0x%" PRIx64 " (%s below, %s)",
+				ai->below_end, d, n);
+	}
+	if (ai->have_above && len < (int)size) {
+		place_name(ai->above_path, ai->above_module, ai->above_section, n, sizeof(n));
+		human_size(ai->above_distance, d, sizeof(d));
+		snprintf(out + len, size - (size_t)len,
+			 "; the nearest above starts at 0x%" PRIx64 " (%s above, %s)",
+			 ai->above_start, d, n);
+	}
+	if (!ai->have_below && !ai->have_above && len < (int)size)
+		snprintf(out + len, size - (size_t)len, "; no mapping near");
+}
+
+static bool src_describe(void *arg, uint64_t addr, bool brief, char *buf, size_t size)
+{
+	struct tui_session *ts = arg;
+	struct ms_addr_info ai;
+	struct ms_error *err = ms_session_classify(ts->s, addr, &ai);
+	if (err) {
+		snprintf(buf, size, "%s", brief ? "?" : err->message);
+		ms_error_destroy(err);
+		return false;
+	}
+	char n[128];
+	switch (ai.cls) {
+	case MS_ADDR_HEAP_INUSE:
+		if (brief)
+			snprintf(buf, size, "heap");
+		else if (ai.in_object)
+			snprintf(buf, size, "heap object 0x%" PRIx64 " (%" PRIu64 " bytes)",
+				 ai.object_base, ai.object_size);
+		else
+			snprintf(buf, size, "heap in use");
+		break;
+	case MS_ADDR_HEAP_FREE:
+		if (brief)
+			snprintf(buf, size, "free heap");
+		else if (ai.has_span)
+			snprintf(buf, size, "%s span 0x%" PRIx64 " (%" PRIu64 " pages, state %s)",
+				 ai.in_object && !ai.allocated ? "unallocated object in" : "free",
+				 ai.span.start, ai.span.npages, ms_span_state_str(ai.span.state));
+		else
+			snprintf(buf, size, "free heap");
+		break;
+	case MS_ADDR_HEAP_OTHER:
+		snprintf(buf, size, "%s", brief ? "heap, no span" : "heap arena page without a span");
+		break;
+	case MS_ADDR_STACK:
+		if (brief)
+			snprintf(buf, size, "stack");
+		else
+			snprintf(buf, size, "goroutine stack span 0x%" PRIx64, ai.span.start);
+		break;
+	case MS_ADDR_MODULE:
+		place_name(ai.file_path, ai.module, ai.section, n, sizeof(n));
+		snprintf(buf, size, "%s%s", brief ? "" : "inside ", n);
+		break;
+	case MS_ADDR_MAPPING:
+		if (brief)
+			snprintf(buf, size, "%s%s", ai.perms ? "mapping" : "PROT_NONE",
+				 ai.file_path ? " file" : "");
+		else
+			snprintf(buf, size, "%smapping 0x%" PRIx64 "-0x%" PRIx64 "%s%s",
+				 ai.perms ? "" : "PROT_NONE ", ai.seg_start, ai.seg_end,
+				 ai.file_path ? " " : "", ai.file_path ? base_name(ai.file_path) : "");
+		break;
+	case MS_ADDR_NOT_DUMPED:
+		if (brief)
+			snprintf(buf, size, "not dumped");
+		else
+			snprintf(buf, size, "mapping 0x%" PRIx64 "-0x%" PRIx64 " not saved in the core",
+				 ai.seg_start, ai.seg_end);
+		break;
+	case MS_ADDR_UNMAPPED:
+	default:
+		if (brief)
+			snprintf(buf, size, "unmapped");
+		else
+			describe_unmapped(&ai, buf, size);
+		return false;
+	}
+	return true;
+}
+
+static bool src_symbolize(void *arg, uint64_t addr, const char **name_ret, uint64_t *offset_ret)
+{
+	struct tui_session *ts = arg;
+	struct ms_module *mod;
+	struct ms_error *err = ms_session_symbolize(ts->s, addr, &mod, name_ret, offset_ret);
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	return *name_ret != NULL;
+}
+
+static struct ms_error *src_entries(void *arg, const struct ms_scan_map *m, size_t limit,
+				    ms_scan_entry_fn *fn, void *fn_arg)
+{
+	struct tui_session *ts = arg;
+	return ms_scan_entries(ts->scan, m, limit, false, fn, fn_arg);
+}
+
+static void target(struct tui_line *l, uint64_t addr, const char *label)
+{
+	l->has_target = true;
+	l->target = addr;
+	snprintf(l->label, sizeof(l->label), "%s", label);
+}
+
+static void src_code(void *arg, struct tui_lines *out)
+{
+	struct tui_session *ts = arg;
+	const struct ms_crash *cr = ms_session_crash(ts->s);
+	const struct ms_core_thread *th = ms_session_thread_count(ts->s) ? ms_session_thread(ts->s, 0) : NULL;
+	uint64_t pc = cr && cr->present && cr->pc ? cr->pc : th ? th->regs[MS_REG_RIP] : 0;
+	char fn[200] = "";
+	const char *name;
+	uint64_t off;
+	struct ms_module *mod;
+	struct ms_error *err = ms_session_symbolize(ts->s, pc, &mod, &name, &off);
+	if (!err && name)
+		snprintf(fn, sizeof(fn), " %s+0x%" PRIx64, name, off);
+	ms_error_destroy(err);
+	if (cr && cr->present) {
+		char fault[40] = "";
+		if (cr->have_fault_addr)
+			snprintf(fault, sizeof(fault), " at 0x%" PRIx64, cr->fault_addr);
+		tui_lines_add(out, TUI_S_HEADING, "%s%s, pc 0x%" PRIx64 "%s", ms_signal_name(cr->signo),
+			      fault, pc, fn);
+		if (cr->source && strcmp(cr->source, "g.sigcode1") == 0)
+			tui_lines_wrap(out, TUI_S_DIM, 2, false, 0, NULL,
+				       "the Go runtime handled the fault and aborted later: the "
+				       "registers below are from the abort, not from the fault");
+	} else {
+		tui_lines_add(out, TUI_S_HEADING, "no crash signal (a gcore dump?); pc of the first thread 0x%" PRIx64 "%s",
+			      pc, fn);
+	}
+	if (pc) {
+		// The thread's registers describe pc only when it stopped there.
+		static const uint64_t no_regs[MS_REG_COUNT];
+		bool regs_at_pc = th && th->regs[MS_REG_RIP] == pc;
+		struct tui_code_source cs = { ts, src_read, src_symbolize };
+		tui_code_window(&ts->code, &cs, pc, th ? th->regs : no_regs, regs_at_pc, out);
+	}
+	if (!th)
+		return;
+	tui_lines_add(out, TUI_S_NORMAL, "%s", "");
+	tui_lines_add(out, TUI_S_HEADING, "registers of thread %d%s", th->tid,
+		      th->cursig ? " (signalled)" : "");
+	static const int order[] = {
+		MS_REG_RIP, MS_REG_RSP, MS_REG_RBP, MS_REG_RAX, MS_REG_RBX, MS_REG_RCX,
+		MS_REG_RDX, MS_REG_RSI, MS_REG_RDI, MS_REG_R8, MS_REG_R9, MS_REG_R10,
+		MS_REG_R11, MS_REG_R12, MS_REG_R13, MS_REG_R14, MS_REG_R15, MS_REG_FS_BASE,
+	};
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		uint64_t v = th->regs[order[i]];
+		const char *rn = ms_x86_reg_name((unsigned)order[i]);
+		char where[160] = "";
+		bool mapped = v >= 0x1000 && src_describe(ts, v, true, where, sizeof(where));
+		struct tui_line *l = tui_lines_add(out, mapped ? TUI_S_TARGET : TUI_S_NORMAL,
+						   "%-8s 0x%016" PRIx64 "  %s", rn ? rn : "?", v,
+						   mapped ? where : "");
+		if (mapped)
+			target(l, v, rn ? rn : "register");
+	}
+}
+
+void tui_session_init(struct tui_session *ts, const char *core_path,
+		      struct ms_scan *scan, struct tui_source *src_ret,
+		      struct tui_context *ctx_ret)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->scan = scan;
+	ts->s = scan->session;
+	ts->core_path = core_path;
+	const struct ms_module *exe = ms_session_exe(ts->s);
+	ts->exe_path = exe ? (exe->file_path ? exe->file_path : exe->core_path) : "?";
+
+	*src_ret = (struct tui_source){
+		.arg = ts,
+		.module_name = src_module_name,
+		.module_plugin = src_module_plugin,
+		.type_name = src_type_name,
+		.read = src_read,
+		.describe = src_describe,
+		.entries = src_entries,
+		.code = src_code,
+	};
+	enum ms_map_impl impl = ms_session_map_impl(ts->s);
+	const struct ms_crash *cr = ms_session_crash(ts->s);
+	*ctx_ret = (struct tui_context){
+		.core = core_path,
+		.exe = ts->exe_path,
+		.go_version = ms_session_go_version(ts->s),
+		.impl = impl == MS_MAP_SWISS ? "swiss" : impl == MS_MAP_CLASSIC ? "classic" : "",
+		.signal = cr && cr->present ? ms_signal_name(cr->signo) : NULL,
+		.have_fault_addr = cr && cr->present && cr->have_fault_addr,
+		.fault_addr = cr ? cr->fault_addr : 0,
+		.header_size = ms_scan_header_size(scan),
+	};
+}
+
+void tui_session_deinit(struct tui_session *ts)
+{
+	tui_code_deinit(&ts->code);
+}
