@@ -10,8 +10,8 @@
 # process.  See doc/gdb.md.
 #
 # Works with gdb 13 and Python 3.11 (Debian 12).  The map layouts are those
-# of the shared notes on the Go runtime, sections 1 and 2; every offset comes
-# from the DWARF gdb reads, by field name.
+# of the Go runtime (src/runtime/map.go, src/internal/runtime/maps); every
+# offset comes from the DWARF gdb reads, by field name.
 """gdb commands for mapsleuth: scan, show, info and check Go maps."""
 
 import json

@@ -42,7 +42,7 @@ static unsigned dwarf_member_size(struct ms_dwarf *dw, const char *type,
 
 /*
  * runtime.moduledata, from src/runtime/symtab.go of each release (notes
- * §4.1): 1.20 adds covctrs, 1.21 inittasks, 1.23 moves bad next to hasmain,
+ * src/runtime/symtab.go): 1.20 adds covctrs, 1.21 inittasks, 1.23 moves bad next to hasmain,
  * 1.26 adds epclntab. Fields up to enoptrbss never moved.
  */
 static bool moduledata_table(struct ms_moduledata_layout *l, unsigned minor)
@@ -134,7 +134,7 @@ static bool moduledata_dwarf(struct ms_moduledata_layout *l, struct ms_dwarf *dw
 }
 
 /*
- * mheap, heapArena and mspan (notes §5.2-5.4). mheap offsets were read from
+ * mheap, heapArena and mspan (Go sources: src/runtime/mheap.go). mheap offsets were read from
  * the DWARF of 1.19.8, 1.21.0, 1.23.0 and later builds; 1.20 and 1.22 are
  * UNCONFIRMED and assumed equal to 1.19 and 1.21.
  */
@@ -221,7 +221,7 @@ static bool heap_dwarf(struct ms_heap_layout *l, struct ms_dwarf *dw)
 	       (l->nelems_size == 2 || l->nelems_size == 8);
 }
 
-// runtime.g offsets (notes §6.2), read from DWARF of test builds; 1.20 and
+// runtime.g offsets (Go sources: src/runtime/runtime2.go and signal_unix.go), read from DWARF of test builds; 1.20 and
 // 1.22 were not built, so they have no table.
 static bool g_table(struct ms_g_layout *l, unsigned minor)
 {

@@ -70,8 +70,9 @@ struct ms_go_layout {
 
 /**
  * Fill @p layout for Go version @p v: each struct from @p dw when it has the
- * type (all members found), else from the built-in tables (notes §4.1, §5,
- * §6.2), else source MS_LAYOUT_NONE.
+ * type (all members found), else from the built-in tables (read from the Go
+ * sources: src/runtime/symtab.go, mheap.go, runtime2.go), else source
+ * MS_LAYOUT_NONE.
  * @param[in] dw the runtime module's DWARF, or NULL.
  * @param[in] v the Go version, or NULL when unknown.
  */

@@ -174,7 +174,7 @@ static struct ms_error *derive_shape(struct ms_map_layout *layout)
 	return NULL;
 }
 
-// ---- built-in tables (notes §1.2, §1.3, §2.2, §2.3; linux/amd64) ----
+// ---- built-in tables (Go sources: src/runtime/map.go, hmap; src/runtime/map.go, mapextra; src/internal/runtime/maps/map.go; src/internal/runtime/maps/table.go; linux/amd64) ----
 
 struct builtin_field {
 	const char *name, *type_name;
@@ -614,7 +614,7 @@ static struct ms_error *member(struct ms_dwarf *dw, Dwarf_Die *st,
 	return NULL;
 }
 
-// Classic: map[K]V → *hash<K,V> → buckets *bucket<K,V> (notes §1.6).
+// Classic: map[K]V → *hash<K,V> → buckets *bucket<K,V> (Go sources: cmd/link/internal/ld/dwarf.go, synthesizemaptypes).
 static struct ms_error *classic_from_dwarf(struct ms_dwarf *dw, Dwarf_Die *hdr,
 					   struct ms_map_type *mt)
 {
@@ -640,7 +640,7 @@ static struct ms_error *classic_from_dwarf(struct ms_dwarf *dw, Dwarf_Die *hdr,
 }
 
 // Swiss: map[K]V → *map<K,V> → dirPtr **table<K,V> → groups
-// groupReference<K,V> → data *group (notes §2.4).
+// groupReference<K,V> → data *group (Go sources: cmd/link/internal/ld/dwarf.go).
 static struct ms_error *swiss_from_dwarf(struct ms_dwarf *dw, Dwarf_Die *hdr,
 					 struct ms_map_type *mt)
 {

@@ -7,7 +7,7 @@ import "unsafe"
 
 const mapImpl = "classic"
 
-// runtime.hmap offsets (notes §1.2); extra is at hmapExtraOff (40 or 48).
+// runtime.hmap offsets (Go sources: src/runtime/map.go, hmap); extra is at hmapExtraOff (40 or 48).
 const (
 	hmapCount      = 0
 	hmapFlags      = 8
@@ -18,7 +18,7 @@ const (
 	hmapNEvacuate  = 32
 )
 
-// maptype: BucketSize uint16 at 82 (notes §1.4).
+// maptype: BucketSize uint16 at 82 (Go sources: cmd/compile/internal/reflectdata/reflect.go, MapBucketType).
 const mapTypeBucketSize = 82
 
 func readHeader(mt *MapTruth) {

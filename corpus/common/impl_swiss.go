@@ -7,7 +7,7 @@ import "unsafe"
 
 const mapImpl = "swiss"
 
-// internal/runtime/maps.Map offsets (notes §2.2).
+// internal/runtime/maps.Map offsets (Go sources: src/internal/runtime/maps/map.go).
 const (
 	mapUsed        = 0
 	mapDirPtr      = 16
@@ -16,7 +16,7 @@ const (
 	mapGlobalShift = 33
 )
 
-// table offsets (notes §2.3).
+// table offsets (Go sources: src/internal/runtime/maps/table.go).
 const (
 	tableIndex      = 8
 	tableGroupsData = 16

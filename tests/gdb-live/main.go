@@ -1,8 +1,8 @@
 // Program for tests/run-gdb-live.sh: a healthy map and a map whose entry
 // storage was munmap'ed, then a stop at main.checkpoint where gdb judges
 // both with `mapsleuth check`. The storage pointers are found with the
-// layouts of the shared notes on the Go runtime (§1.2 classic hmap, §2.2 and
-// §2.3 swiss Map and table); the code for each implementation is in
+// layouts of the Go runtime (src/runtime/map.go classic hmap,
+// src/internal/runtime/maps swiss Map and table); the code for each implementation is in
 // classic.go and swiss.go, chosen by build tags as in corpus/common/.
 package main
 

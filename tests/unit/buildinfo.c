@@ -8,7 +8,7 @@
 
 int main(void)
 {
-	// The layout the go1.21.0 linker writes (notes §3.1), with a short
+	// The layout the go1.21.0 linker writes (cmd/link/internal/ld/data.go, buildinfo), with a short
 	// modinfo framed by the two sentinels.
 	uint8_t buf[128] = "\xff Go buildinf:\x08\x02";
 	size_t n = 32;

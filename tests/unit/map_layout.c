@@ -31,7 +31,7 @@ int main(void)
 	struct ms_map_type mt;
 
 	// Classic buckets, against what the runtime recorded in the corpus
-	// (truth.json bucket_size) and the notes (§1.6).
+	// (truth.json bucket_size) and cmd/link/internal/ld/dwarf.go.
 	ms_map_type_compute(MS_MAP_CLASSIC, 16, 8, 8, 8, &mt);
 	is_u64(mt.bucket_size, 208, "classic map[string]int bucket");
 	is_u64(mt.values_offset, 136, "classic values after 8 keys");
@@ -48,7 +48,7 @@ int main(void)
 	ms_map_type_compute(MS_MAP_CLASSIC, 128, 8, 128, 8, &mt);
 	ok(!mt.indirect_key && !mt.indirect_elem, "128 bytes is still inline");
 
-	// Swiss groups (notes §2.5; truth.json group_size/slot_size/elem_off).
+	// Swiss groups (cmd/compile reflectdata MapGroupType; truth.json group_size/slot_size/elem_off).
 	ms_map_type_compute(MS_MAP_SWISS, 16, 8, 8, 8, &mt);
 	is_u64(mt.bucket_size, 200, "swiss map[string]int group");
 	is_u64(mt.slot_size, 24, "slot size");
