@@ -131,7 +131,7 @@ ms_run_kernel() {
 		cd "$d" || exit 1
 		ulimit -c unlimited || exit 1
 		echo 0x33 >/proc/self/coredump_filter 2>/dev/null
-		exec env GOTRACEBACK=crash MAPSLEUTH_DUMP=kernel MAPSLEUTH_TRUTH="$d/truth.json" \
+		exec env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C GODEBUG=gcshrinkstackoff=1 GOTRACEBACK=crash MAPSLEUTH_DUMP=kernel MAPSLEUTH_TRUTH="$d/truth.json" \
 			MAPSLEUTH_STRIPPED="$MS_STRIPPED" timeout -s KILL 300 "./$exe" "$@" </dev/null >"$d/run.log" 2>&1
 	); } 2>/dev/null
 	rc=$?
@@ -152,7 +152,7 @@ ms_run_gcore() {
 	rm -f "$d"/core "$d"/core.* "$d/ready"
 	(
 		cd "$d" || exit 1
-		exec env GOTRACEBACK=crash MAPSLEUTH_DUMP=gcore MAPSLEUTH_TRUTH="$d/truth.json" \
+		exec env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C GODEBUG=gcshrinkstackoff=1 GOTRACEBACK=crash MAPSLEUTH_DUMP=gcore MAPSLEUTH_TRUTH="$d/truth.json" \
 			MAPSLEUTH_READY="$d/ready" MAPSLEUTH_STRIPPED="$MS_STRIPPED" "./$exe" "$@" </dev/null >"$d/run.log" 2>&1
 	) &
 	pid=$!
