@@ -9,11 +9,15 @@
 // Fake memory: one readable region [BASE, BASE+SIZE) that is "heap", with
 // objects starting at every 0x100 boundary; a "module" region; the rest is
 // unmapped.
-enum { BASE = 0x10000, SIZE = 0x10000, MODULE = 0x400000 };
+enum { BASE = 0x10000, SIZE = 0x10000, MODULE = 0x400000,
+       NOT_DUMPED = 0x500000, FREED = 0x600000 };
 static uint8_t heap[SIZE];
 
 static struct ms_error *fake_read(void *arg, uint64_t addr, void *buf, size_t len)
 {
+	if (addr >= NOT_DUMPED && addr < NOT_DUMPED + 0x1000)
+		return ms_error_fault(addr, MS_FAULT_NOT_DUMPED, "0x%llx is not in the core",
+				      (unsigned long long)addr);
 	if (addr < BASE || addr + len > BASE + SIZE || addr + len < addr)
 		return ms_error_fault(addr, MS_FAULT_UNMAPPED, "0x%llx is unmapped",
 				      (unsigned long long)addr);
@@ -33,6 +37,10 @@ static void fake_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
 			ret->object_base = BASE + 0x8000;
 	} else if (addr >= MODULE && addr < MODULE + 0x1000) {
 		ret->cls = MS_PTR_MODULE;
+	} else if (addr >= NOT_DUMPED && addr < NOT_DUMPED + 0x1000) {
+		ret->cls = MS_PTR_NOT_DUMPED;
+	} else if (addr >= FREED && addr < FREED + 0x1000) {
+		ret->cls = MS_PTR_HEAP_FREE;
 	} else {
 		ret->cls = MS_PTR_UNMAPPED;
 	}
@@ -136,6 +144,19 @@ static void test_classic(void)
 	put64(h + 16, MODULE + 0x10);
 	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
 	is_str(ms_verdict_str(c.verdict), "foreign", "classic: buckets in a module are foreign");
+	ms_map_check_deinit(&c);
+
+	// Buckets the core did not save: no judgement beyond that.
+	put64(h + 16, NOT_DUMPED);
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "not-dumped", "classic: unsaved buckets are not-dumped");
+	ok(!c.live_complete, "classic: live count unknown when buckets are not saved");
+	ms_map_check_deinit(&c);
+
+	// Buckets in a freed span.
+	put64(h + 16, FREED);
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "freed", "classic: buckets in a free span are freed");
 	ms_map_check_deinit(&c);
 
 	// B = 63 must not allocate or loop without bound.
