@@ -74,7 +74,7 @@ static const char *const user_reg_names[MS_REG_COUNT] = {
 
 static const struct {
 	const char *name;
-	enum ms_user_reg index;
+	enum ms_x86_reg index;
 	unsigned char bits, shift;
 } reg_parts[] = {
 	{ "rax", MS_REG_RAX, 64, 0 }, { "eax", MS_REG_RAX, 32, 0 },

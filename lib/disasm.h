@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "elf_core.h"
 #include "error.h"
 
 /** A capstone handle for x86-64, Intel syntax, with operand details. */
@@ -21,20 +22,15 @@ struct ms_error *ms_disasm_create(struct ms_disasm **ret);
 /** Free @p d; NULL is a no-op. */
 void ms_disasm_destroy(struct ms_disasm *d);
 
-/** Indices into the Linux x86-64 struct user_regs_struct (NT_PRSTATUS). */
-enum ms_user_reg {
-	MS_REG_R15, MS_REG_R14, MS_REG_R13, MS_REG_R12, MS_REG_RBP,
-	MS_REG_RBX, MS_REG_R11, MS_REG_R10, MS_REG_R9, MS_REG_R8,
-	MS_REG_RAX, MS_REG_RCX, MS_REG_RDX, MS_REG_RSI, MS_REG_RDI,
-	MS_REG_ORIG_RAX, MS_REG_RIP, MS_REG_CS, MS_REG_EFLAGS, MS_REG_RSP,
-	MS_REG_SS, MS_REG_FS_BASE, MS_REG_GS_BASE, MS_REG_DS, MS_REG_ES,
-	MS_REG_FS, MS_REG_GS,
-	MS_REG_COUNT,
-};
+/*
+ * Registers are indexed as in the Linux x86-64 struct user_regs_struct
+ * (NT_PRSTATUS): enum ms_x86_reg of elf_core.h, one definition for code
+ * that uses both the core and the disassembler.
+ */
 
 /** Where a register name lives in user_regs_struct. */
 struct ms_reg_part {
-	int index;		/**< enum ms_user_reg of the 64-bit parent */
+	int index;		/**< enum ms_x86_reg of the 64-bit parent */
 	unsigned bits;		/**< 64, 32, 16 or 8 */
 	unsigned shift;		/**< 8 for ah/bh/ch/dh, else 0 */
 };
@@ -51,7 +47,7 @@ bool ms_disasm_reg_part(const char *name, struct ms_reg_part *ret);
 /** The user_regs_struct index of a register name's 64-bit parent, or -1. */
 int ms_disasm_reg_index(const char *name);
 
-/** "r15", "r14", ..., "gs" for an enum ms_user_reg; NULL out of range. */
+/** "r15", "r14", ..., "gs" for an enum ms_x86_reg; NULL out of range. */
 const char *ms_disasm_reg_name(int index);
 
 /** A data range that code may refer to. */
