@@ -90,6 +90,10 @@ void ms_module_close_file(struct ms_module *mod)
 	mod->sections = NULL;
 	mod->n_sections = 0;
 	mod->sections_loaded = false;
+	free(mod->got_slots);
+	mod->got_slots = NULL;
+	mod->n_got_slots = 0;
+	mod->got_loaded = false;
 	ms_dwarf_destroy(mod->dwarf);
 	mod->dwarf = NULL;
 	ms_error_destroy(mod->dwarf_err);
@@ -597,6 +601,88 @@ const char *ms_module_section_at(struct ms_module *mod, uint64_t addr)
 		if (i + 2 < lo)
 			break;
 	}
+	return NULL;
+}
+
+static int got_slot_cmp(const void *a, const void *b)
+{
+	const struct ms_got_slot *x = a, *y = b;
+	return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+// Add the slots of one SHT_RELA section to *slots.
+static struct ms_error *rela_slots(struct ms_module *mod, Elf_Scn *scn,
+				   const GElf_Shdr *sh, struct ms_got_slot **slots,
+				   size_t *n, size_t *cap)
+{
+	Elf_Data *data = elf_getdata(scn, NULL);
+	Elf_Scn *symscn = elf_getscn(mod->elf, sh->sh_link);
+	Elf_Data *symdata = symscn ? elf_getdata(symscn, NULL) : NULL;
+	size_t count = data && sh->sh_entsize ? data->d_size / sh->sh_entsize : 0;
+	for (size_t i = 0; i < count; i++) {
+		GElf_Rela r;
+		GElf_Sym sym;
+		if (!gelf_getrela(data, (int)i, &r))
+			continue;
+		struct ms_got_slot g = { .slot = r.r_offset + mod->bias };
+		switch (GELF_R_TYPE(r.r_info)) {
+		case R_X86_64_RELATIVE:
+			g.value = (uint64_t)r.r_addend + mod->bias;
+			g.resolved = true;
+			break;
+		case R_X86_64_GLOB_DAT:
+		case R_X86_64_64:
+			if (!symdata || !gelf_getsym(symdata, (int)GELF_R_SYM(r.r_info), &sym))
+				continue;
+			// A symbol of another module is resolved by the dynamic
+			// linker: only the process's memory knows its value.
+			if (sym.st_shndx != SHN_UNDEF) {
+				g.value = sym.st_value + (uint64_t)r.r_addend + mod->bias;
+				g.resolved = true;
+			}
+			break;
+		default:
+			continue;
+		}
+		if (*n == *cap) {
+			size_t ncap = *cap ? 2 * *cap : 256;
+			struct ms_got_slot *ns = realloc(*slots, ncap * sizeof(*ns));
+			if (!ns)
+				return &ms_enomem;
+			*slots = ns;
+			*cap = ncap;
+		}
+		(*slots)[(*n)++] = g;
+	}
+	return NULL;
+}
+
+struct ms_error *ms_module_got_slots(struct ms_module *mod,
+				     const struct ms_got_slot **ret,
+				     size_t *n_ret)
+{
+	if (!mod->got_loaded && mod->elf) {
+		struct ms_got_slot *slots = NULL;
+		size_t n = 0, cap = 0;
+		Elf_Scn *scn = NULL;
+		while ((scn = elf_nextscn(mod->elf, scn))) {
+			GElf_Shdr sh;
+			if (!gelf_getshdr(scn, &sh) || sh.sh_type != SHT_RELA)
+				continue;
+			struct ms_error *err = rela_slots(mod, scn, &sh, &slots, &n, &cap);
+			if (err) {
+				free(slots);
+				return err;
+			}
+		}
+		if (n)
+			qsort(slots, n, sizeof(*slots), got_slot_cmp);
+		mod->got_slots = slots;
+		mod->n_got_slots = n;
+		mod->got_loaded = true;
+	}
+	*ret = mod->got_slots;
+	*n_ret = mod->n_got_slots;
 	return NULL;
 }
 

@@ -62,6 +62,16 @@ struct ms_symbol {
 	bool is_func;
 };
 
+/**
+ * A word of a module's image that the dynamic linker fills with an
+ * address: a GOT slot, or a pointer in relocated data.
+ */
+struct ms_got_slot {
+	uint64_t slot;		/**< runtime address of the word */
+	uint64_t value;		/**< the address it receives, with the load bias; 0 when not resolved */
+	bool resolved;		/**< value is known from the file; false for a symbol of another module (read the word from memory) */
+};
+
 /** The build ids an ELF image carries: GNU (hex) and Go's own (text). */
 struct ms_build_ids {
 	char *gnu;	/**< NT_GNU_BUILD_ID as lower-case hex, or NULL */
@@ -129,6 +139,9 @@ struct ms_module {
 	struct ms_module_section *sections;	/**< allocated sections, by address */
 	size_t n_sections;
 	bool sections_loaded;
+	struct ms_got_slot *got_slots;	/**< by slot address */
+	size_t n_got_slots;
+	bool got_loaded;
 };
 
 /** "exe", "plugin", "shared", "vdso". */
@@ -211,6 +224,19 @@ const char *ms_module_section_at(struct ms_module *mod, uint64_t addr);
  */
 bool ms_module_elf_header(struct ms_module *mod, unsigned *type_ret,
 			  uint64_t *entry_ret);
+
+/**
+ * The words that relocations of the module's file (R_X86_64_GLOB_DAT,
+ * R_X86_64_64, R_X86_64_RELATIVE) fill with an address: dynamically linked
+ * code (Go plugins, -linkshared) reaches a global by loading its address
+ * from such a slot instead of computing it with lea. Read on first use.
+ * @param[out] ret sorted by slot address; valid until the module is
+ * destroyed (or its file closed). Empty without a file or relocations.
+ * @return NULL or MS_ERR_NOMEM.
+ */
+struct ms_error *ms_module_got_slots(struct ms_module *mod,
+				     const struct ms_got_slot **ret,
+				     size_t *n_ret);
 
 /** An ms_file_read_fn reading from the module's file (@p arg is the module). */
 struct ms_error *ms_module_file_read(void *arg, uint64_t offset, void *buf,

@@ -11,6 +11,7 @@
 #include "dwarf_index.h"
 #include "map_layout.h"
 #include "module.h"
+#include "provenance.h"
 #include "reach.h"
 #include "scan.h"
 #include "session.h"
@@ -42,6 +43,7 @@ struct scan_ctx {
 	struct mod_info *mods;
 	size_t n_mods;
 	size_t cur_module;	// module whose globals are being walked
+	const struct ms_global *cur_global;	// the global being walked
 	// header -> index in sc->maps (open addressing, 0 = empty slot)
 	uint64_t *idx_key;
 	size_t *idx_val;
@@ -404,6 +406,11 @@ static struct ms_error *on_map(void *arg, uint64_t header,
 		return &ms_enomem;
 	r->module = ctx->cur_module;
 	r->slot = slot;
+	r->var = ctx->cur_global ? ctx->cur_global->name : NULL;
+	r->var_addr = ctx->cur_global ? ctx->cur_global->address +
+		      ms_session_module(ctx->s, ctx->cur_module)->bias : 0;
+	r->var_size = ctx->cur_global && ctx->cur_global->type
+		      ? ctx->cur_global->type->size : 0;
 	m->n_roots++;
 	return NULL;
 }
@@ -432,6 +439,8 @@ static const struct ms_type *dyn_type(void *arg, uint64_t addr)
 {
 	struct scan_ctx *ctx = arg;
 	// The descriptor lies in some module's types range; ask that module.
+	// DW_AT_go_runtime_type is an offset from the module's runtime.types
+	// (cmd/link writes a section offset), not a link-time address.
 	for (size_t i = 0; i < ctx->n_mods; i++) {
 		const struct ms_module *mod = ms_session_module(ctx->s, i);
 		const struct ms_range *r = &mod->ranges[MS_SECTION_TYPES];
@@ -441,7 +450,7 @@ static const struct ms_type *dyn_type(void *arg, uint64_t addr)
 		const struct ms_type *t = NULL;
 		if (mi->types) {
 			struct ms_error *err =
-				ms_types_by_runtime_type(mi->types, addr - mod->bias, &t);
+				ms_types_by_runtime_type(mi->types, addr - r->start, &t);
 			ms_error_destroy(err);
 		}
 		return t;
@@ -486,10 +495,12 @@ static struct ms_error *walk_globals(struct scan_ctx *ctx)
 		for (size_t j = 0; j < n && !err; j++) {
 			if (!g[j].type || !ms_type_may_contain_map(g[j].type))
 				continue;
+			ctx->cur_global = &g[j];
 			err = ms_reach_walk(r, g[j].address + mod->bias, g[j].type,
 					    g[j].name);
 		}
 	}
+	ctx->cur_global = NULL;
 	ctx->sc->walk_truncated = ms_reach_truncated(r);
 	ms_reach_destroy(r);
 	return err;
@@ -686,15 +697,12 @@ static int compare_maps(const void *a, const void *b)
 	return x->header < y->header ? -1 : x->header > y->header;
 }
 
-enum {
-	// A fault this far past a bad pointer is an access through it: the
-	// runtime indexes buckets and groups from their base.
-	CRASH_WINDOW = 1 << 20,
-};
-
 /*
  * Find the suspect whose bad pointer the crash dereferenced: the fault
- * address equals the pointer plus a small offset.
+ * address lies in the allocation that pointer should lead to (its size
+ * from the header and layout: 2^B buckets, a table's groups...), which
+ * tells the map whose pointer is nearest below the fault from the one
+ * whose allocation really covers it (see provenance.c).
  */
 static void link_crash(struct ms_scan *sc)
 {
@@ -702,26 +710,10 @@ static void link_crash(struct ms_scan *sc)
 	const struct ms_crash *cr = ms_session_crash(sc->session);
 	if (!cr || !cr->present || !cr->have_fault_addr)
 		return;
-	uint64_t best = UINT64_MAX;
-	for (size_t i = 0; i < sc->n_maps; i++) {
-		const struct ms_scan_map *m = &sc->maps[i];
-		for (size_t j = 0; j < m->check.n_reasons; j++) {
-			const struct ms_map_reason *r = &m->check.reasons[j];
-			if (!r->pointer || r->verdict <= MS_VERDICT_CORRUPT)
-				continue;
-			if (cr->fault_addr < r->pointer ||
-			    cr->fault_addr - r->pointer >= CRASH_WINDOW)
-				continue;
-			uint64_t off = cr->fault_addr - r->pointer;
-			if (off < best) {
-				best = off;
-				sc->crash_map = i;
-				snprintf(sc->crash_why, sizeof(sc->crash_why),
-					 "fault address 0x%" PRIx64 " is %s 0x%" PRIx64 " + 0x%" PRIx64,
-					 cr->fault_addr, r->field, r->pointer, off);
-			}
-		}
-	}
+	size_t map, reason;
+	if (ms_provenance_link_fault(sc, cr->fault_addr, &map, &reason, sc->crash_why,
+				     sizeof(sc->crash_why)))
+		sc->crash_map = map;
 }
 
 static void ctx_destroy(struct scan_ctx *ctx)
@@ -946,6 +938,25 @@ struct ms_error *ms_scan_entries(struct ms_scan *sc, const struct ms_scan_map *m
 					    m->header, format_entry, &fc, &c);
 	ms_map_check_deinit(&c);
 	return err;
+}
+
+bool ms_scan_map_shape(struct ms_scan *sc, const struct ms_scan_map *m,
+		       struct ms_map_shape *ret)
+{
+	struct scan_ctx *ctx = sc->priv;
+	if (m->type && m->type_module != SIZE_MAX &&
+	    typed_shape(ctx, m->type_module, m->type, ret))
+		return true;
+	if (!ctx->have_untyped)
+		return false;
+	*ret = ctx->untyped;
+	return true;
+}
+
+struct ms_types *ms_scan_module_types(struct ms_scan *sc, size_t module)
+{
+	struct scan_ctx *ctx = sc->priv;
+	return module < ctx->n_mods ? mod_info(ctx, module)->types : NULL;
 }
 
 uint64_t ms_scan_header_size(const struct ms_scan *sc)

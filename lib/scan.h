@@ -25,6 +25,9 @@ struct ms_scan_root {
 	size_t module;		/**< index of the module declaring the global */
 	char *path;		/**< "main.gHolder.M", "example.com/geo.Cache", "*main.gMapPtr" */
 	uint64_t slot;		/**< address of the word that holds the header pointer */
+	/** The global variable the path starts from ("main.gHolder"); valid until the scan is destroyed. */
+	const char *var;
+	uint64_t var_addr, var_size;	/**< its address and size in bytes */
 };
 
 struct ms_scan_map {
@@ -102,6 +105,20 @@ struct ms_error *ms_scan_entries(struct ms_scan *sc, const struct ms_scan_map *m
 
 /** The name for people of a map's type: "map[string]int", or "map[?]?". */
 const char *ms_scan_map_type_name(const struct ms_scan_map *m);
+
+/**
+ * The layout the scan judged @p m with: its type's when known, else the
+ * untyped shape of the core's Go version.
+ * @return false when there is none.
+ */
+bool ms_scan_map_shape(struct ms_scan *sc, const struct ms_scan_map *m,
+		       struct ms_map_shape *ret);
+
+/**
+ * The types of module @p module's DWARF as the scan read them, or NULL
+ * (no DWARF); valid until the scan is destroyed.
+ */
+struct ms_types *ms_scan_module_types(struct ms_scan *sc, size_t module);
 
 /** The size of a map header in this core (48 or 56 bytes; 48 when unknown). */
 uint64_t ms_scan_header_size(const struct ms_scan *sc);
