@@ -33,10 +33,11 @@ void ms_cmd_scan_help(FILE *out)
 	      out);
 }
 
-static void print_text(const char *core_path, struct ms_scan *sc, bool all)
+static void print_text(const char *core_path, struct ms_scan *sc,
+		       const struct ms_provenance *prov, bool all)
 {
 	struct ms_session *s = sc->session;
-	ms_report_header(stdout, core_path, s);
+	ms_report_header(stdout, core_path, s, prov);
 
 	size_t shown = 0;
 	for (size_t i = 0; i < sc->n_maps; i++) {
@@ -47,11 +48,14 @@ static void print_text(const char *core_path, struct ms_scan *sc, bool all)
 			printf("\n %3s  %-10s %-14s  %s\n", "#", "verdict", "header",
 			       "map, then why");
 		ms_report_map_line(stdout, sc, m);
+		ms_report_map_prov_lines(stdout, sc, ms_provenance_find(prov, m));
 	}
 	if (!shown)
 		printf("\nno suspect map.\n");
 	printf("\n");
 	ms_report_summary(stdout, sc);
+	for (size_t i = 0; i < prov->n_notes; i++)
+		printf("note: %s\n", prov->notes[i]);
 	if (sc->suspects)
 		printf("next: mapsleuth show %s %u\n", core_path, sc->maps[0].id);
 }
@@ -71,11 +75,25 @@ static int scan_one(const struct ms_cli_common *c, const char *core, bool all,
 		ms_session_destroy(s);
 		return MS_EXIT_FATAL;
 	}
+	// Provenance is cheap but for the code references, which are looked
+	// for only for the suspects: a scan with nothing wrong sweeps no code.
+	struct ms_provenance *prov = NULL;
+	if ((err = ms_provenance_create(sc, &prov)) ||
+	    ((err = ms_provenance_xrefs_suspects(prov)) && err->code == MS_ERR_NOMEM)) {
+		ms_cli_report(ms_error_prefix(err, "%s", core));
+		ms_provenance_destroy(prov);
+		ms_scan_destroy(sc);
+		ms_session_destroy(s);
+		return MS_EXIT_FATAL;
+	}
+	if (err)
+		ms_cli_report(ms_error_prefix(err, "%s: code references not looked for", core));
 	if (c->json)
-		ms_report_scan_json(stdout, core, sc, all, one_line);
+		ms_report_scan_json(stdout, core, sc, prov, all, one_line);
 	else
-		print_text(core, sc, all);
+		print_text(core, sc, prov, all);
 	int rc = sc->suspects ? MS_EXIT_SUSPECT : MS_EXIT_OK;
+	ms_provenance_destroy(prov);
 	ms_scan_destroy(sc);
 	ms_session_destroy(s);
 	return rc;

@@ -118,12 +118,167 @@ static int print_entry(void *arg, const char *key, const char *value)
 	return 0;
 }
 
+static void print_root(FILE *out, const struct ms_scan *sc, const struct ms_map_prov *mp,
+		       const struct ms_prov_root *r, const char *what)
+{
+	const struct ms_module *mod = ms_session_module(sc->session, r->module);
+	fprintf(out, "  %s %s in %s%s%s\n", what, mp->map->roots[r->root].path,
+		ms_prov_module_name(mod), mod->pluginpath ? ", plugin " : "",
+		mod->pluginpath ? mod->pluginpath : "");
+	fprintf(out, "    package %s, variable %s", r->package, r->variable);
+	if (r->address)
+		fprintf(out, " at 0x%" PRIx64 " (%" PRIu64 " bytes)", r->address, r->size);
+	fputc('\n', out);
+}
+
+static void print_neighbour(FILE *out, const char *side, uint64_t edge, uint64_t distance,
+			    const char *file, const struct ms_module *mod,
+			    const char *section)
+{
+	fprintf(out, "    nearest mapping %s: %s 0x%" PRIx64 ", %" PRIu64 " bytes away", side,
+		strcmp(side, "below") == 0 ? "ending at" : "starting at", edge, distance);
+	if (mod)
+		fprintf(out, " (%s%s%s)", ms_prov_module_name(mod), section ? " ." : "",
+			section ? section : "");
+	else if (file)
+		fprintf(out, " (%s)", ms_cli_basename(file));
+	else
+		fprintf(out, " (anonymous)");
+	fputc('\n', out);
+}
+
+static void print_provenance(FILE *out, const struct ms_scan *sc,
+			     const struct ms_map_prov *mp)
+{
+	if (!mp)
+		return;
+	const struct ms_prov_root *pr = ms_map_prov_primary(mp);
+	fprintf(out, "\nprovenance:\n");
+	if (pr)
+		print_root(out, sc, mp, pr, "declared by");
+	else
+		fprintf(out, "  no variable declares it\n");
+	for (size_t i = 0; i < mp->n_roots; i++) {
+		if (&mp->roots[i] == pr)
+			continue;
+		print_root(out, sc, mp, &mp->roots[i],
+			   pr && mp->roots[i].module != pr->module
+			   ? "alias across modules:" : "alias:");
+	}
+	for (size_t i = 0; i < mp->n_holders; i++) {
+		const char *sec = NULL;
+		const struct ms_module *mod = ms_session_module_at(sc->session, mp->holders[i], &sec);
+		fprintf(out, "  held by the word at 0x%" PRIx64 " in %s%s%s (no symbol names it)\n",
+			mp->holders[i], mod ? ms_prov_module_name(mod) : "?", sec ? " ." : "",
+			sec ? sec : "");
+	}
+	if (mp->runtime_type)
+		fprintf(out, "  type descriptor 0x%" PRIx64 " in %s\n", mp->runtime_type,
+			mp->type_module != SIZE_MAX
+			? ms_prov_module_name(ms_session_module(sc->session, mp->type_module))
+			: "no module");
+	else
+		fprintf(out, "  type descriptor unknown (no typed root)\n");
+
+	if (mp->n_bad) {
+		fprintf(out, "\nbad pointers:\n");
+		char perms[4];
+		for (size_t i = 0; i < mp->n_bad; i++) {
+			const struct ms_prov_bad *b = &mp->bad[i];
+			const struct ms_addr_info *where = &b->where;
+			fprintf(out, "  %s 0x%" PRIx64 ": %s", mp->map->check.reasons[b->reason].field,
+				b->pointer, ms_addr_class_str(where->cls));
+			if (b->extent)
+				fprintf(out, "; the runtime reaches %s (0x%" PRIx64 "-0x%" PRIx64 ")",
+					b->extent_what, b->pointer, b->pointer + b->extent);
+			fputc('\n', out);
+			if (where->mapped) {
+				fprintf(out, "    in mapping 0x%" PRIx64 "-0x%" PRIx64 " %s %s",
+					where->seg_start, where->seg_end, ms_perms_str(where->perms, perms),
+					where->file_path ? ms_cli_basename(where->file_path) : "(anonymous)");
+				if (where->module)
+					fprintf(out, ", module %s%s%s", ms_prov_module_name(where->module),
+						where->section ? " ." : "", where->section ? where->section : "");
+				fputc('\n', out);
+				continue;
+			}
+			if (where->have_below)
+				print_neighbour(out, "below", where->below_end, where->below_distance,
+						where->below_path, where->below_module, where->below_section);
+			if (where->have_above)
+				print_neighbour(out, "above", where->above_start, where->above_distance,
+						where->above_path, where->above_module, where->above_section);
+		}
+	}
+
+	fprintf(out, "\ncode references:\n");
+	if (!mp->xrefs_done)
+		fprintf(out, "  not looked for\n");
+	else if (!mp->n_xrefs)
+		fprintf(out, "  none: no code in the text swept refers to %s\n",
+			mp->n_roots ? "its variables" : mp->n_holders ? "the words holding it"
+			: "it (no variable or module word holds it)");
+	char name[512];
+	for (size_t i = 0; i < mp->n_xrefs; i++) {
+		const struct ms_prov_xref *x = &mp->xrefs[i];
+		ms_report_xref_name(sc, x, name, sizeof(name));
+		fprintf(out, "  %s  0x%" PRIx64 ": %s", name, x->address, x->instruction);
+		if (x->through_got)
+			fprintf(out, "  (GOT slot 0x%" PRIx64 ")", x->target);
+		if (x->root < mp->n_roots)
+			fprintf(out, "  [%s]", mp->roots[x->root].global);
+		fputc('\n', out);
+	}
+	if (mp->xrefs_truncated)
+		fprintf(out, "  (more not shown)\n");
+}
+
+static void print_crash(FILE *out, const struct ms_scan *sc,
+			const struct ms_provenance *prov, const struct ms_scan_map *m)
+{
+	const struct ms_prov_crash *c = &prov->crash;
+	if (!c->crash)
+		return;
+	const struct ms_crash *cr = c->crash;
+	fprintf(out, "\ncrash: %s", ms_signal_name(cr->signo));
+	if (cr->have_fault_addr)
+		fprintf(out, " at 0x%" PRIx64, cr->fault_addr);
+	fprintf(out, ", pc 0x%" PRIx64, cr->pc);
+	if (c->function)
+		fprintf(out, " %s!%s+0x%" PRIx64, ms_prov_module_name(c->module), c->function,
+			c->offset);
+	fputc('\n', out);
+	if (!cr->have_fault_addr) {
+		fprintf(out, "  no fault address: the process was not killed by a memory fault\n");
+		return;
+	}
+	if (c->map != SIZE_MAX && &sc->maps[c->map] == m)
+		fprintf(out, "  through this map: %s\n", c->why);
+	else if (c->map != SIZE_MAX)
+		fprintf(out, "  through map #%u, not this one\n", sc->maps[c->map].id);
+	else if (cr->have_fault_addr)
+		fprintf(out, "  the fault address is in no suspect's bad range\n");
+	if (c->code_error[0])
+		fprintf(out, "  (%s)\n", c->code_error);
+	for (size_t i = 0; c->lines && i < c->n_lines; i++) {
+		const struct ms_disasm_line *l = &c->lines[i];
+		char hex[3 * sizeof(l->bytes) + 1] = "";
+		for (unsigned j = 0; j < l->size && j < sizeof(l->bytes); j++)
+			snprintf(hex + 3 * j, 4, "%02x ", l->bytes[j]);
+		fprintf(out, "  %s 0x%" PRIx64 ":  %-24s %s\n", i == c->pc_line ? "=>" : "  ",
+			l->addr, hex, l->text);
+	}
+	if (c->lines)
+		ms_report_crash_insn(out, "  at the pc: ", c);
+}
+
 static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *m,
+		      const struct ms_provenance *prov, const struct ms_map_prov *mp,
 		      size_t limit)
 {
 	struct ms_session *s = sc->session;
 	FILE *out = stdout;
-	ms_report_header(out, core, s);
+	ms_report_header(out, core, s, prov);
 	char name[256];
 	ms_report_map_name(m, name, sizeof(name));
 	fprintf(out, "\nmap #%u  %s  %s  at 0x%" PRIx64 "\n", m->id, name,
@@ -154,6 +309,9 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 			mod->pluginpath ? ", plugin " : "", mod->pluginpath ? mod->pluginpath : "");
 	}
 
+	print_provenance(out, sc, mp);
+	print_crash(out, sc, prov, m);
+
 	fprintf(out, "\nentries:\n");
 	struct entry_print ep = { out, NULL, 0 };
 	struct ms_error *err = ms_scan_entries(sc, m, limit, false, print_entry, &ep);
@@ -170,6 +328,7 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 }
 
 static void show_json(const char *core, struct ms_scan *sc, struct ms_scan_map *m,
+		      const struct ms_provenance *prov, const struct ms_map_prov *mp,
 		      size_t limit)
 {
 	struct ms_json js;
@@ -177,9 +336,11 @@ static void show_json(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	ms_json_object_begin(&js);
 	ms_json_kv_string(&js, "schema", "mapsleuth-show/1");
 	ms_report_context_json(&js, core, sc->session);
+	ms_report_crash_json(&js, sc, prov, true);
 	ms_json_key(&js, "map");
 	ms_json_object_begin(&js);
 	ms_report_map_json(&js, sc, m);
+	ms_report_map_prov_json(&js, sc, mp);
 	const struct ms_map_header *h = &m->check.hdr;
 	ms_json_key(&js, "fields");
 	ms_json_object_begin(&js);
@@ -290,18 +451,49 @@ int ms_cmd_show(int argc, char **argv)
 		m = &local;
 		judged = true;
 	}
+	// Its provenance, with the code that references it: one sweep of
+	// each module's text for this map alone.
+	struct ms_provenance *prov = NULL;
+	struct ms_map_prov local_prov;
+	const struct ms_map_prov *mp = NULL;
+	bool local_prov_set = false;
+	if (!err && !(err = ms_provenance_create(sc, &prov))) {
+		if (judged) {
+			if (!(err = ms_provenance_of(prov, m, true, &local_prov))) {
+				mp = &local_prov;
+				local_prov_set = true;
+			}
+		} else {
+			size_t idx = (size_t)(m - sc->maps);
+			err = ms_provenance_xrefs(prov, &idx, 1);
+			mp = &prov->maps[idx];
+		}
+		// Only running out of memory stops the show.
+		if (err && err != &ms_enomem) {
+			ms_cli_report(ms_error_prefix(err, "%s: code references not looked for",
+						      pos[0]));
+			err = NULL;
+			if (judged && !local_prov_set)
+				mp = NULL;
+		}
+	}
 	if (err) {
 		ms_cli_report(err);
 		rc = MS_EXIT_FATAL;
 	} else {
 		if (c.json)
-			show_json(pos[0], sc, m, limit);
+			show_json(pos[0], sc, m, prov, mp, limit);
 		else
-			show_text(pos[0], sc, m, limit);
+			show_text(pos[0], sc, m, prov, mp, limit);
 		rc = m->check.verdict != MS_VERDICT_OK ? MS_EXIT_SUSPECT : MS_EXIT_OK;
-		if (judged)
-			ms_scan_map_release(&local);
 	}
+	for (size_t i = 0; prov && i < prov->n_notes; i++)
+		fprintf(stderr, "mapsleuth: note: %s\n", prov->notes[i]);
+	if (local_prov_set)
+		ms_map_prov_deinit(&local_prov);
+	if (judged)
+		ms_scan_map_release(&local);
+	ms_provenance_destroy(prov);
 	ms_scan_destroy(sc);
 	ms_session_destroy(s);
 out:

@@ -25,7 +25,8 @@ void ms_report_map_name(const struct ms_scan_map *m, char *out, size_t size)
 		snprintf(out, size, "(heap) 0x%" PRIx64, m->header);
 }
 
-void ms_report_header(FILE *out, const char *core_path, struct ms_session *s)
+void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
+		      const struct ms_provenance *prov)
 {
 	const struct ms_module *exe = ms_session_exe(s);
 	const struct ms_process *p = ms_session_process(s);
@@ -54,6 +55,10 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s)
 		if (cr->source && strcmp(cr->source, "g.sigcode1") == 0)
 			fprintf(out, " (%s raised by the Go runtime)", ms_signal_name(cr->core_signo));
 		fputc('\n', out);
+		// The instruction that faulted; a plain abort's pc is only the
+		// return from the kill system call.
+		if (prov && prov->crash.crash && cr->have_fault_addr)
+			ms_report_crash_insn(out, "    ", &prov->crash);
 	}
 	fprintf(out, "  modules:");
 	for (size_t i = 0; i < ms_session_module_count(s); i++) {
@@ -163,45 +168,6 @@ void ms_report_context_json(struct ms_json *js, const char *core_path,
 	ms_json_array_end(js);
 }
 
-static void crash_json(struct ms_json *js, const struct ms_scan *sc)
-{
-	struct ms_session *s = sc->session;
-	const struct ms_crash *cr = ms_session_crash(s);
-	ms_json_key(js, "crash");
-	if (!cr || !cr->present) {
-		ms_json_null(js);
-		return;
-	}
-	ms_json_object_begin(js);
-	ms_json_kv_string(js, "signal", ms_signal_name(cr->signo));
-	ms_json_kv_i64(js, "code", cr->code);
-	ms_json_key(js, "fault_address");
-	if (cr->have_fault_addr)
-		ms_json_addr(js, cr->fault_addr);
-	else
-		ms_json_null(js);
-	ms_json_kv_addr(js, "pc", cr->pc);
-	struct ms_module *mod;
-	const char *name = NULL;
-	uint64_t off = 0;
-	struct ms_error *err = ms_session_symbolize((struct ms_session *)s, cr->pc, &mod, &name, &off);
-	ms_json_key(js, "function");
-	if (!err && name)
-		ms_json_stringf(js, "%s+0x%" PRIx64, name, off);
-	else
-		ms_json_null(js);
-	ms_error_destroy(err);
-	ms_json_kv_string(js, "source", cr->source);
-	ms_json_key(js, "map_id");
-	if (sc->crash_map != SIZE_MAX) {
-		ms_json_u64(js, sc->maps[sc->crash_map].id);
-		ms_json_kv_string(js, "why", sc->crash_why);
-	} else {
-		ms_json_null(js);
-	}
-	ms_json_object_end(js);
-}
-
 void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 			const struct ms_scan_map *m)
 {
@@ -260,14 +226,14 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 }
 
 void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
-			 bool all, bool one_line)
+			 const struct ms_provenance *prov, bool all, bool one_line)
 {
 	struct ms_json js;
 	ms_json_init(&js, out, false);
 	ms_json_object_begin(&js);
 	ms_json_kv_string(&js, "schema", "mapsleuth-scan/1");
 	ms_report_context_json(&js, core_path, sc->session);
-	crash_json(&js, sc);
+	ms_report_crash_json(&js, sc, prov, false);
 	ms_json_key(&js, "maps");
 	ms_json_array_begin(&js);
 	for (size_t i = 0; i < sc->n_maps; i++) {
@@ -279,6 +245,8 @@ void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
 			fputc('\n', out);
 		ms_json_object_begin(&js);
 		ms_report_map_json(&js, sc, m);
+		if (prov)
+			ms_report_map_prov_json(&js, sc, ms_provenance_find(prov, m));
 		ms_json_object_end(&js);
 	}
 	ms_json_array_end(&js);
@@ -299,9 +267,372 @@ void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
 	ms_json_array_begin(&js);
 	for (size_t i = 0; i < sc->n_notes; i++)
 		ms_json_string(&js, sc->notes[i]);
+	for (size_t i = 0; prov && i < prov->n_notes; i++)
+		ms_json_string(&js, prov->notes[i]);
 	ms_json_array_end(&js);
 	ms_json_object_end(&js);
 	ms_json_object_end(&js);
 	ms_json_finish(&js);
 	fputc('\n', out);
+}
+
+// ---- provenance ----
+
+static const char prov_pad[] = "                                ";
+
+static const char *module_at(const struct ms_scan *sc, size_t i)
+{
+	return i < ms_session_module_count(sc->session)
+	       ? module_name(ms_session_module(sc->session, i)) : NULL;
+}
+
+void ms_report_xref_name(const struct ms_scan *sc, const struct ms_prov_xref *x,
+			 char *out, size_t size)
+{
+	const char *mod = module_at(sc, x->module);
+	if (x->function)
+		snprintf(out, size, "%s!%s+0x%" PRIx64, mod ? mod : "?", x->function,
+			 x->offset);
+	else
+		snprintf(out, size, "%s!0x%" PRIx64, mod ? mod : "?", x->address);
+}
+
+// What a code reference points at, for people: "(GOT slot of geo.Cities)".
+static void xref_what(const struct ms_map_prov *mp, const struct ms_prov_xref *x,
+		      char *out, size_t size)
+{
+	const char *var = x->root < mp->n_roots ? mp->roots[x->root].global : NULL;
+	if (x->through_got)
+		snprintf(out, size, "  (loads the GOT slot 0x%" PRIx64 " holding &%s)",
+			 x->target, var ? var : "the holder");
+	else if (var && x->root < mp->n_roots && x->target != mp->roots[x->root].address)
+		snprintf(out, size, "  (%s+0x%" PRIx64 ")", var,
+			 x->target - mp->roots[x->root].address);
+	else if (!var)
+		snprintf(out, size, "  (the holder word 0x%" PRIx64 ")", x->holder);
+	else
+		out[0] = '\0';
+}
+
+void ms_report_crash_insn(FILE *out, const char *indent, const struct ms_prov_crash *c)
+{
+	if (!c->lines || c->pc_line >= c->n_lines) {
+		if (c->code_error[0])
+			fprintf(out, "%s(%s)\n", indent, c->code_error);
+		return;
+	}
+	const struct ms_disasm_line *l = &c->lines[c->pc_line];
+	fprintf(out, "%s0x%" PRIx64 ": %s", indent, l->addr, l->text);
+	if (c->n_operand_regs) {
+		fputs("   ", out);
+		for (size_t i = 0; i < c->n_operand_regs; i++) {
+			const struct ms_prov_reg *r = &c->operand_regs[i];
+			if (r->known)
+				fprintf(out, "%s%s=0x%" PRIx64, i ? " " : "", r->name, r->value);
+			else
+				fprintf(out, "%s%s=?", i ? " " : "", r->name);
+		}
+		if (!c->regs_known)
+			fputs(" (unknown: the thread died in runtime.raise after the Go runtime turned the fault into a panic)", out);
+	}
+	if (c->have_operand_address)
+		fprintf(out, "  -> 0x%" PRIx64, c->operand_address);
+	fputc('\n', out);
+}
+
+void ms_report_map_prov_lines(FILE *out, const struct ms_scan *sc,
+			      const struct ms_map_prov *mp)
+{
+	if (!mp)
+		return;
+	const struct ms_prov_root *pr = ms_map_prov_primary(mp);
+	// Which of the modules holding it declares it: the others hold copies.
+	if (pr && mp->n_modules > 1) {
+		const struct ms_module *mod = ms_session_module(sc->session, pr->module);
+		fprintf(out, "%sdeclared by %s in %s%s%s; held across modules by", prov_pad,
+			pr->global, module_name(mod), mod->pluginpath ? ", plugin " : "",
+			mod->pluginpath ? mod->pluginpath : "");
+		for (size_t i = 0; i < mp->n_roots; i++)
+			if (mp->roots[i].module != pr->module)
+				fprintf(out, " %s (%s)", mp->map->roots[i].path,
+					module_at(sc, mp->roots[i].module));
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < mp->n_holders && i < 2; i++) {
+		const char *sec = NULL;
+		const struct ms_module *mod = ms_session_module_at(sc->session, mp->holders[i], &sec);
+		fprintf(out, "%sheld by the word at 0x%" PRIx64 " in %s%s%s\n", prov_pad,
+			mp->holders[i], mod ? module_name(mod) : "?", sec ? " ." : "",
+			sec ? sec : "");
+	}
+	if (!mp->xrefs_done)
+		return;
+	enum { SHOWN = 4 };
+	char name[512], what[160];
+	for (size_t i = 0; i < mp->n_xrefs && i < SHOWN; i++) {
+		ms_report_xref_name(sc, &mp->xrefs[i], name, sizeof(name));
+		xref_what(mp, &mp->xrefs[i], what, sizeof(what));
+		fprintf(out, "%sin %s: %s%s\n", prov_pad, name, mp->xrefs[i].instruction, what);
+	}
+	if (mp->n_xrefs > SHOWN || mp->xrefs_truncated)
+		fprintf(out, "%s(+%zu%s more code references: mapsleuth show %u)\n", prov_pad,
+			mp->n_xrefs - SHOWN, mp->xrefs_truncated ? " or" : "", mp->map->id);
+	if (!mp->n_xrefs && (mp->n_roots || mp->n_holders))
+		fprintf(out, "%sno code in the text swept refers to %s\n", prov_pad,
+			mp->n_roots ? "its variables" : "the words holding it");
+}
+
+static void root_json(struct ms_json *js, const struct ms_scan *sc,
+		      const struct ms_map_prov *mp, const struct ms_prov_root *r)
+{
+	const struct ms_module *mod = ms_session_module(sc->session, r->module);
+	ms_json_kv_string(js, "symbol", mp->map->roots[r->root].path);
+	ms_json_kv_string(js, "module", module_name(mod));
+	ms_json_kv_string(js, "pluginpath", mod->pluginpath);
+	ms_json_kv_string(js, "package", r->package);
+	ms_json_kv_string(js, "variable", r->variable);
+	ms_json_key(js, "variable_address");
+	if (r->address)
+		ms_json_addr(js, r->address);
+	else
+		ms_json_null(js);
+}
+
+static void where_module_json(struct ms_json *js, const char *key_module,
+			      const char *key_section, const struct ms_module *mod,
+			      const char *section)
+{
+	ms_json_kv_string(js, key_module, mod ? module_name(mod) : NULL);
+	ms_json_kv_string(js, key_section, section);
+}
+
+static void bad_json(struct ms_json *js, const struct ms_scan_map *m,
+		     const struct ms_prov_bad *b)
+{
+	const struct ms_addr_info *where = &b->where;
+	ms_json_object_begin(js);
+	ms_json_kv_string(js, "field", m->check.reasons[b->reason].field);
+	ms_json_kv_addr(js, "pointer", b->pointer);
+	ms_json_key(js, "extent");
+	if (b->extent)
+		ms_json_u64(js, b->extent);
+	else
+		ms_json_null(js);
+	ms_json_kv_string(js, "extent_what", b->extent_what[0] ? b->extent_what : NULL);
+	ms_json_kv_string(js, "class", ms_addr_class_str(where->cls));
+	where_module_json(js, "module", "section", where->module, where->section);
+	ms_json_key(js, "mapping");
+	if (where->mapped) {
+		char perms[4];
+		ms_json_object_begin(js);
+		ms_json_kv_addr(js, "start", where->seg_start);
+		ms_json_kv_addr(js, "end", where->seg_end);
+		ms_json_kv_string(js, "perms", ms_perms_str(where->perms, perms));
+		ms_json_kv_string(js, "file", where->file_path);
+		ms_json_object_end(js);
+	} else {
+		ms_json_null(js);
+	}
+	// The nearest mappings on each side, for a pointer into nothing.
+	ms_json_key(js, "below");
+	if (!where->mapped && where->have_below) {
+		ms_json_object_begin(js);
+		ms_json_kv_addr(js, "end", where->below_end);
+		ms_json_kv_u64(js, "distance", where->below_distance);
+		ms_json_kv_string(js, "file", where->below_path);
+		where_module_json(js, "module", "section", where->below_module, where->below_section);
+		ms_json_object_end(js);
+	} else {
+		ms_json_null(js);
+	}
+	ms_json_key(js, "above");
+	if (!where->mapped && where->have_above) {
+		ms_json_object_begin(js);
+		ms_json_kv_addr(js, "start", where->above_start);
+		ms_json_kv_u64(js, "distance", where->above_distance);
+		ms_json_kv_string(js, "file", where->above_path);
+		where_module_json(js, "module", "section", where->above_module, where->above_section);
+		ms_json_object_end(js);
+	} else {
+		ms_json_null(js);
+	}
+	ms_json_object_end(js);
+}
+
+void ms_report_map_prov_json(struct ms_json *js, const struct ms_scan *sc,
+			     const struct ms_map_prov *mp)
+{
+	ms_json_key(js, "provenance");
+	if (!mp) {
+		ms_json_null(js);
+		return;
+	}
+	const struct ms_scan_map *m = mp->map;
+	const struct ms_prov_root *pr = ms_map_prov_primary(mp);
+	ms_json_object_begin(js);
+	if (pr) {
+		root_json(js, sc, mp, pr);
+	} else {
+		static const char *const keys[] = { "symbol", "module", "pluginpath",
+						    "package", "variable", "variable_address" };
+		for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+			ms_json_key(js, keys[i]);
+			ms_json_null(js);
+		}
+	}
+	ms_json_key(js, "aliases");
+	ms_json_array_begin(js);
+	for (size_t i = 0; i < mp->n_roots; i++) {
+		if (&mp->roots[i] == pr)
+			continue;
+		ms_json_object_begin(js);
+		root_json(js, sc, mp, &mp->roots[i]);
+		ms_json_kv_bool(js, "cross_module", pr && mp->roots[i].module != pr->module);
+		ms_json_object_end(js);
+	}
+	ms_json_array_end(js);
+	ms_json_kv_string(js, "type_module", module_at(sc, mp->type_module));
+	ms_json_key(js, "runtime_type");
+	if (mp->runtime_type)
+		ms_json_addr(js, mp->runtime_type);
+	else
+		ms_json_null(js);
+	ms_json_key(js, "bad_pointers");
+	ms_json_array_begin(js);
+	for (size_t i = 0; i < mp->n_bad; i++)
+		bad_json(js, m, &mp->bad[i]);
+	ms_json_array_end(js);
+	ms_json_key(js, "holders");
+	ms_json_array_begin(js);
+	for (size_t i = 0; i < mp->n_holders; i++) {
+		const char *sec = NULL;
+		const struct ms_module *mod = ms_session_module_at(sc->session, mp->holders[i], &sec);
+		ms_json_object_begin(js);
+		ms_json_kv_addr(js, "address", mp->holders[i]);
+		where_module_json(js, "module", "section", mod, sec);
+		ms_json_object_end(js);
+	}
+	ms_json_array_end(js);
+	ms_json_key(js, "xrefs");
+	if (!mp->xrefs_done) {
+		ms_json_null(js);
+	} else {
+		ms_json_array_begin(js);
+		for (size_t i = 0; i < mp->n_xrefs; i++) {
+			const struct ms_prov_xref *x = &mp->xrefs[i];
+			ms_json_object_begin(js);
+			ms_json_key(js, "function");
+			if (x->function)
+				ms_json_stringf(js, "%s+0x%" PRIx64, x->function, x->offset);
+			else
+				ms_json_null(js);
+			ms_json_kv_string(js, "module", module_at(sc, x->module));
+			ms_json_kv_addr(js, "address", x->address);
+			ms_json_kv_string(js, "instruction", x->instruction);
+			ms_json_kv_addr(js, "target", x->target);
+			ms_json_kv_string(js, "via", x->through_got ? "got" : "direct");
+			ms_json_kv_string(js, "variable",
+					  x->root < mp->n_roots ? mp->roots[x->root].global : NULL);
+			ms_json_object_end(js);
+		}
+		ms_json_array_end(js);
+	}
+	ms_json_kv_bool(js, "xrefs_truncated", mp->xrefs_truncated);
+	ms_json_object_end(js);
+}
+
+static void line_json(struct ms_json *js, const struct ms_disasm_line *l, bool at_pc)
+{
+	ms_json_object_begin(js);
+	ms_json_kv_addr(js, "address", l->addr);
+	char hex[2 * sizeof(l->bytes) + 1];
+	size_t n = l->size < sizeof(l->bytes) ? l->size : sizeof(l->bytes);
+	for (size_t i = 0; i < n; i++)
+		snprintf(hex + 2 * i, 3, "%02x", l->bytes[i]);
+	hex[2 * n] = '\0';
+	ms_json_kv_string(js, "bytes", hex);
+	ms_json_kv_string(js, "instruction", l->text);
+	ms_json_kv_bool(js, "pc", at_pc);
+	ms_json_object_end(js);
+}
+
+void ms_report_crash_json(struct ms_json *js, const struct ms_scan *sc,
+			  const struct ms_provenance *prov, bool with_code)
+{
+	struct ms_session *s = sc->session;
+	const struct ms_crash *cr = ms_session_crash(s);
+	ms_json_key(js, "crash");
+	if (!cr || !cr->present) {
+		ms_json_null(js);
+		return;
+	}
+	const struct ms_prov_crash *c = prov ? &prov->crash : NULL;
+	ms_json_object_begin(js);
+	ms_json_kv_string(js, "signal", ms_signal_name(cr->signo));
+	ms_json_kv_i64(js, "code", cr->code);
+	ms_json_key(js, "fault_address");
+	if (cr->have_fault_addr)
+		ms_json_addr(js, cr->fault_addr);
+	else
+		ms_json_null(js);
+	ms_json_kv_addr(js, "pc", cr->pc);
+	struct ms_module *mod = NULL;
+	const char *name = NULL;
+	uint64_t off = 0;
+	struct ms_error *err = ms_session_symbolize(s, cr->pc, &mod, &name, &off);
+	ms_json_key(js, "function");
+	if (!err && name)
+		ms_json_stringf(js, "%s+0x%" PRIx64, name, off);
+	else
+		ms_json_null(js);
+	ms_error_destroy(err);
+	ms_json_kv_string(js, "module", mod ? module_name(mod) : NULL);
+	ms_json_kv_string(js, "source", cr->source);
+	const struct ms_disasm_line *l = c && c->lines && c->pc_line < c->n_lines
+					 ? &c->lines[c->pc_line] : NULL;
+	ms_json_kv_string(js, "instruction", l ? l->text : NULL);
+	if (c) {
+		ms_json_kv_bool(js, "registers_known", c->regs_known);
+		ms_json_key(js, "operand");
+		if (l && l->mem.present) {
+			ms_json_object_begin(js);
+			ms_json_key(js, "registers");
+			ms_json_array_begin(js);
+			for (size_t i = 0; i < c->n_operand_regs; i++) {
+				ms_json_object_begin(js);
+				ms_json_kv_string(js, "name", c->operand_regs[i].name);
+				ms_json_key(js, "value");
+				if (c->operand_regs[i].known)
+					ms_json_addr(js, c->operand_regs[i].value);
+				else
+					ms_json_null(js);
+				ms_json_object_end(js);
+			}
+			ms_json_array_end(js);
+			ms_json_key(js, "address");
+			if (c->have_operand_address)
+				ms_json_addr(js, c->operand_address);
+			else
+				ms_json_null(js);
+			ms_json_object_end(js);
+		} else {
+			ms_json_null(js);
+		}
+	}
+	ms_json_key(js, "map_id");
+	if (sc->crash_map != SIZE_MAX) {
+		ms_json_u64(js, sc->maps[sc->crash_map].id);
+		ms_json_kv_string(js, "why", c && c->map == sc->crash_map ? c->why : sc->crash_why);
+	} else {
+		ms_json_null(js);
+	}
+	if (with_code && c) {
+		ms_json_key(js, "code");
+		ms_json_array_begin(js);
+		for (size_t i = 0; c->lines && i < c->n_lines; i++)
+			line_json(js, &c->lines[i], i == c->pc_line);
+		ms_json_array_end(js);
+		ms_json_kv_string(js, "code_error", c->code_error[0] ? c->code_error : NULL);
+	}
+	ms_json_object_end(js);
 }

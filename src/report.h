@@ -6,11 +6,16 @@
 #include <stdio.h>
 
 #include "json.h"
+#include "provenance.h"
 #include "scan.h"
 #include "session.h"
 
-/** "core: exe (go1.26.8, swiss maps), pid N", the crash and the modules. */
-void ms_report_header(FILE *out, const char *core_path, struct ms_session *s);
+/**
+ * "core: exe (go1.26.8, swiss maps), pid N", the crash and the modules;
+ * with @p prov (may be NULL) the faulting instruction under the crash.
+ */
+void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
+		      const struct ms_provenance *prov);
 
 /** One row of the suspect table, with alias and reason lines under it. */
 void ms_report_map_line(FILE *out, const struct ms_scan *sc,
@@ -22,9 +27,12 @@ void ms_report_summary(FILE *out, const struct ms_scan *sc);
 /** The name for people: the first root's path, or "(heap) 0x..." */
 void ms_report_map_name(const struct ms_scan_map *m, char *out, size_t size);
 
-/** The mapsleuth-scan/1 document. @p one_line: no newlines at all. */
+/**
+ * The mapsleuth-scan/1 document. @p one_line: no newlines at all.
+ * @p prov (may be NULL) adds each map's "provenance" and the crash's code.
+ */
 void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
-			 bool all, bool one_line);
+			 const struct ms_provenance *prov, bool all, bool one_line);
 
 /** The members common to scan and show JSON for one map. */
 void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
@@ -33,5 +41,29 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 /** The "modules", "go_version", "crash"... members of a document. */
 void ms_report_context_json(struct ms_json *js, const char *core_path,
 			    struct ms_session *s);
+
+/**
+ * The provenance lines under a map's row: which module declares a map that
+ * several modules hold, the code referencing its variables (when looked
+ * for), the module words holding a map without roots.
+ */
+void ms_report_map_prov_lines(FILE *out, const struct ms_scan *sc,
+			      const struct ms_map_prov *mp);
+
+/** The "provenance" member of a map. */
+void ms_report_map_prov_json(struct ms_json *js, const struct ms_scan *sc,
+			     const struct ms_map_prov *mp);
+
+/** The "crash" member; with @p with_code the instructions around the pc too. */
+void ms_report_crash_json(struct ms_json *js, const struct ms_scan *sc,
+			  const struct ms_provenance *prov, bool with_code);
+
+/** "geo.so!example.com/geo.Lookup+0x1c" for a code reference. */
+void ms_report_xref_name(const struct ms_scan *sc, const struct ms_prov_xref *x,
+			 char *out, size_t size);
+
+/** The instruction at the crash's pc and its operand registers, for people. */
+void ms_report_crash_insn(FILE *out, const char *indent,
+			  const struct ms_prov_crash *c);
 
 #endif /* MS_REPORT_H */
