@@ -876,6 +876,7 @@ struct fmt_ctx {
 	struct scan_ctx *ctx;
 	const struct ms_type *t;
 	struct ms_types *types;
+	uint64_t types_start;
 	bool json;
 	size_t left;
 	ms_scan_entry_fn *fn;
@@ -900,6 +901,8 @@ static void format_at(struct fmt_ctx *fc, const struct ms_type *t, uint64_t addr
 		.read = mem_read,
 		.read_arg = fc->ctx->s,
 		.types = fc->types,
+		// DW_AT_go_runtime_type is an offset from the module's types.
+		.bias = fc->types_start,
 		.json = fc->json,
 	};
 	err = ms_value_format(t, stackbuf, t->size, &o, out, size);
@@ -931,6 +934,7 @@ struct ms_error *ms_scan_entries(struct ms_scan *sc, const struct ms_scan_map *m
 				       m->header);
 	struct fmt_ctx fc = {
 		.ctx = ctx, .t = m->type, .types = mod_info(ctx, m->type_module)->types,
+		.types_start = ms_session_module(ctx->s, m->type_module)->ranges[MS_SECTION_TYPES].start,
 		.json = json, .left = limit, .fn = fn, .arg = arg,
 	};
 	struct ms_map_check c;

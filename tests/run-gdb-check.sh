@@ -76,15 +76,17 @@ gdb_core -ex 'mapsleuth check main.gNames' -ex 'mapsleuth check main.nosuch' \
 	-ex 'mapsleuth check *main.nosuch' -ex 'mapsleuth check runtime.mheap_' \
 	-ex 'mapsleuth check' -ex 'mapsleuth check 1 +' \
 	-ex 'mapsleuth check main.gVictimA' > errors.out 2>&1 || true
-grep '^mapsleuth: \|^[a-z-]*: .*; used=\|^ok: ' errors.out > errors.got || true
+# Addresses change whenever the corpus is regenerated: compare the words.
+grep '^mapsleuth: \|^[a-z-]*: .*; used=\|^ok: ' errors.out |
+	sed 's/0x[0-9a-f]*/0xADDR/g' > errors.got || true
 cat > errors.expected <<'EOF'
 ok: used=3, dirLen=0 (small map), 3 full slots
 mapsleuth: cannot evaluate 'main.nosuch': no variable 'main.nosuch' here
 mapsleuth: cannot evaluate '*main.nosuch': no symbol 'main.nosuch' here
-mapsleuth: not a Go map: 0x5d7b40 <runtime.mheap_> has type runtime.mheap *
+mapsleuth: not a Go map: 0xADDR <runtime.mheap_> has type runtime.mheap *
 mapsleuth: check needs a map expression: mapsleuth check EXPR
 mapsleuth: cannot evaluate '1 +': a syntax error in expression, near `'
-dangling: table[0].groups 0x2d2a47f6a000 cannot be read (unmapped); used=800, dirLen=1, 1 table
+dangling: table[0].groups 0xADDR cannot be read (unmapped); used=800, dirLen=1, 1 table
 EOF
 diff -u errors.expected errors.got || { cat errors.out; fail "error messages"; }
 ! grep -q Traceback errors.out || fail "Python traceback"
