@@ -1073,36 +1073,50 @@ static bool reg_of(const char *name, const uint64_t *regs, uint64_t *ret)
 	return true;
 }
 
-// Read the code around the pc: from the function's entry when it is near,
-// so that the instructions before the pc decode as the compiler laid them.
-static struct ms_error *crash_code(struct ms_provenance *p, struct ms_prov_crash *c,
-				   uint64_t pc)
+struct ms_error *ms_provenance_code_window(struct ms_provenance *p, uint64_t addr,
+					   size_t n_before, size_t n_after,
+					   struct ms_disasm_line **lines_ret,
+					   size_t *n_ret, size_t *at_ret,
+					   char *why_ret, size_t why_size)
 {
 	struct ms_session *s = p->scan->session;
-	uint64_t start = pc > 64 ? pc - 64 : 0;
-	if (c->function && c->offset <= 4096)
-		start = pc - c->offset;
-	uint64_t end = pc + 16 * (WINDOW_AFTER + 1);
+	*lines_ret = NULL;
+	*n_ret = *at_ret = 0;
+	if (why_size)
+		why_ret[0] = '\0';
+	// From the function's entry when it is near, so that the instructions
+	// before addr decode as the compiler laid them.
+	uint64_t start = addr > 64 ? addr - 64 : 0;
+	struct ms_module *mod;
+	const char *fn = NULL;
+	uint64_t off = 0;
+	struct ms_error *err = ms_session_symbolize(s, addr, &mod, &fn, &off);
+	ms_error_destroy(err);
+	if (!err && fn && off <= 4096)
+		start = addr - off;
+	uint64_t end = addr + 16 * (n_after + 1);
 	uint8_t *buf = NULL;
 	// Shrink from the far ends until the bytes are there (a function at
 	// the end of the text, code not in the core and no file).
-	struct ms_error *err = NULL;
+	err = NULL;
 	for (int tries = 0; tries < 3; tries++) {
 		free(buf);
 		buf = malloc((size_t)(end - start));
-		if (!buf)
+		if (!buf) {
+			ms_error_destroy(err);
 			return &ms_enomem;
+		}
 		ms_error_destroy(err);
 		err = ms_session_read(s, start, buf, (size_t)(end - start));
 		if (!err)
 			break;
 		if (tries == 0)
-			end = pc + 16;
+			end = addr + 16;
 		else
-			start = pc;
+			start = addr;
 	}
 	if (err) {
-		snprintf(c->code_error, sizeof(c->code_error), "code at the pc not readable: %s",
+		snprintf(why_ret, why_size, "code at 0x%" PRIx64 " not readable: %s", addr,
 			 err->message);
 		ms_error_destroy(err);
 		free(buf);
@@ -1113,15 +1127,15 @@ static struct ms_error *crash_code(struct ms_provenance *p, struct ms_prov_crash
 		free(buf);
 		if (err == &ms_enomem)
 			return err;
-		snprintf(c->code_error, sizeof(c->code_error), "%s", err->message);
+		snprintf(why_ret, why_size, "%s", err->message);
 		ms_error_destroy(err);
 		return NULL;
 	}
-	err = ms_disasm_window(d, buf, (size_t)(end - start), start, pc, WINDOW_BEFORE,
-			       WINDOW_AFTER, &c->lines, &c->n_lines, &c->pc_line);
+	err = ms_disasm_window(d, buf, (size_t)(end - start), start, addr, n_before,
+			       n_after, lines_ret, n_ret, at_ret);
 	free(buf);
 	if (err && err != &ms_enomem) {
-		snprintf(c->code_error, sizeof(c->code_error), "%s", err->message);
+		snprintf(why_ret, why_size, "%s", err->message);
 		ms_error_destroy(err);
 		return NULL;
 	}
@@ -1145,7 +1159,9 @@ static struct ms_error *build_crash(struct ms_provenance *p)
 		c->function = NULL;
 		c->module = ms_session_module_at(s, cr->pc, NULL);
 	}
-	if (cr->pc && (err = crash_code(p, c, cr->pc)))
+	if (cr->pc && (err = ms_provenance_code_window(p, cr->pc, WINDOW_BEFORE, WINDOW_AFTER,
+						       &c->lines, &c->n_lines, &c->pc_line,
+						       c->code_error, sizeof(c->code_error))))
 		return err;
 	// The kernel's record of a fault holds the registers at the pc; after
 	// the Go runtime turned the fault into a panic the thread died in

@@ -200,6 +200,24 @@ bool ms_provenance_link_fault(struct ms_scan *sc, uint64_t fault,
 			      size_t *map_ret, size_t *reason_ret,
 			      char *why_ret, size_t why_size);
 
+/**
+ * Disassemble the instructions around @p addr (a faulting pc, a code
+ * reference): up to @p n_before ending at it, the one at it, up to
+ * @p n_after after it. The bytes are read from its function's entry when
+ * that is within 4 KiB, so that the instructions before decode as the
+ * compiler laid them, and the window shrinks when the core and the files
+ * do not hold it all.
+ * @param[out] lines_ret malloc'ed, free with free(); NULL when the code
+ * cannot be read or decoded, the reason then in @p why_ret.
+ * @param[out] at_ret the index of the instruction at @p addr.
+ * @return NULL or MS_ERR_NOMEM.
+ */
+struct ms_error *ms_provenance_code_window(struct ms_provenance *p, uint64_t addr,
+					   size_t n_before, size_t n_after,
+					   struct ms_disasm_line **lines_ret,
+					   size_t *n_ret, size_t *at_ret,
+					   char *why_ret, size_t why_size);
+
 /** Called by ms_provenance_code_refs() for each reference. */
 typedef struct ms_error *ms_prov_ref_fn(void *arg, size_t target,
 					const struct ms_prov_xref *xref);
