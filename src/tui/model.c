@@ -344,6 +344,18 @@ static void pointer_field(struct ms_view *v, const struct ms_scan_map *m,
 	set_target(line, ptr, field);
 }
 
+static void found_by(const struct ms_scan_map *m, char *out, size_t size)
+{
+	out[0] = '\0';
+	for (unsigned b = MS_FOUND_GLOBAL; b <= MS_FOUND_HEAP; b <<= 1) {
+		if (!(m->found_by & b))
+			continue;
+		size_t n = strlen(out);
+		snprintf(out + n, size - n, "%s%s", n ? ", " : "",
+			 b == MS_FOUND_GLOBAL ? "global" : b == MS_FOUND_REACHABLE ? "reachable" : "heap scan");
+	}
+}
+
 static void build_header(struct ms_view *v, const struct ms_scan_map *m, size_t idx)
 {
 	struct tui_lines *l = &v->lines;
@@ -357,14 +369,8 @@ static void build_header(struct ms_view *v, const struct ms_scan_map *m, size_t 
 		snprintf(buf, sizeof(buf), "%-12s %s", "crash", v->scan->crash_why);
 		tui_lines_wrap(l, TUI_S_CRASH, 13, false, 0, NULL, buf);
 	}
-	char found[64] = "";
-	for (unsigned b = MS_FOUND_GLOBAL; b <= MS_FOUND_HEAP; b <<= 1) {
-		if (!(m->found_by & b))
-			continue;
-		size_t n = strlen(found);
-		snprintf(found + n, sizeof(found) - n, "%s%s", n ? ", " : "",
-			 b == MS_FOUND_GLOBAL ? "global" : b == MS_FOUND_REACHABLE ? "reachable" : "heap scan");
-	}
+	char found[64];
+	found_by(m, found, sizeof(found));
 	struct tui_line *hl = tui_lines_add(l, TUI_S_TARGET, "%-12s 0x%" PRIx64 "  %s, found by %s",
 					    "header", m->header,
 					    m->impl == MS_MAP_SWISS ? "swiss" : m->impl == MS_MAP_CLASSIC ? "classic" : "unknown",
@@ -436,19 +442,82 @@ static const char *module_plugin(struct ms_view *v, size_t mod)
 	return v->src.module_plugin ? v->src.module_plugin(v->src.arg, mod) : NULL;
 }
 
+// One variable holding the map: its path (Enter shows the slot), where it
+// lives and, with provenance, its package and variable.
+static void root_lines(struct ms_view *v, const struct ms_scan_root *r,
+		       const struct ms_prov_root *pr, bool other_module)
+{
+	struct tui_lines *l = &v->lines;
+	const char *plugin = module_plugin(v, r->module);
+	char buf[640];
+	snprintf(buf, sizeof(buf), "  %s", r->path ? r->path : "?");
+	tui_lines_wrap(l, TUI_S_TARGET, 4, true, r->slot, "root", buf);
+	snprintf(buf, sizeof(buf), "    slot 0x%" PRIx64 " in %s%s%s%s", r->slot,
+		 module_name(v, r->module), plugin ? ", plugin " : "", plugin ? plugin : "",
+		 other_module ? " (another module)" : "");
+	tui_lines_wrap(l, TUI_S_DIM, 6, true, r->slot, "root", buf);
+	if (!pr || !pr->package)
+		return;
+	int n = snprintf(buf, sizeof(buf), "    package %s, variable %s", pr->package,
+			 pr->variable ? pr->variable : "?");
+	if (pr->address && n > 0 && (size_t)n < sizeof(buf))
+		snprintf(buf + n, sizeof(buf) - (size_t)n, " at 0x%" PRIx64 " (%" PRIu64 " bytes)",
+			 pr->address, pr->size);
+	tui_lines_wrap(l, TUI_S_DIM, 6, false, 0, NULL, buf);
+}
+
+// The code that refers to the map's variables: two lines each, both of
+// which Enter follows to the Code pane.
+static void xref_lines(struct ms_view *v, const struct ms_map_prov *mp)
+{
+	struct tui_lines *l = &v->lines;
+	if (!mp->xrefs_done) {
+		tui_lines_add(l, TUI_S_HEADING, "code references");
+		tui_lines_add(l, TUI_S_DIM, "not looked for");
+		return;
+	}
+	tui_lines_add(l, TUI_S_HEADING, "code references (%zu%s)", mp->n_xrefs,
+		      mp->xrefs_truncated ? ", more not shown" : "");
+	if (!mp->n_xrefs)
+		tui_lines_wrap(l, TUI_S_DIM, 2, false, 0, NULL,
+			       mp->n_roots ? "none: no code in the text swept refers to its variables"
+			       : mp->n_holders ? "none: no code in the text swept refers to the words holding it"
+			       : "none: no variable or module word holds it");
+	for (size_t i = 0; i < mp->n_xrefs; i++) {
+		const struct ms_prov_xref *x = &mp->xrefs[i];
+		char buf[640];
+		if (x->function)
+			snprintf(buf, sizeof(buf), "  %s!%s+0x%" PRIx64, module_name(v, x->module),
+				 x->function, x->offset);
+		else
+			snprintf(buf, sizeof(buf), "  %s!0x%" PRIx64, module_name(v, x->module), x->address);
+		size_t first = l->n;
+		tui_lines_wrap(l, TUI_S_TARGET, 4, true, x->address, "xref", buf);
+		const char *var = x->root < mp->n_roots ? mp->roots[x->root].global : NULL;
+		int n = snprintf(buf, sizeof(buf), "    %s", x->instruction);
+		if (n > 0 && (size_t)n < sizeof(buf)) {
+			if (x->through_got)
+				snprintf(buf + n, sizeof(buf) - (size_t)n, "  (via the GOT slot 0x%" PRIx64 ")",
+					 x->target);
+			else if (var)
+				snprintf(buf + n, sizeof(buf) - (size_t)n, "  [%s]", var);
+			else
+				snprintf(buf + n, sizeof(buf) - (size_t)n, "  (the holder word 0x%" PRIx64 ")",
+					 x->holder);
+		}
+		tui_lines_wrap(l, TUI_S_NORMAL, 8, true, x->address, "xref", buf);
+		for (size_t k = first; k < l->n; k++)
+			l->v[k].code = true;
+	}
+}
+
 static void build_roots(struct ms_view *v, const struct ms_scan_map *m, size_t idx)
 {
 	struct tui_lines *l = &v->lines;
 	const struct tui_map_info *info = &v->info[idx];
 	tui_lines_add(l, TUI_S_HEADING, "#%u %s  %s", m->id, info->name, info->type);
-	char found[64] = "";
-	for (unsigned b = MS_FOUND_GLOBAL; b <= MS_FOUND_HEAP; b <<= 1) {
-		if (!(m->found_by & b))
-			continue;
-		size_t n = strlen(found);
-		snprintf(found + n, sizeof(found) - n, "%s%s", n ? ", " : "",
-			 b == MS_FOUND_GLOBAL ? "global" : b == MS_FOUND_REACHABLE ? "reachable" : "heap scan");
-	}
+	char found[64];
+	found_by(m, found, sizeof(found));
 	tui_lines_add(l, TUI_S_NORMAL, "%-12s %s (confidence %d)", "found by",
 		      found[0] ? found : "?", m->confidence);
 	if (m->type && m->type_module != SIZE_MAX)
@@ -456,31 +525,53 @@ static void build_roots(struct ms_view *v, const struct ms_scan_map *m, size_t i
 			      module_name(v, m->type_module));
 	else
 		tui_lines_add(l, TUI_S_NORMAL, "%-12s %s", "type", info->type);
+
+	// Only now, for this map: the code references sweep every module's text.
+	char err[256] = "";
+	const struct ms_map_prov *mp = v->src.provenance
+		? v->src.provenance(v->src.arg, idx, err, sizeof(err)) : NULL;
+	if (mp && (mp->n_roots != m->n_roots || mp->map != m))
+		mp = NULL;
+	size_t primary = mp && mp->primary < m->n_roots ? mp->primary : 0;
+	size_t decl_module = m->n_roots ? m->roots[primary].module : SIZE_MAX;
 	if (m->n_roots) {
-		size_t mod = m->roots[0].module;
-		const char *plugin = module_plugin(v, mod);
+		const char *plugin = module_plugin(v, decl_module);
 		char buf[512];
-		snprintf(buf, sizeof(buf), "%-12s %s%s%s", "module", module_name(v, mod),
+		snprintf(buf, sizeof(buf), "%-12s %s%s%s", "module", module_name(v, decl_module),
 			 plugin ? "  plugin " : "", plugin ? plugin : "");
 		tui_lines_wrap(l, TUI_S_NORMAL, 13, false, 0, NULL, buf);
 	}
-	tui_lines_add(l, TUI_S_HEADING, "roots");
+	if (mp && mp->runtime_type)
+		tui_lines_add(l, TUI_S_NORMAL, "%-12s %s (descriptor 0x%" PRIx64 ")", "type module",
+			      mp->type_module != SIZE_MAX ? module_name(v, mp->type_module) : "none",
+			      mp->runtime_type);
+	else if (mp)
+		tui_lines_add(l, TUI_S_NORMAL, "%-12s %s", "type module", "unknown (no typed root)");
+	if (err[0])
+		tui_lines_wrap(l, TUI_S_ERROR, 2, false, 0, NULL, err);
+
+	tui_lines_add(l, TUI_S_HEADING, "%s", mp && m->n_roots ? "declared by" : "roots");
 	if (!m->n_roots)
 		tui_lines_add(l, TUI_S_DIM, "none: %s", m->found_by & MS_FOUND_HEAP
 			      ? "found by the heap scan; no variable leads to it"
 			      : "no variable leads to it");
-	for (size_t i = 0; i < m->n_roots; i++) {
-		const struct ms_scan_root *r = &m->roots[i];
-		if (i == 1)
+	for (size_t k = 0; k < m->n_roots; k++) {
+		// The declaration first, then the other variables holding it.
+		size_t i = k == 0 ? primary : k <= primary ? k - 1 : k;
+		if (k == 1)
 			tui_lines_add(l, TUI_S_HEADING, "aliases (other variables holding the same map)");
-		const char *plugin = module_plugin(v, r->module);
-		char buf[512];
-		snprintf(buf, sizeof(buf), "%s", r->path ? r->path : "?");
-		tui_lines_wrap(l, TUI_S_TARGET, 4, true, r->slot, "root", buf);
-		snprintf(buf, sizeof(buf), "    slot 0x%" PRIx64 " in %s%s%s", r->slot,
-			 module_name(v, r->module), plugin ? ", plugin " : "", plugin ? plugin : "");
-		tui_lines_wrap(l, TUI_S_DIM, 6, true, r->slot, "root", buf);
+		root_lines(v, &m->roots[i], mp ? &mp->roots[i] : NULL,
+			   k > 0 && m->roots[i].module != decl_module);
 	}
+	for (size_t i = 0; mp && i < mp->n_holders; i++) {
+		char where[128];
+		describe(v, mp->holders[i], true, where, sizeof(where));
+		struct tui_line *line = tui_lines_add(l, TUI_S_TARGET, "  held by the word at 0x%" PRIx64 " (%s)",
+						      mp->holders[i], where);
+		set_target(line, mp->holders[i], "holder");
+	}
+	if (mp)
+		xref_lines(v, mp);
 }
 
 struct entry_collect {
@@ -668,8 +759,42 @@ static void build_memory(struct ms_view *v, const struct ms_scan_map *m)
 	}
 }
 
-static void build_code(struct ms_view *v)
+static void copy_lines(struct tui_lines *to, const struct tui_lines *from)
 {
+	for (size_t i = 0; i < from->n; i++) {
+		const struct tui_line *c = &from->v[i];
+		struct tui_line *line = lines_push(to, c->style, xstrdup(c->text));
+		if (c->has_target)
+			set_target(line, c->target, c->label);
+		line->code = c->code;
+	}
+}
+
+// The Code pane: the code reference followed from the Roots pane, else the
+// faulting instructions. Both are built once (per address) and kept.
+static void build_code(struct ms_view *v, const struct ms_scan_map *m)
+{
+	if (v->have_code) {
+		if (!v->xcode_built || v->xcode_addr != v->code_addr) {
+			tui_lines_clear(&v->xcode);
+			v->xcode.width = pane_width(v);
+			if (v->src.code_at)
+				v->src.code_at(v->src.arg, v->code_addr, &v->xcode);
+			if (!v->xcode.n)
+				tui_lines_add(&v->xcode, TUI_S_DIM, "no code to show at 0x%" PRIx64,
+					      v->code_addr);
+			v->xcode_addr = v->code_addr;
+			v->xcode_built = true;
+		}
+		if (m) {
+			char buf[400];
+			snprintf(buf, sizeof(buf), "code at 0x%" PRIx64 " referring to #%u %s",
+				 v->code_addr, m->id, v->info[ms_view_selected(v)].name);
+			tui_lines_wrap(&v->lines, TUI_S_HEADING, 2, false, 0, NULL, buf);
+		}
+		copy_lines(&v->lines, &v->xcode);
+		return;
+	}
 	if (!v->code_built) {
 		v->code.width = pane_width(v);
 		if (v->src.code)
@@ -678,12 +803,7 @@ static void build_code(struct ms_view *v)
 			tui_lines_add(&v->code, TUI_S_DIM, "no code to show: the core records no crash");
 		v->code_built = true;
 	}
-	for (size_t i = 0; i < v->code.n; i++) {
-		const struct tui_line *c = &v->code.v[i];
-		struct tui_line *line = lines_push(&v->lines, c->style, xstrdup(c->text));
-		if (c->has_target)
-			set_target(line, c->target, c->label);
-	}
+	copy_lines(&v->lines, &v->code);
 }
 
 static void ensure_pane_visible(struct ms_view *v)
@@ -715,7 +835,7 @@ static void build_pane(struct ms_view *v)
 	size_t idx = ms_view_selected(v);
 	const struct ms_scan_map *m = idx == SIZE_MAX ? NULL : &v->scan->maps[idx];
 	if (v->pane == TUI_PANE_CODE) {
-		build_code(v);
+		build_code(v, m);
 	} else if (v->pane == TUI_PANE_MEMORY) {
 		build_memory(v, m);
 	} else if (!m) {
@@ -743,6 +863,7 @@ static void selection_changed(struct ms_view *v)
 {
 	v->have_mem = false;
 	v->mem_label[0] = '\0';
+	v->have_code = false;
 	ensure_list_visible(v);
 	reset_pane(v);
 	v->redraw |= TUI_REDRAW_LIST;
@@ -777,6 +898,8 @@ static void save_place(const struct ms_view *v, struct tui_place *p)
 	p->have_mem = v->have_mem;
 	p->mem_addr = v->mem_addr;
 	memcpy(p->mem_label, v->mem_label, sizeof(p->mem_label));
+	p->have_code = v->have_code;
+	p->code_addr = v->code_addr;
 	p->pane_cursor = v->pane_cursor;
 	p->pane_top = v->pane_top;
 }
@@ -799,6 +922,8 @@ static void restore_place(struct ms_view *v, const struct tui_place *p)
 	v->have_mem = p->have_mem;
 	v->mem_addr = p->mem_addr;
 	memcpy(v->mem_label, p->mem_label, sizeof(v->mem_label));
+	v->have_code = p->have_code;
+	v->code_addr = p->code_addr;
 	build_pane(v);
 	v->pane_cursor = p->pane_cursor;
 	v->pane_top = p->pane_top;
@@ -832,6 +957,28 @@ static void follow(struct ms_view *v)
 		return;
 	}
 	size_t cur = ms_view_selected(v);
+	if (line->code) {
+		// A code reference: its instructions in the Code pane, the
+		// referring one under the cursor.
+		push_history(v);
+		v->have_code = true;
+		v->code_addr = t;
+		v->pane = TUI_PANE_CODE;
+		build_pane(v);
+		v->pane_cursor = 0;
+		for (size_t i = 0; i < v->lines.n; i++) {
+			if (v->lines.v[i].style == TUI_S_PC) {
+				v->pane_cursor = i;
+				break;
+			}
+		}
+		// Show a few lines before it too.
+		v->pane_top = v->pane_cursor > 3 ? v->pane_cursor - 3 : 0;
+		ensure_pane_visible(v);
+		ms_view_status(v, false, "the code at 0x%" PRIx64 " that refers to #%u; Backspace goes back",
+			       t, cur != SIZE_MAX ? v->scan->maps[cur].id : 0);
+		return;
+	}
 	size_t idx = find_header(v, t);
 	push_history(v);
 	if (idx != SIZE_MAX && idx == cur && v->pane == TUI_PANE_HEADER) {
@@ -1188,6 +1335,10 @@ void ms_view_resize(struct ms_view *v, int rows, int cols)
 			tui_lines_clear(&v->code);
 			v->code_built = false;
 		}
+		if (v->xcode_built && v->xcode.width != pane_width(v)) {
+			tui_lines_clear(&v->xcode);
+			v->xcode_built = false;
+		}
 		build_pane(v);
 		v->pane_cursor = cur;
 		v->pane_top = top;
@@ -1264,5 +1415,6 @@ void ms_view_destroy(struct ms_view *v)
 	free(v->order);
 	lines_free(&v->lines);
 	lines_free(&v->code);
+	lines_free(&v->xcode);
 	free(v);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "provenance.h"
 #include "scan.h"
 
 /** What a key asks for; keys.c maps keys to these. */
@@ -19,7 +20,7 @@ enum tui_action {
 	TUI_ACT_PAGE_DOWN,
 	TUI_ACT_TOP,
 	TUI_ACT_BOTTOM,
-	TUI_ACT_OPEN,		/**< list: open the detail; detail: follow the pointer */
+	TUI_ACT_OPEN,		/**< list: open the detail; detail: follow the pointer or code reference */
 	TUI_ACT_BACK,		/**< pop the history, or return to the list */
 	TUI_ACT_FOCUS_LIST,
 	TUI_ACT_NEXT_PANE,
@@ -107,6 +108,7 @@ struct tui_line {
 	char *text;
 	enum tui_style style;
 	bool has_target;	/**< Enter follows target */
+	bool code;		/**< target is an instruction: Enter shows the Code pane there */
 	uint64_t target;
 	char label[24];		/**< what the target is ("dirPtr", "rax"), for the history */
 };
@@ -163,6 +165,17 @@ struct tui_source {
 				    void *fn_arg);
 	/** Fill the Code pane: the faulting instructions and the registers. */
 	void (*code)(void *arg, struct tui_lines *out);
+	/**
+	 * The provenance of scan->maps[@p map] with its code references,
+	 * computed on the first call for that map and kept by the source.
+	 * @return NULL with a message in @p err_ret when there is none; a
+	 * result with a message in @p err_ret when only part could be worked
+	 * out. Valid as long as the source.
+	 */
+	const struct ms_map_prov *(*provenance)(void *arg, size_t map, char *err_ret,
+						size_t err_size);
+	/** The instructions around @p addr, the one at it marked "=>" (TUI_S_PC). */
+	void (*code_at)(void *arg, uint64_t addr, struct tui_lines *out);
 };
 
 /** The facts of the top line; the strings are borrowed. */
@@ -212,6 +225,8 @@ struct tui_place {
 	bool have_mem;
 	uint64_t mem_addr;
 	char mem_label[24];
+	bool have_code;
+	uint64_t code_addr;
 	size_t pane_cursor, pane_top;
 };
 
@@ -250,6 +265,12 @@ struct ms_view {
 	size_t mem_line;			/**< the pane line where mem_addr's dump starts */
 	struct tui_lines code;			/**< built once */
 	bool code_built;
+	/** The Code pane shows the code reference at code_addr, not the crash. */
+	bool have_code;
+	uint64_t code_addr;
+	struct tui_lines xcode;			/**< the code at xcode_addr */
+	uint64_t xcode_addr;
+	bool xcode_built;
 
 	char query[128];			/**< the last search */
 	bool prompt;				/**< a search is being typed */

@@ -188,6 +188,109 @@ static void target(struct tui_line *l, uint64_t addr, const char *label)
 	snprintf(l->label, sizeof(l->label), "%s", label);
 }
 
+// The provenance of the scan, made on first use; NULL with a line saying
+// why when it cannot be.
+static struct ms_provenance *provenance(struct tui_session *ts)
+{
+	if (ts->prov || ts->prov_error[0])
+		return ts->prov;
+	struct ms_error *err = ms_provenance_create(ts->scan, &ts->prov);
+	if (err) {
+		snprintf(ts->prov_error, sizeof(ts->prov_error), "no provenance: %s", err->message);
+		ms_error_destroy(err);
+		ts->prov = NULL;
+	}
+	return ts->prov;
+}
+
+static const struct ms_map_prov *src_provenance(void *arg, size_t map, char *err_ret,
+						size_t err_size)
+{
+	struct tui_session *ts = arg;
+	struct ms_provenance *p = provenance(ts);
+	if (!p) {
+		snprintf(err_ret, err_size, "%s", ts->prov_error);
+		return NULL;
+	}
+	if (map >= p->n_maps) {
+		snprintf(err_ret, err_size, "no map %zu", map);
+		return NULL;
+	}
+	// Each module's text is swept once for this map; the result stays in
+	// p->maps[map] and later calls skip it.
+	struct ms_error *err = ms_provenance_xrefs(p, &map, 1);
+	if (err) {
+		snprintf(err_ret, err_size, "code references: %s", err->message);
+		ms_error_destroy(err);
+	}
+	return &p->maps[map];
+}
+
+// The instructions around @p addr from lib/provenance, the one at it
+// marked "=>". Memory operands get their address as a target when it does
+// not depend on registers (rip-relative), or when @p regs_at_pc says the
+// registers are those at @p addr.
+static void code_window(struct tui_session *ts, uint64_t addr, size_t before, size_t after,
+			const uint64_t *regs, bool regs_at_pc, struct tui_lines *out)
+{
+	struct ms_provenance *p = provenance(ts);
+	if (!p) {
+		tui_lines_add(out, TUI_S_ERROR, "%s", ts->prov_error);
+		return;
+	}
+	struct ms_disasm_line *lines;
+	size_t n, at;
+	char why[160];
+	struct ms_error *err = ms_provenance_code_window(p, addr, before, after, &lines, &n, &at,
+							 why, sizeof(why));
+	if (err) {
+		tui_lines_add(out, TUI_S_ERROR, "%s", err->message);
+		ms_error_destroy(err);
+		return;
+	}
+	if (!lines) {
+		tui_lines_wrap(out, TUI_S_ERROR, 2, false, 0, NULL,
+			       why[0] ? why : "the code is not in the core or its files");
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct ms_disasm_line *d = &lines[i];
+		const char *name;
+		uint64_t off;
+		if (src_symbolize(ts, d->addr, &name, &off) && (i == 0 || off == 0))
+			tui_lines_add(out, TUI_S_DIM, "%s+0x%" PRIx64 ":", name, off);
+		uint64_t ea;
+		bool have_ea = d->mem.present && (d->mem.rip_relative || (i == at && regs_at_pc)) &&
+			       ms_disasm_mem_address(&d->mem, d->addr + d->size, regs, &ea);
+		struct tui_line *l;
+		if (have_ea) {
+			// The operand's address in a column, as far right as the
+			// pane lets it stay visible.
+			char ea_text[24];
+			int lead = snprintf(NULL, 0, "=> 0x%" PRIx64 "  ", d->addr);
+			int ea_len = snprintf(ea_text, sizeof(ea_text), " ; 0x%" PRIx64, ea);
+			int pad = (out->width > 20 ? out->width : 78) - lead - ea_len;
+			if (pad > 40)
+				pad = 40;
+			l = tui_lines_add(out, i == at ? TUI_S_PC : TUI_S_TARGET,
+					  "%s 0x%" PRIx64 "  %-*s%s", i == at ? "=>" : "  ", d->addr,
+					  pad > 0 ? pad : 0, d->text, ea_text);
+		}
+		else
+			l = tui_lines_add(out, i == at ? TUI_S_PC : TUI_S_NORMAL, "%s 0x%" PRIx64 "  %s",
+					  i == at ? "=>" : "  ", d->addr, d->text);
+		if (have_ea)
+			target(l, ea, "operand");
+	}
+	free(lines);
+}
+
+static void src_code_at(void *arg, uint64_t addr, struct tui_lines *out)
+{
+	static const uint64_t no_regs[MS_REG_COUNT];
+	code_window(arg, addr, 10, 8, no_regs, false, out);
+}
+
 static void src_code(void *arg, struct tui_lines *out)
 {
 	struct tui_session *ts = arg;
@@ -220,8 +323,7 @@ static void src_code(void *arg, struct tui_lines *out)
 		// The thread's registers describe pc only when it stopped there.
 		static const uint64_t no_regs[MS_REG_COUNT];
 		bool regs_at_pc = th && th->regs[MS_REG_RIP] == pc;
-		struct tui_code_source cs = { ts, src_read, src_symbolize };
-		tui_code_window(&ts->code, &cs, pc, th ? th->regs : no_regs, regs_at_pc, out);
+		code_window(ts, pc, 10, 8, th ? th->regs : no_regs, regs_at_pc, out);
 	}
 	if (!th)
 		return;
@@ -266,6 +368,8 @@ void tui_session_init(struct tui_session *ts, const char *core_path,
 		.describe = src_describe,
 		.entries = src_entries,
 		.code = src_code,
+		.provenance = src_provenance,
+		.code_at = src_code_at,
 	};
 	enum ms_map_impl impl = ms_session_map_impl(ts->s);
 	const struct ms_crash *cr = ms_session_crash(ts->s);
@@ -283,5 +387,6 @@ void tui_session_init(struct tui_session *ts, const char *core_path,
 
 void tui_session_deinit(struct tui_session *ts)
 {
-	tui_code_deinit(&ts->code);
+	ms_provenance_destroy(ts->prov);
+	ts->prov = NULL;
 }

@@ -2,8 +2,8 @@
 #ifndef MS_TUI_SOURCE_H
 #define MS_TUI_SOURCE_H
 
-#include "code.h"
 #include "model.h"
+#include "provenance.h"
 #include "scan.h"
 #include "session.h"
 
@@ -11,7 +11,13 @@
 struct tui_session {
 	struct ms_scan *scan;		/**< borrowed */
 	struct ms_session *s;		/**< borrowed */
-	struct tui_code code;		/**< the disassembler, made on first use */
+	/**
+	 * Provenance of the scan, made when the Roots or Code pane first asks
+	 * (opening a big core stays fast); it keeps each map's code
+	 * references once swept, and the disassembler.
+	 */
+	struct ms_provenance *prov;
+	char prov_error[160];		/**< why it could not be made, or "" */
 	const char *core_path;
 	const char *exe_path;
 };

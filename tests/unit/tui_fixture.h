@@ -1,4 +1,4 @@
-/* A synthetic scan result and memory for the browser's model and renderer tests: six maps in three modules, no core. */
+/* A synthetic scan result, its provenance and memory for the browser's model and renderer tests: six maps in three modules, no core. */
 #ifndef MS_TUI_FIXTURE_H
 #define MS_TUI_FIXTURE_H
 
@@ -19,6 +19,12 @@
  *   #6 ok        main.gBig         map[int]int, 5000 entries
  * Memory: headers at 0xc000010000 + 0x40 * i (i = 0..5, except #3), #4's
  * group at 0xc000100000; everything else is unmapped.
+ * Provenance: #1 is declared by geo.so (plugin example.com/geo), its alias
+ * main.zoneCache lives in ingestd, and three code references read it:
+ * geo.GetCache through the GOT, main.main and main.warm directly; #3 is
+ * held by a word of ingestd's .data that main.warm reads; #4 is read by
+ * main.main; #5's code was not looked at; #6 has none; #2's provenance
+ * fails. fx_prov_calls counts the provenance asked for each map.
  */
 enum {
 	FX_HEADERS = 0xc000010000,
@@ -55,6 +61,46 @@ static struct ms_scan_root fx_roots6[] = { { 0, "main.gBig", 0x5a3b38 } };
 
 static struct ms_scan_map fx_maps[6];
 static struct ms_scan fx_scan;
+
+enum {
+	FX_GETCACHE = 0x7f31c09a1dc0,	// geo.GetCache, reads the GOT slot of geo.Cache
+	FX_MAIN_MAIN = 0x4a1000,	// main.main
+	FX_GOT_CACHE = 0x7f31c0a0c040,
+	FX_HOLDER = 0x5a3c00,		// the word of ingestd .data holding #3
+};
+
+static struct ms_prov_root fx_proots1[] = {
+	{ 0, 1, "example.com/geo.Cache", "example.com/geo", "Cache", 0x7f31c0a0d100, 8, true, true },
+	{ 1, 0, "main.zoneCache", "main", "zoneCache", 0x5a3b20, 8, true, true },
+};
+static struct ms_prov_root fx_proots4[] = {
+	{ 0, 0, "main.gNames", "main", "gNames", 0x5a3b28, 8, true, false },
+};
+static struct ms_prov_root fx_proots5[] = {
+	{ 0, 0, "main.gHolder", "main", "gHolder", 0x5a3b30, 16, false, false },
+};
+static struct ms_prov_root fx_proots6[] = {
+	{ 0, 0, "main.gBig", "main", "gBig", 0x5a3b38, 8, true, false },
+};
+static struct ms_prov_xref fx_xrefs1[] = {
+	{ FX_GETCACHE, 1, "example.com/geo.GetCache", 0, "mov rax, qword ptr [rip + 0x6a279]",
+	  FX_GOT_CACHE, true, 0, 0 },
+	{ FX_MAIN_MAIN + 0x52f, 0, "main.main", 0x52f, "mov qword ptr [rip + 0x1025ea], rax",
+	  0x5a3b20, false, 1, 0 },
+	{ FX_MAIN_MAIN + 0x7a4, 0, "main.warm", 0x14, "mov rcx, qword ptr [rip + 0x102375]",
+	  0x5a3b20, false, 1, 0 },
+};
+static struct ms_prov_xref fx_xrefs3[] = {
+	{ FX_MAIN_MAIN + 0x7b0, 0, "main.warm", 0x20, "mov rdx, qword ptr [rip + 0x102449]",
+	  FX_HOLDER, false, SIZE_MAX, FX_HOLDER },
+};
+static struct ms_prov_xref fx_xrefs4[] = {
+	{ FX_MAIN_MAIN + 0x88, 0, "main.main", 0x88, "lea rax, [rip + 0x102a99]",
+	  0x5a3b28, false, 0, 0 },
+};
+static uint64_t fx_holders3[] = { FX_HOLDER };
+static struct ms_map_prov fx_prov[6];
+static unsigned fx_prov_calls[6];
 
 static const char *fx_types[6] = {
 	"map[string]*geo.Zone", "map[uint64]auth.Token", NULL,
@@ -132,6 +178,34 @@ static void fx_build(void)
 	fx_put64(fx_group + 16, 5);
 	fx_put64(fx_group + 24, FX_HEADERS + 0xc0);
 	memcpy(fx_group + 32, "gophers!", 8);
+
+	memset(fx_prov, 0, sizeof(fx_prov));
+	memset(fx_prov_calls, 0, sizeof(fx_prov_calls));
+	for (size_t i = 0; i < 6; i++) {
+		fx_prov[i].map = &fx_maps[i];
+		fx_prov[i].n_roots = fx_maps[i].n_roots;
+		fx_prov[i].primary = fx_maps[i].n_roots ? 0 : SIZE_MAX;
+		fx_prov[i].type_module = SIZE_MAX;
+		fx_prov[i].xrefs_done = true;
+	}
+	fx_prov[0].roots = fx_proots1;
+	fx_prov[0].n_modules = 2;
+	fx_prov[0].runtime_type = 0x7f31c09f2a40;
+	fx_prov[0].type_module = 1;
+	fx_prov[0].xrefs = fx_xrefs1, fx_prov[0].n_xrefs = 3;
+	fx_prov[2].holders = fx_holders3, fx_prov[2].n_holders = 1;
+	fx_prov[2].xrefs = fx_xrefs3, fx_prov[2].n_xrefs = 1;
+	fx_prov[3].roots = fx_proots4;
+	fx_prov[3].n_modules = 1;
+	fx_prov[3].runtime_type = 0x4e1a40;
+	fx_prov[3].type_module = 0;
+	fx_prov[3].xrefs = fx_xrefs4, fx_prov[3].n_xrefs = 1;
+	fx_prov[4].roots = fx_proots5;
+	fx_prov[4].n_modules = 1;
+	fx_prov[4].xrefs_done = false;	// a source that did not look
+	fx_prov[5].roots = fx_proots6;
+	fx_prov[5].n_modules = 1;	// looked, found none
+	// #2: the source fails (see fx_provenance()).
 
 	memset(&fx_scan, 0, sizeof(fx_scan));
 	fx_scan.maps = fx_maps;
@@ -242,9 +316,43 @@ static void fx_code(void *arg, struct tui_lines *out)
 	snprintf(l->label, sizeof(l->label), "rdx");
 }
 
+static const struct ms_map_prov *fx_provenance(void *arg, size_t map, char *err_ret,
+					       size_t err_size)
+{
+	if (map >= 6)
+		return NULL;
+	fx_prov_calls[map]++;
+	if (map == 1) {
+		snprintf(err_ret, err_size, "cannot read auth.so's text: not in the core");
+		return NULL;
+	}
+	return &fx_prov[map];
+}
+
+// Four instructions before @p addr and three after, 4 bytes apart, the
+// one at addr marked; its rip-relative operand leads to main.zoneCache.
+static void fx_code_at(void *arg, uint64_t addr, struct tui_lines *out)
+{
+	tui_lines_add(out, TUI_S_DIM, "%s+0x%" PRIx64 ":", addr >> 32 ? "example.com/geo.GetCache"
+		      : "main.main", addr >> 32 ? addr - FX_GETCACHE : addr - FX_MAIN_MAIN);
+	for (int i = -4; i <= 3; i++) {
+		uint64_t a = addr + (uint64_t)(int64_t)(4 * i);
+		if (i == 0) {
+			struct tui_line *l = tui_lines_add(out, TUI_S_PC,
+				"=> 0x%" PRIx64 "  mov rcx, qword ptr [rip + 0x102375] ; 0x5a3b20", a);
+			l->has_target = true;
+			l->target = 0x5a3b20;
+			snprintf(l->label, sizeof(l->label), "operand");
+		} else {
+			tui_lines_add(out, TUI_S_NORMAL, "   0x%" PRIx64 "  %s", a,
+				      i < 0 ? "mov rax, qword ptr [rsp + 0x18]" : "call 0x4a2200");
+		}
+	}
+}
+
 static const struct tui_source fx_source = {
 	NULL, fx_module_name, fx_module_plugin, fx_type_name, fx_read, fx_describe,
-	fx_entries, fx_code,
+	fx_entries, fx_code, fx_provenance, fx_code_at,
 };
 
 static const struct tui_context fx_context = {

@@ -56,12 +56,17 @@ static size_t line_with_target(const struct ms_view *v, uint64_t target)
 	return SIZE_MAX;
 }
 
-static bool pane_has(const struct ms_view *v, const char *text)
+static size_t line_containing(const struct ms_view *v, const char *text)
 {
 	for (size_t i = 0; i < v->lines.n; i++)
 		if (strstr(v->lines.v[i].text, text))
-			return true;
-	return false;
+			return i;
+	return SIZE_MAX;
+}
+
+static bool pane_has(const struct ms_view *v, const char *text)
+{
+	return line_containing(v, text) != SIZE_MAX;
 }
 
 static void test_start_and_moves(void)
@@ -268,6 +273,91 @@ static void test_follow_and_back(void)
 	ms_view_destroy(v);
 }
 
+
+static void test_provenance(void)
+{
+	// Wide enough that no line of the Roots pane wraps.
+	struct ms_view *v = fresh(40, 160);
+	keys(v, "jjka");
+	bool none = true;
+	for (size_t i = 0; i < 6; i++)
+		none &= fx_prov_calls[i] == 0;
+	ok(none, "no provenance is asked for before the Roots pane is opened");
+	keys(v, "g2");
+	is_u64(sel_id(v), 1, "#1 selected");
+	ok(fx_prov_calls[0] > 0, "opening Roots asks the provenance of #1");
+	ok(fx_prov_calls[1] + fx_prov_calls[2] + fx_prov_calls[3] + fx_prov_calls[4] +
+	   fx_prov_calls[5] == 0, "and of no other map");
+	ok(pane_has(v, "module       geo.so  plugin example.com/geo"), "the declaring module and pluginpath");
+	ok(pane_has(v, "type module  geo.so (descriptor 0x7f31c09f2a40)"), "the type module");
+	size_t decl = line_containing(v, "declared by"), alias = line_containing(v, "aliases");
+	size_t cache = line_containing(v, "  example.com/geo.Cache"), zone = line_containing(v, "  main.zoneCache");
+	ok(decl < cache && cache < alias && alias < zone, "declared by geo.Cache, then the alias main.zoneCache");
+	ok(pane_has(v, "package example.com/geo, variable Cache at 0x7f31c0a0d100 (8 bytes)"),
+	   "the package and variable of the declaration");
+	ok(pane_has(v, "slot 0x5a3b20 in ingestd (another module)") &&
+	   pane_has(v, "package main, variable zoneCache"), "the alias, its module and variable");
+	ok(pane_has(v, "code references (3)"), "three code references");
+	size_t got = line_containing(v, "geo.so!example.com/geo.GetCache+0x0");
+	ok(got != SIZE_MAX && got + 1 < v->lines.n &&
+	   strstr(v->lines.v[got + 1].text, "mov rax, qword ptr [rip + 0x6a279]") &&
+	   strstr(v->lines.v[got + 1].text, "via the GOT slot 0x7f31c0a0c040"),
+	   "the plugin's reference through the GOT, with its instruction");
+	size_t mm = line_containing(v, "ingestd!main.main+0x52f");
+	ok(mm != SIZE_MAX && v->lines.v[mm].has_target && v->lines.v[mm].code &&
+	   v->lines.v[mm].target == FX_MAIN_MAIN + 0x52f, "a reference line leads to its instruction");
+	ok(v->lines.v[mm + 1].code && strstr(v->lines.v[mm + 1].text, "[main.zoneCache]"),
+	   "so does its instruction line, which names the variable");
+
+	// Enter on a reference: the Code pane there; Backspace comes back.
+	keys(v, "<Enter>");
+	while (v->pane_cursor < mm + 1)
+		keys(v, "j");
+	keys(v, "<Enter>");
+	ok(v->pane == TUI_PANE_CODE && v->have_code && v->code_addr == FX_MAIN_MAIN + 0x52f,
+	   "Enter on a code reference opens the Code pane at it");
+	ok(v->lines.v[v->pane_cursor].style == TUI_S_PC &&
+	   strstr(v->lines.v[v->pane_cursor].text, "=> 0x4a152f"), "the cursor is on the referring instruction: %s",
+	   v->lines.v[v->pane_cursor].text);
+	ok(pane_has(v, "code at 0x4a152f referring to #1"), "the pane says whose reference it is");
+	ok(strstr(v->status, "Backspace goes back") != NULL, "the status says how to go back");
+	is_u64(v->n_history, 1, "one step in the history");
+	keys(v, "1");
+	ok(!pane_has(v, "=> 0x4a152f"), "Header: not the code");
+	keys(v, "5");
+	ok(pane_has(v, "=> 0x4a152f") && !pane_has(v, "=> 0x4a1f3b"), "Code again: still the reference");
+	keys(v, "<BS>");
+	ok(v->pane == TUI_PANE_ROOTS && !v->have_code, "Backspace: back to Roots");
+	is_u64(v->pane_cursor, mm + 1, "on the reference's line");
+	keys(v, "5");
+	ok(pane_has(v, "=> 0x4a1f3b"), "the Code pane shows the faulting pc again");
+	ms_view_destroy(v);
+
+	v = fresh(40, 160);
+	keys(v, "2<Enter>G<Enter>");
+	ok(v->have_code && v->code_addr == FX_MAIN_MAIN + 0x7a4, "G and Enter: the last reference");
+	keys(v, "<Esc>j");
+	is_u64(sel_id(v), 2, "another map selected");
+	ok(v->pane == TUI_PANE_CODE && !v->have_code && pane_has(v, "=> 0x4a1f3b"),
+	   "a reference belongs to its map: the Code pane returns to the crash");
+	keys(v, "2");
+	ok(pane_has(v, "cannot read auth.so's text") && pane_has(v, "example.com/auth.tokens"),
+	   "a failing source: the error and the roots the scan knows");
+	ok(!pane_has(v, "code references"), "and no code references");
+	keys(v, "j");
+	is_u64(sel_id(v), 3, "the heap map");
+	ok(pane_has(v, "held by the word at 0x5a3c00 (ingestd .data)"), "the word of module data holding it");
+	ok(pane_has(v, "main.warm+0x20") && pane_has(v, "(the holder word 0x5a3c00)"),
+	   "the code reading that word");
+	keys(v, "a/gHolder<Enter>");
+	ok(pane_has(v, "code references") && pane_has(v, "not looked for"), "references not looked for");
+	ok(pane_has(v, "package main, variable gHolder at 0x5a3b30 (16 bytes)"),
+	   "a reachable map: the variable it is reached from");
+	keys(v, "/gBig<Enter>");
+	ok(pane_has(v, "code references (0)") && pane_has(v, "none: no code"), "none found");
+	ms_view_destroy(v);
+}
+
 static void test_resize_and_help(void)
 {
 	struct ms_view *v = fresh(30, 100);
@@ -361,6 +451,7 @@ int main(void)
 	test_search();
 	test_panes();
 	test_follow_and_back();
+	test_provenance();
 	test_resize_and_help();
 	test_empty();
 	test_keys();
