@@ -5,6 +5,7 @@
 #   dwarf/  each executable reduced to its debug sections (decompressed, and
 #           one left compressed as the Go linker writes them), zstd -19
 #   map/    real map headers with the objects they point to (seed-map.c)
+#   descriptor/  map type descriptors with a header and a bucket or group
 # usage: tests/fuzz/make-seeds.sh [BUILDDIR]   (default build/, configured and built)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -123,4 +124,44 @@ for c in clean/go1.19 clean/go1.26 clean/go1.24-noswiss plugins/go1.26 crash/go1
 	done < <(maps "$d/truth.json")
 	rm -rf "$d"
 done
+# descriptor/: a runtime map type descriptor of map[int64]int64 at +8, the
+# header at +120, abi.Types of int64 at +200 and +248, storage at +296 (the
+# image starts at 0x100000 in fuzz-descriptor.c). Byte 0 picks the version.
+mkdir -p "$seeds/descriptor"
+le() { local v=$1 n=$2 i; for ((i = 0; i < n; i++)); do printf "\\$(printf %03o $(( (v >> (8 * i)) & 255 )))"; done; }
+zeros() { head -c "$1" /dev/zero; }
+abi_int64() { le 8 8; le 0 8; le 0 4; le 0 1; le 8 1; le 8 1; le 6 1; zeros 24; }
+image()	# VERSION_INDEX IMPL
+{
+	local base=$((0x100000))
+	le "$1" 1; zeros 7
+	abi_int64					# the map's own abi.Type (48)
+	le $((base + 200)) 8; le $((base + 248)) 8	# Key, Elem
+	le 0 8; le 0 8					# Bucket/Group, Hasher
+	if [ "$2" = swiss ]; then
+		le 136 8; le 16 8; le 8 8; le 0 4; zeros 4	# GroupSize, SlotSize, ElemOff, Flags
+	else
+		le 8 1; le 8 1; le 144 2; le 0 4; zeros 24	# KeySize, ValueSize, BucketSize, Flags
+	fi
+	# header (56 bytes): count/used 2, storage at +296
+	if [ "$2" = swiss ]; then
+		le 2 8; le 4660 8; le $((base + 296)) 8; le 0 8; zeros 24
+	else
+		le 2 8; le 0 1; le 0 1; le 0 2; le 4660 4; le $((base + 296)) 8; zeros 32
+	fi
+	zeros 24
+	abi_int64; abi_int64
+	# storage: swiss group (ctrl, 8 slots of key+elem) or classic bucket
+	if [ "$2" = swiss ]; then
+		le $((0x8080808080801122)) 8
+	else
+		le $((0x0000000000002211)) 8
+	fi
+	for i in 1 2 3 4 5 6 7 8; do le $i 8; le $((i * 10)) 8; done
+	le 0 8
+}
+image 0 classic > "$seeds/descriptor/classic-go1.19"
+image 2 classic > "$seeds/descriptor/classic-go1.24-noswiss"
+image 4 swiss > "$seeds/descriptor/swiss-go1.26"
+
 du -sh "$seeds"/*

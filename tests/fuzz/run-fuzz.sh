@@ -15,7 +15,7 @@ set -eu
 
 top_srcdir=$1 top_builddir=$2 seconds=$3
 shift 3
-harnesses=${*:-core notes dwarf map}
+harnesses=${*:-core notes dwarf map descriptor}
 CLANG=${CLANG:-$(command -v clang || command -v clang-14 || true)}
 DEPS_CFLAGS=${DEPS_CFLAGS:-$(pkg-config --cflags libdw libelf capstone 2>/dev/null || true)}
 DEPS_LIBS=${DEPS_LIBS:-$(pkg-config --libs libdw libelf capstone 2>/dev/null || echo "-ldw -lelf -lcapstone")}

@@ -6,7 +6,7 @@
 . "$abs_srcdir/test-subr.sh"
 
 src=$abs_srcdir/fuzz
-for h in core notes dwarf map; do
+for h in core notes dwarf map descriptor; do
 	replay=$abs_top_builddir/tests/fuzz/replay-$h
 	[ -x "$replay" ] || fail "$replay not built"
 	mkdir -p "in-$h"
