@@ -3,7 +3,9 @@
 # in two Go plugins: geo.Zones foreign, auth.Tokens dangling, main.gCities an
 # alias of geo.Cities; regenerate with corpus/plugins/gen/regen.sh): the
 # modules and pluginpaths, following a foreign pointer into geo.so, the
-# alias in the Roots pane, decoded entries, resize, quit.
+# alias in the Roots pane, the code references to it (main.main, and the
+# geo plugin's getter through its GOT) and following the getter's to its
+# instruction, decoded entries, resize, quit.
 . "$abs_srcdir/tui/tui-subr.sh"
 
 testcase plugins go1.19
@@ -18,6 +20,10 @@ fptr=$(awk -v want="$fheader" '
 	/^          "pointer": / && cur == want { p = $2; gsub(/[",]/, "", p); print p; exit }
 	' "$case_dir/truth.json")
 [ -n "$fptr" ] || fail "truth.json: no bad pointer for $foreign"
+# The geo plugin's function that returns its map, from the case's source.
+getter=$(sed -n 's/^func \(Get[A-Za-z]*\)() map\[.*/\1/p' \
+	"$abs_top_srcdir/corpus/plugins/gen/geo/"*.go | head -n 1)
+[ -n "$getter" ] || fail "no getter in corpus/plugins/gen/geo"
 # Names end with Package.Var; the list may cut the start of long paths.
 short() { echo "$1" | sed 's|.*/||; s|\.|\\.|g'; }
 
@@ -37,12 +43,8 @@ expect_screen 'its roots' '\[Roots\]' 'module +geo\.so +plugin' ' example\.com/c
 
 # Follow buckets: into geo.so's data.
 tui_keys 1 g
-i=0
-while ! grep -q '^.*>buckets ' screen.txt && [ $i -lt 12 ]; do
-	tui_keys j
-	tui_capture
-	i=$((i + 1))
-done
+expect_screen 'the Header pane' '\[Header\]' 'verdict +foreign'
+cursor_to 'move to buckets' '^.*>buckets ' 12
 tui_keys Enter
 expect_screen 'follow the foreign pointer' '\[Memory\]' "buckets -> $fptr \\(geo\\.so \\." '\+000 +[0-9a-f]{16}'
 tui_keys BSpace
@@ -53,6 +55,22 @@ tui_keys Escape / Cities Enter
 expect_screen 'search an aliased map' 'matches maps judged ok' '>  *[0-9]+ ok +.*Cities'
 tui_keys 2
 expect_screen 'the alias' 'aliases' ' main\.gCities +.$' ' example\.com/corpus/plugins/geo\.Cities +.$'
+expect_screen 'its code references' 'code references \([0-9]+\)' ' plugins!main\.main\+0x[0-9a-f]+ '
+
+# Follow the getter's reference to its code, and come back.
+tui_keys Enter
+cursor_to "move to the $getter reference" "> +geo\\.so!.*\\.$getter\\+0x"
+# Its instruction, on the next line: Enter follows from either.
+tui_keys j
+expect_screen "the $getter reference" 'via the GOT slot' \
+	'> +mov [a-z0-9]+, qword ptr \[rip \+ 0x[0-9a-f]+\]  \(via the GOT slot'
+insn=$(sed -n 's/.*> *\(mov [^]]*\]\)  (via.*/\1/p' screen.txt | sed 's/[]+*.[]/\\&/g')
+[ -n "$insn" ] || { cat screen.txt; fail "no instruction under the $getter reference"; }
+tui_keys Enter
+expect_screen "follow $getter's reference" '\[Code\]' "$getter\\+0x0:" ">=> 0x[0-9a-f]+  $insn"
+tui_keys BSpace
+expect_screen 'back to the reference' '\[Roots\]' "> +$insn  \\(via the GOT"
+
 tui_keys 3
 expect_screen 'entries' '\[Entries\]' '4 live entries' '"paris": 75' '"brest": 29'
 

@@ -47,12 +47,8 @@ tui_keys BSpace
 expect_screen 'back from the pointer' '\[Header\]' 'verdict +dangling'
 # Follow dirPtr: memory of the heap object holding the directory.
 tui_keys g
-i=0
-while ! grep -q '^.*>dirPtr ' screen.txt && [ $i -lt 12 ]; do
-	tui_keys j
-	tui_capture
-	i=$((i + 1))
-done
+expect_screen 'the first line' '>#[0-9]+ '
+cursor_to 'move to dirPtr' '^.*>dirPtr ' 12
 tui_keys Enter
 expect_screen 'follow dirPtr' '\[Memory\]' 'dirPtr -> 0x[0-9a-f]+ \(heap\)' '\+000 +[0-9a-f]{16}'
 tui_keys BSpace BSpace

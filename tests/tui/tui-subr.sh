@@ -61,6 +61,31 @@ expect_screen()
 	fail "$step: the screen does not show '$missing'"
 }
 
+# cursor_to STEP PATTERN [MAX]: press j, each time waiting for the screen
+# to change, until it matches the extended regular expression PATTERN
+# (meant to match the line under the cursor); at most MAX times, 40 by
+# default. Fail when it never does.
+cursor_to()
+{
+	local i=0 w
+	tui_capture
+	while ! grep -Eq -- "$2" screen.txt; do
+		if [ $i -ge "${3:-40}" ]; then
+			echo "--- screen at step '$1' ---"
+			cat screen.txt
+			fail "$1: the cursor never reached '$2'"
+		fi
+		cp screen.txt screen.prev
+		tui_keys j
+		w=0
+		while tui_capture && cmp -s screen.txt screen.prev && [ $w -lt 30 ]; do
+			sleep 0.1
+			w=$((w + 1))
+		done
+		i=$((i + 1))
+	done
+}
+
 # refute_screen STEP PATTERN: the current screen must not match.
 refute_screen()
 {
