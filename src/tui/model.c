@@ -772,7 +772,7 @@ static void copy_lines(struct tui_lines *to, const struct tui_lines *from)
 
 // The Code pane: the code reference followed from the Roots pane, else the
 // faulting instructions. Both are built once (per address) and kept.
-static void build_code(struct ms_view *v, const struct ms_scan_map *m)
+static void build_code(struct ms_view *v, size_t idx)
 {
 	if (v->have_code) {
 		if (!v->xcode_built || v->xcode_addr != v->code_addr) {
@@ -786,10 +786,10 @@ static void build_code(struct ms_view *v, const struct ms_scan_map *m)
 			v->xcode_addr = v->code_addr;
 			v->xcode_built = true;
 		}
-		if (m) {
+		if (idx != SIZE_MAX) {
 			char buf[400];
 			snprintf(buf, sizeof(buf), "code at 0x%" PRIx64 " referring to #%u %s",
-				 v->code_addr, m->id, v->info[ms_view_selected(v)].name);
+				 v->code_addr, v->scan->maps[idx].id, v->info[idx].name);
 			tui_lines_wrap(&v->lines, TUI_S_HEADING, 2, false, 0, NULL, buf);
 		}
 		copy_lines(&v->lines, &v->xcode);
@@ -835,7 +835,7 @@ static void build_pane(struct ms_view *v)
 	size_t idx = ms_view_selected(v);
 	const struct ms_scan_map *m = idx == SIZE_MAX ? NULL : &v->scan->maps[idx];
 	if (v->pane == TUI_PANE_CODE) {
-		build_code(v, m);
+		build_code(v, idx);
 	} else if (v->pane == TUI_PANE_MEMORY) {
 		build_memory(v, m);
 	} else if (!m) {
