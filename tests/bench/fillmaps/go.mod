@@ -1,0 +1,3 @@
+module example.com/mapsleuth/bench/fillmaps
+
+go 1.19
