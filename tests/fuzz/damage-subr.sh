@@ -1,4 +1,4 @@
-# Helpers for tests/run-damaged-*.sh: make damaged copies of corpus cores
+# Shared code of tests/run-damaged-*.sh: make damaged copies of corpus cores
 # and check that mapsleuth survives them. Sourced after test-subr.sh and
 # info-subr.sh.
 #

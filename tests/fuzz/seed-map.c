@@ -48,17 +48,17 @@ static void add(struct ms_session *s, uint64_t addr, int depth)
 {
 	if (!addr || covered(addr) || n_chunks == MAX_CHUNKS || total >= MAX_TOTAL)
 		return;
-	struct ms_addr_info ai;
-	if (ms_session_classify(s, addr, &ai))
+	struct ms_addr_info where;
+	if (ms_session_classify(s, addr, &where))
 		return;
 	uint64_t start = addr, len = 256;
 	uint8_t cls;
-	switch (ai.cls) {
+	switch (where.cls) {
 	case MS_ADDR_HEAP_INUSE:
 		cls = FUZZ_CHUNK_HEAP;
-		if (ai.in_object) {
-			start = ai.object_base;
-			len = ai.object_size;
+		if (where.in_object) {
+			start = where.object_base;
+			len = where.object_size;
 		}
 		break;
 	case MS_ADDR_HEAP_FREE:
