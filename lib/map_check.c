@@ -214,24 +214,35 @@ static bool budget(struct walk *w)
  * @p old: these are oldbuckets (evacuated marks are legal).
  * @return false when the walk could not complete.
  */
+// The name of bucket @p index (or its overflow link @p depth) for reasons;
+// formatted only when a reason needs it, not for every bucket walked.
+static const char *chain_field(char *buf, size_t size, const char *what,
+			       uint64_t index, unsigned depth)
+{
+	if (depth == 0)
+		snprintf(buf, size, "%s[%" PRIu64 "]", what, index);
+	else
+		snprintf(buf, size, "%s[%" PRIu64 "].overflow#%u", what, index, depth);
+	return buf;
+}
+
 static bool walk_chain(struct walk *w, uint8_t *buf, uint64_t addr,
 		       const char *what, uint64_t index, bool old)
 {
 	const struct ms_map_shape *s = w->shape;
 	char field[64];
-	bool complete = true;
+#define FIELD() chain_field(field, sizeof(field), what, index, depth)
 	for (unsigned depth = 0; addr; depth++) {
 		if (!budget(w))
 			return false;
-		if (depth == 0)
-			snprintf(field, sizeof(field), "%s[%" PRIu64 "]", what, index);
-		else
-			snprintf(field, sizeof(field), "%s[%" PRIu64 "].overflow#%u",
-				 what, index, depth);
-		if (depth > 0 && !judge_pointer(w, field, addr, s->bucket_size, false))
+		if (depth > 0 && !judge_pointer(w, FIELD(), addr, s->bucket_size, false))
 			return false;
-		if (!read_or_reason(w, field, addr, buf, s->bucket_size))
-			return false;
+		struct ms_error *err = w->mem->read(w->mem->arg, addr, buf, s->bucket_size);
+		if (err) {
+			ms_error_destroy(err);
+			if (!read_or_reason(w, FIELD(), addr, buf, s->bucket_size))
+				return false;
+		}
 		bool seen_empty_rest = false;
 		for (unsigned i = 0; i < SLOTS; i++) {
 			uint8_t top = buf[i];
@@ -240,11 +251,13 @@ static bool walk_chain(struct walk *w, uint8_t *buf, uint64_t addr,
 				continue;
 			}
 			if (seen_empty_rest && top >= MIN_TOP_HASH) {
+				FIELD();
 				add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
 					   "%s: slot %u is full after an emptyRest slot",
 					   field, i);
 			}
 			if (!old && top >= EVACUATED_X && top <= EVACUATED_EMPTY) {
+				FIELD();
 				add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
 					   "%s: slot %u has evacuation mark %u in a current bucket",
 					   field, i, top);
@@ -256,13 +269,15 @@ static bool walk_chain(struct walk *w, uint8_t *buf, uint64_t addr,
 		}
 		uint64_t next = ms_load_u64(buf + s->overflow_off);
 		if (next == addr) {
+			FIELD();
 			add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
 				   "%s: overflow points to itself", field);
 			return false;
 		}
 		addr = next;
 	}
-	return complete;
+#undef FIELD
+	return true;
 }
 
 static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
@@ -408,15 +423,49 @@ static unsigned count_full_ctrl(struct walk *w, uint64_t ctrl, const char *field
 }
 
 // Read one swiss group and count its full slots; false if unreadable.
-static bool walk_group(struct walk *w, uint8_t *buf, uint64_t addr,
-		       const char *field, bool small, unsigned *full_ret)
+// True when a control word has a byte that needs a reason (not full,
+// empty or, outside small maps, deleted): the slow path names the group.
+static bool ctrl_suspect(uint64_t ctrl, bool small)
 {
+	for (unsigned i = 0; i < SLOTS; i++) {
+		uint8_t b = (uint8_t)(ctrl >> (8 * i));
+		if ((b & 0x80) && b != SWISS_CTRL_EMPTY &&
+		    (small || b != SWISS_CTRL_DELETED))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Read one swiss group and count its full slots; false if unreadable. The
+ * group is named @p prefix, or "@p prefix[@p gi]" when @p gi is not
+ * UINT64_MAX, formatted only when a reason needs the name.
+ */
+static bool walk_group(struct walk *w, uint8_t *buf, uint64_t addr,
+		       const char *prefix, uint64_t gi, bool small,
+		       unsigned *full_ret)
+{
+	char f[112];
+	const char *field = prefix;
 	if (!budget(w))
 		return false;
-	if (!read_or_reason(w, field, addr, buf, w->shape->bucket_size))
-		return false;
+	struct ms_error *err = w->mem->read(w->mem->arg, addr, buf, w->shape->bucket_size);
+	if (err) {
+		ms_error_destroy(err);
+		if (gi != UINT64_MAX) {
+			snprintf(f, sizeof(f), "%s[%" PRIu64 "]", prefix, gi);
+			field = f;
+		}
+		if (!read_or_reason(w, field, addr, buf, w->shape->bucket_size))
+			return false;
+	}
+	uint64_t ctrl = ms_load_u64(buf);
+	if (ctrl_suspect(ctrl, small) && gi != UINT64_MAX && field == prefix) {
+		snprintf(f, sizeof(f), "%s[%" PRIu64 "]", prefix, gi);
+		field = f;
+	}
 	uint8_t mask;
-	*full_ret = count_full_ctrl(w, ms_load_u64(buf), field, addr, small, &mask);
+	*full_ret = count_full_ctrl(w, ctrl, field, addr, small, &mask);
 	w->c->live += *full_ret;
 	for (unsigned i = 0; i < SLOTS; i++)
 		if (mask & (1u << i))
@@ -478,10 +527,8 @@ static bool check_table(struct walk *w, uint8_t *gbuf, uint64_t taddr,
 		return true;
 	uint64_t full = 0;
 	for (uint64_t g = 0; g < ngroups; g++) {
-		char f[96];
-		snprintf(f, sizeof(f), "%s[%" PRIu64 "]", gfield, g);
 		unsigned n;
-		if (!walk_group(w, gbuf, groups + g * s->bucket_size, f, false, &n))
+		if (!walk_group(w, gbuf, groups + g * s->bucket_size, gfield, g, false, &n))
 			return true;
 		full += n;
 	}
@@ -532,7 +579,7 @@ static void check_swiss(struct walk *w, const uint8_t *h, uint64_t header)
 			unsigned full;
 			if (judge_pointer(w, "dirPtr", d->dir_ptr,
 					  s->typed ? s->bucket_size : 0, true) && s->typed) {
-				if (!walk_group(w, gbuf, d->dir_ptr, "group", true, &full))
+				if (!walk_group(w, gbuf, d->dir_ptr, "group", UINT64_MAX, true, &full))
 					complete = false;
 			} else {
 				complete = false;

@@ -35,6 +35,12 @@ struct mod_info {
 	bool tried;
 };
 
+struct shape_slot {
+	const struct ms_type *type;	// NULL: empty slot
+	bool ok;			// the type has a usable shape
+	struct ms_map_shape shape;
+};
+
 struct scan_ctx {
 	struct ms_scan *sc;
 	struct ms_session *s;
@@ -49,6 +55,9 @@ struct scan_ctx {
 	size_t *idx_val;
 	size_t idx_cap;
 	size_t cap_maps;
+	// Shapes by map type: DWARF is read once per type, not once per map.
+	struct shape_slot *shapes;
+	size_t shapes_cap, shapes_n;
 	// The fallback shape for maps of unknown type.
 	struct ms_map_shape untyped;
 	bool have_untyped;
@@ -342,8 +351,32 @@ static struct mod_info *mod_info(struct scan_ctx *ctx, size_t i)
 }
 
 // The shape for maps of type @p t declared in module @p mi.
-static bool typed_shape(struct scan_ctx *ctx, size_t module,
-			const struct ms_type *t, struct ms_map_shape *ret)
+static struct shape_slot *shape_slot(struct shape_slot *slots, size_t cap,
+				      const struct ms_type *t)
+{
+	size_t j = ((uintptr_t)t * 0x9e3779b97f4a7c15ull >> 20) & (cap - 1);
+	while (slots[j].type && slots[j].type != t)
+		j = (j + 1) & (cap - 1);
+	return &slots[j];
+}
+
+static bool shapes_grow(struct scan_ctx *ctx)
+{
+	size_t ncap = ctx->shapes_cap ? 2 * ctx->shapes_cap : 64;
+	struct shape_slot *n = calloc(ncap, sizeof(*n));
+	if (!n)
+		return false;
+	for (size_t i = 0; i < ctx->shapes_cap; i++)
+		if (ctx->shapes[i].type)
+			*shape_slot(n, ncap, ctx->shapes[i].type) = ctx->shapes[i];
+	free(ctx->shapes);
+	ctx->shapes = n;
+	ctx->shapes_cap = ncap;
+	return true;
+}
+
+static bool compute_shape(struct scan_ctx *ctx, size_t module,
+			  const struct ms_type *t, struct ms_map_shape *ret)
 {
 	struct mod_info *mi = mod_info(ctx, module);
 	const struct ms_map_layout *layout = mi->layout;
@@ -357,6 +390,24 @@ static bool typed_shape(struct scan_ctx *ctx, size_t module,
 		return false;
 	}
 	return true;
+}
+
+// The shape of map type @p t of module @p module, computed once per type
+// (a type belongs to one module's type set, so the pointer is the key).
+static bool typed_shape(struct scan_ctx *ctx, size_t module,
+			const struct ms_type *t, struct ms_map_shape *ret)
+{
+	if ((ctx->shapes_n + 1) * 2 > ctx->shapes_cap && !shapes_grow(ctx))
+		return compute_shape(ctx, module, t, ret);
+	struct shape_slot *slot = shape_slot(ctx->shapes, ctx->shapes_cap, t);
+	if (!slot->type) {
+		slot->type = t;
+		slot->ok = compute_shape(ctx, module, t, &slot->shape);
+		ctx->shapes_n++;
+	}
+	if (slot->ok)
+		*ret = slot->shape;
+	return slot->ok;
 }
 
 static struct ms_error *judge(struct scan_ctx *ctx, struct ms_scan_map *m)
@@ -727,6 +778,7 @@ static void ctx_destroy(struct scan_ctx *ctx)
 	free(ctx->mods);
 	free(ctx->idx_key);
 	free(ctx->idx_val);
+	free(ctx->shapes);
 	free(ctx);
 }
 
