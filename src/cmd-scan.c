@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -60,17 +61,49 @@ static void print_text(const char *core_path, struct ms_scan *sc,
 		printf("next: mapsleuth show %s %u\n", core_path, sc->maps[0].id);
 }
 
+enum {
+	// Cores larger than this get a progress line on a terminal.
+	PROGRESS_MIN_BYTES = 256 << 20,
+};
+
+/*
+ * A progress line on stderr, when stderr is a terminal and the core is
+ * large; erased when the scan is done (@p msg NULL).
+ */
+static void progress(const char *core, const char *msg)
+{
+	static bool shown;
+	struct stat st;
+	if (!msg) {
+		if (shown)
+			fputs("\r\033[K", stderr);
+		shown = false;
+		return;
+	}
+	if (!isatty(STDERR_FILENO) || stat(core, &st) != 0 ||
+	    st.st_size < PROGRESS_MIN_BYTES)
+		return;
+	fprintf(stderr, "\r\033[Kmapsleuth: %s %s (%.1f GiB)...", msg, core,
+		(double)st.st_size / (1 << 30));
+	shown = true;
+}
+
 static int scan_one(const struct ms_cli_common *c, const char *core, bool all,
 		    const struct ms_scan_options *so, bool one_line)
 {
 	struct ms_session *s;
+	progress(core, "reading");
 	struct ms_error *err = ms_cli_open_session(c, core, &s);
 	if (err) {
+		progress(core, NULL);
 		ms_cli_report(err);
 		return MS_EXIT_FATAL;
 	}
 	struct ms_scan *sc;
-	if ((err = ms_scan_run(s, so, &sc))) {
+	progress(core, "finding and judging every map in");
+	err = ms_scan_run(s, so, &sc);
+	progress(core, NULL);
+	if (err) {
 		ms_cli_report(ms_error_prefix(err, "%s", core));
 		ms_session_destroy(s);
 		return MS_EXIT_FATAL;
