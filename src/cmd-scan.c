@@ -34,8 +34,8 @@ void ms_cmd_scan_help(FILE *out)
 	      out);
 }
 
-static void print_text(const char *core_path, struct ms_scan *sc,
-		       const struct ms_provenance *prov, bool all)
+static void print_text(const struct ms_cli_common *c, const char *core_path,
+		       struct ms_scan *sc, const struct ms_provenance *prov, bool all)
 {
 	struct ms_session *s = sc->session;
 	ms_report_header(stdout, core_path, s, prov);
@@ -57,8 +57,20 @@ static void print_text(const char *core_path, struct ms_scan *sc,
 	ms_report_summary(stdout, sc);
 	for (size_t i = 0; i < prov->n_notes; i++)
 		printf("note: %s\n", prov->notes[i]);
-	if (sc->suspects)
-		printf("next: mapsleuth show %s %u\n", core_path, sc->maps[0].id);
+	if (sc->suspects) {
+		// The commands to run next, with the options this one needed.
+		char opts[2048] = "";
+		size_t n = 0;
+		if (c->exe)
+			n += (size_t)snprintf(opts + n, sizeof(opts) - n, " --exe %s", c->exe);
+		if (c->sysroot && n < sizeof(opts))
+			n += (size_t)snprintf(opts + n, sizeof(opts) - n, " --sysroot %s", c->sysroot);
+		for (size_t i = 0; i < c->n_solib_search && n < sizeof(opts); i++)
+			n += (size_t)snprintf(opts + n, sizeof(opts) - n, " --solib-search %s",
+					      c->solib_search[i]);
+		printf("next: mapsleuth show%s %s %u\n", opts, core_path, sc->maps[0].id);
+		printf("      mapsleuth tui%s %s\n", opts, core_path);
+	}
 }
 
 enum {
@@ -124,7 +136,7 @@ static int scan_one(const struct ms_cli_common *c, const char *core, bool all,
 	if (c->json)
 		ms_report_scan_json(stdout, core, sc, prov, all, one_line);
 	else
-		print_text(core, sc, prov, all);
+		print_text(c, core, sc, prov, all);
 	int rc = sc->suspects ? MS_EXIT_SUSPECT : MS_EXIT_OK;
 	ms_provenance_destroy(prov);
 	ms_scan_destroy(sc);
