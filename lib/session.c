@@ -626,19 +626,31 @@ static void walk_modules(struct ms_session *s)
 	}
 }
 
-static void setup_heap(struct ms_session *s)
+// The address of a global of the runtime module: from the symbol table,
+// else from its DWARF (relocated by the module's bias).
+static struct ms_error *runtime_global(struct ms_session *s, const char *name,
+				       uint64_t *ret)
 {
-	uint64_t mheap;
-	struct ms_error *err = ms_module_symbol(s->runtime, "runtime.mheap_", &mheap, NULL);
+	uint64_t addr;
+	struct ms_error *err = ms_module_symbol(s->runtime, name, &addr, NULL);
 	if (err) {
 		struct ms_dwarf *dw;
 		ms_error_destroy(err);
 		err = ms_module_dwarf(s->runtime, &dw);
 		if (!err)
-			err = ms_dwarf_variable_address(dw, "runtime.mheap_", &mheap);
+			err = ms_dwarf_variable_address(dw, name, &addr);
 		if (!err)
-			mheap += s->runtime->bias;
+			addr += s->runtime->bias;
 	}
+	if (!err)
+		*ret = addr;
+	return err;
+}
+
+static void setup_heap(struct ms_session *s)
+{
+	uint64_t mheap;
+	struct ms_error *err = runtime_global(s, "runtime.mheap_", &mheap);
 	// Stripped: look for it in the bss the moduledata gave.
 	const struct ms_range *bss = &s->runtime->ranges[MS_SECTION_BSS];
 	if (err && bss->end > bss->start) {
@@ -721,26 +733,12 @@ static bool fault_signal(int signo)
 }
 
 
-// runtime.allgs, the []*g of every goroutine: from the symbol table, else
-// from the runtime module's DWARF.
+// runtime.allgs, the []*g of every goroutine.
 static struct ms_error *find_allgs(struct ms_session *s, uint64_t *ret)
 {
 	if (!s->runtime)
 		return ms_error_create(MS_ERR_NOT_FOUND, "no Go runtime module");
-	uint64_t allgs;
-	struct ms_error *err = ms_module_symbol(s->runtime, "runtime.allgs", &allgs, NULL);
-	if (err) {
-		struct ms_dwarf *dw;
-		ms_error_destroy(err);
-		err = ms_module_dwarf(s->runtime, &dw);
-		if (!err)
-			err = ms_dwarf_variable_address(dw, "runtime.allgs", &allgs);
-		if (!err)
-			allgs += s->runtime->bias;
-	}
-	if (!err)
-		*ret = allgs;
-	return err;
+	return runtime_global(s, "runtime.allgs", ret);
 }
 
 static void setup_crash(struct ms_session *s)
