@@ -1136,6 +1136,31 @@ const char *ms_addr_class_str(enum ms_addr_class cls)
 	return "?";
 }
 
+/*
+ * Ask the heap about @p addr and fill the arena and span facts of @p r.
+ * The lookup's other errors (unreadable metadata) only mean "no heap
+ * facts"; running out of memory is returned.
+ */
+static struct ms_error *heap_facts(struct ms_session *s, uint64_t addr,
+				   struct ms_addr_info *r, struct ms_heap_lookup *h)
+{
+	if (!s->have_heap)
+		return NULL;
+	struct ms_error *err = ms_heap_lookup(&s->heap, addr, h);
+	if (err == &ms_enomem)
+		return err;
+	if (err) {
+		ms_error_destroy(err);
+		return NULL;
+	}
+	if (h->in_arena) {
+		r->in_arena = true;
+		r->has_span = h->has_span && h->span_valid;
+		r->span = h->span;
+	}
+	return NULL;
+}
+
 struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
 				     struct ms_addr_info *ret)
 {
@@ -1169,18 +1194,9 @@ struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
 		// The heap's own bookkeeping may still claim the address: say
 		// so, it tells memory unmapped under the runtime's feet from a
 		// pointer that never led anywhere.
-		if (s->have_heap) {
-			struct ms_heap_lookup h;
-			struct ms_error *err = ms_heap_lookup(&s->heap, addr, &h);
-			if (err == &ms_enomem)
-				return err;
-			ms_error_destroy(err);
-			if (!err && h.in_arena) {
-				r.in_arena = true;
-				r.has_span = h.has_span && h.span_valid;
-				r.span = h.span;
-			}
-		}
+		struct ms_heap_lookup h;
+		if (heap_facts(s, addr, &r, &h) == &ms_enomem)
+			return &ms_enomem;
 		*ret = r;
 		return NULL;
 	}
@@ -1194,32 +1210,25 @@ struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
 	r.dumped = addr - seg->start < seg->dumped;
 	r.readable = ms_segment_readable(seg, addr);
 
-	if (s->have_heap) {
-		struct ms_heap_lookup h;
-		struct ms_error *err = ms_heap_lookup(&s->heap, addr, &h);
-		if (err == &ms_enomem)
-			return err;
-		ms_error_destroy(err);
-		if (!err && h.in_arena) {
-			r.in_arena = true;
-			r.has_span = h.has_span && h.span_valid;
-			r.span = h.span;
-			r.in_object = h.in_object;
-			r.object_base = h.object_base;
-			r.object_size = h.object_size;
-			r.allocated = h.allocated;
-			if (!h.has_span)
-				r.cls = MS_ADDR_HEAP_OTHER;
-			else if (h.span_valid && h.span.state == MS_SPAN_MANUAL)
-				r.cls = MS_ADDR_STACK;
-			else if (h.span_valid && h.span.state == MS_SPAN_IN_USE &&
-				 h.in_object && h.allocated)
-				r.cls = MS_ADDR_HEAP_INUSE;
-			else
-				r.cls = MS_ADDR_HEAP_FREE;
-			*ret = r;
-			return NULL;
-		}
+	struct ms_heap_lookup h;
+	if (heap_facts(s, addr, &r, &h) == &ms_enomem)
+		return &ms_enomem;
+	if (r.in_arena) {
+		r.in_object = h.in_object;
+		r.object_base = h.object_base;
+		r.object_size = h.object_size;
+		r.allocated = h.allocated;
+		if (!h.has_span)
+			r.cls = MS_ADDR_HEAP_OTHER;
+		else if (h.span_valid && h.span.state == MS_SPAN_MANUAL)
+			r.cls = MS_ADDR_STACK;
+		else if (h.span_valid && h.span.state == MS_SPAN_IN_USE &&
+			 h.in_object && h.allocated)
+			r.cls = MS_ADDR_HEAP_INUSE;
+		else
+			r.cls = MS_ADDR_HEAP_FREE;
+		*ret = r;
+		return NULL;
 	}
 	r.module = ms_session_module_at(s, addr, &r.section);
 	if (r.module)
