@@ -11,6 +11,7 @@
 
 #include "binbuf.h"
 #include "elf_core.h"
+#include "file.h"
 
 // Note types of Linux cores that elf.h of older systems may lack.
 enum {
@@ -475,20 +476,8 @@ struct ms_error *ms_core_open(const char *path, struct ms_core **ret)
 		err = &ms_enomem;
 		goto out;
 	}
-	core->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (core->fd < 0) {
-		err = ms_error_os(errno, path, "cannot open");
+	if ((err = ms_file_open(path, &core->fd)))
 		goto out;
-	}
-	struct stat st;
-	if (fstat(core->fd, &st) < 0) {
-		err = ms_error_os(errno, path, "cannot stat");
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		err = ms_error_create(MS_ERR_BAD_DATA, "%s: not a regular file", path);
-		goto out;
-	}
 	elf_version(EV_CURRENT);
 	core->elf = elf_begin(core->fd, ELF_C_READ_MMAP, NULL);
 	if (!core->elf) {

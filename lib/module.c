@@ -12,6 +12,7 @@
 
 #include "binbuf.h"
 #include "dwarf_index.h"
+#include "file.h"
 #include "module.h"
 #include "pclntab.h"
 
@@ -249,24 +250,25 @@ static struct ms_error *file_build_ids(struct ms_module *mod)
 
 struct ms_error *ms_module_open_file(struct ms_module *mod, const char *path)
 {
+	int fd;
+	ms_module_close_file(mod);
+	struct ms_error *err = ms_file_open(path, &fd);
+	if (err)
+		return err;
+	return ms_module_open_fd(mod, fd, path);
+}
+
+struct ms_error *ms_module_open_fd(struct ms_module *mod, int fd, const char *path)
+{
 	ms_module_close_file(mod);
 	free(mod->file_build_id);
 	mod->file_build_id = NULL;
 	ms_build_ids_deinit(&mod->file_ids);
 	struct ms_error *err;
+	mod->fd = fd;
 	mod->file_path = strdup(path);
 	if (!mod->file_path)
 		return &ms_enomem;
-	mod->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (mod->fd < 0) {
-		err = ms_error_os(errno, path, "cannot open");
-		goto fail;
-	}
-	struct stat st;
-	if (fstat(mod->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		err = ms_error_create(MS_ERR_BAD_DATA, "%s: not a regular file", path);
-		goto fail;
-	}
 	elf_version(EV_CURRENT);
 	mod->elf = elf_begin(mod->fd, ELF_C_READ_MMAP, NULL);
 	if (!mod->elf) {

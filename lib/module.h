@@ -168,6 +168,13 @@ void ms_module_destroy(struct ms_module *mod);
  */
 struct ms_error *ms_module_open_file(struct ms_module *mod, const char *path);
 
+/**
+ * Like ms_module_open_file(), on @p fd already opened (by ms_file_open() or
+ * ms_file_open_under()) from @p path; the module owns @p fd from then on,
+ * even on failure.
+ */
+struct ms_error *ms_module_open_fd(struct ms_module *mod, int fd, const char *path);
+
 /** Close the module's file (after a mismatch); status is left alone. */
 void ms_module_close_file(struct ms_module *mod);
 

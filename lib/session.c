@@ -11,6 +11,7 @@
 #include "binbuf.h"
 #include "buildinfo.h"
 #include "dwarf_index.h"
+#include "file.h"
 #include "session.h"
 
 struct ms_session {
@@ -220,6 +221,9 @@ static struct ms_error *find_file(struct ms_session *s, struct ms_module *mod,
 	} else {
 		// As in gdb, a sysroot replaces the root: the recorded path
 		// itself is then not tried.
+		// Under a sysroot the recorded path is looked up inside it
+		// and cannot leave it (ms_file_open_under); cands[0] is then
+		// only the name shown.
 		if (s->opts.sysroot)
 			cands[n++] = join_path(s->opts.sysroot, want[0] == '/' ? want + 1 : want);
 		else
@@ -233,8 +237,20 @@ static struct ms_error *find_file(struct ms_session *s, struct ms_module *mod,
 			err = &ms_enomem;
 			break;
 		}
-		struct ms_error *e = ms_module_open_file(mod, cands[i]);
+		struct ms_error *e;
+		if (i == 0 && !given && s->opts.sysroot) {
+			int fd;
+			ms_module_close_file(mod);
+			e = ms_file_open_under(s->opts.sysroot, want, &fd);
+			if (!e)
+				e = ms_module_open_fd(mod, fd, cands[i]);
+		} else {
+			e = ms_module_open_file(mod, cands[i]);
+		}
 		if (e) {
+			// A FIFO or device named by the core is skipped, and said.
+			if (!given && ms_file_error_not_regular(e))
+				warnf(s, "%s: skipped", e->message);
 			// A file given on the command line must be usable.
 			if (given) {
 				err = e;

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "dwarf_index.h"
+#include "file.h"
 #include "go_type.h"
 #include "json.h"
 #include "map_layout.h"
@@ -102,8 +103,8 @@ static struct ms_error *input_open(struct layout_input *in, const char *path)
 	memset(in, 0, sizeof(*in));
 	in->fd = -1;
 	in->path = path;
-	if ((in->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return ms_error_os(errno, path, "cannot open");
+	if ((err = ms_file_open(path, &in->fd)))
+		return err;
 	elf_version(EV_CURRENT);
 	in->elf = elf_begin(in->fd, ELF_C_READ_MMAP, NULL);
 	if (!in->elf || elf_kind(in->elf) != ELF_K_ELF)
@@ -112,6 +113,10 @@ static struct ms_error *input_open(struct layout_input *in, const char *path)
 	if (!gelf_getehdr(in->elf, &eh))
 		return ms_error_create(MS_ERR_BAD_DATA, "%s: bad ELF header: %s",
 				       path, elf_errmsg(-1));
+	if (eh.e_type == ET_CORE)
+		return ms_error_create(MS_ERR_USAGE,
+				       "%s: is a core file; layout reads a binary (try 'mapsleuth info CORE')",
+				       path);
 	if (eh.e_ident[EI_CLASS] != ELFCLASS64 || eh.e_machine != EM_X86_64)
 		return ms_error_create(MS_ERR_UNSUPPORTED,
 				       "%s: not an x86-64 ELF file", path);
@@ -380,9 +385,10 @@ int ms_cmd_layout(int argc, char **argv)
 	struct layout_input in;
 	struct ms_error *err = input_open(&in, path);
 	if (err) {
+		int rc = err->code == MS_ERR_USAGE ? MS_EXIT_USAGE : MS_EXIT_FATAL;
 		ms_cli_report(err);
 		input_deinit(&in);
-		return MS_EXIT_FATAL;
+		return rc;
 	}
 	int rc = MS_EXIT_OK;
 	if (json) {
