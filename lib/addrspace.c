@@ -216,6 +216,41 @@ struct ms_error *ms_addrspace_read(const struct ms_addrspace *as, uint64_t addr,
 	return NULL;
 }
 
+const void *ms_addrspace_borrow(const struct ms_addrspace *as, uint64_t addr,
+				size_t len)
+{
+	if (!as->image || len == 0 || addr + len - 1 < addr)
+		return NULL;
+	const struct ms_segment *seg = ms_addrspace_find(as, addr);
+	if (!seg || seg->perms == 0)
+		return NULL;
+	uint64_t off = addr - seg->start;
+	// Inside the dumped bytes of this one segment...
+	if (off >= seg->dumped || seg->dumped - off < len)
+		return NULL;
+	// ...and inside the file when the core is truncated.
+	uint64_t coff = seg->core_offset + off;
+	if (coff < seg->core_offset || coff >= as->image_size ||
+	    as->image_size - coff < len)
+		return NULL;
+	return as->image + coff;
+}
+
+struct ms_error *ms_addrspace_peek(const struct ms_addrspace *as, uint64_t addr,
+				   size_t len, void *scratch, const void **ret)
+{
+	const void *p = ms_addrspace_borrow(as, addr, len);
+	if (p) {
+		*ret = p;
+		return NULL;
+	}
+	struct ms_error *err = ms_addrspace_read(as, addr, scratch, len);
+	if (err)
+		return err;
+	*ret = scratch;
+	return NULL;
+}
+
 struct ms_error *ms_addrspace_read_u64(const struct ms_addrspace *as,
 				       uint64_t addr, uint64_t *ret)
 {

@@ -98,6 +98,30 @@ void ms_addrspace_neighbors(const struct ms_addrspace *as, uint64_t addr,
 struct ms_error *ms_addrspace_read(const struct ms_addrspace *as, uint64_t addr,
 				   void *buf, size_t len);
 
+/**
+ * Borrow @p len bytes at @p addr in place: a pointer into the core image,
+ * without a copy, when the range lies entirely in the dumped part of one
+ * segment and inside the image. NULL otherwise: the range crosses a segment
+ * boundary, reaches undumped or file-backed pages, runs past a truncated
+ * core, or the address space has no in-memory image at all (@c image NULL,
+ * as for a backend that reads a live process). A NULL answer says nothing
+ * about whether the bytes exist: ms_addrspace_read() copies them or says
+ * why it cannot.
+ * @return a pointer valid as long as the image, or NULL.
+ */
+const void *ms_addrspace_borrow(const struct ms_addrspace *as, uint64_t addr,
+				size_t len);
+
+/**
+ * The bytes at @p addr, in place when ms_addrspace_borrow() can lend them,
+ * else copied into @p scratch (@p len bytes) as ms_addrspace_read() does.
+ * The hot loops (bucket and group arrays, heap spans) read this way.
+ * @param[out] ret the bytes: into the image or @p scratch.
+ * @return NULL, or the fault of ms_addrspace_read().
+ */
+struct ms_error *ms_addrspace_peek(const struct ms_addrspace *as, uint64_t addr,
+				   size_t len, void *scratch, const void **ret);
+
 /** Read a little-endian 64-bit value at @p addr. */
 struct ms_error *ms_addrspace_read_u64(const struct ms_addrspace *as,
 				       uint64_t addr, uint64_t *ret);

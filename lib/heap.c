@@ -128,10 +128,12 @@ struct ms_error *ms_heap_read_span(const struct ms_heap *heap, uint64_t addr,
 				   struct ms_span *ret)
 {
 	const struct ms_heap_layout *l = &heap->layout;
-	uint8_t buf[256];
-	if (l->span_read_size > sizeof(buf))
+	uint8_t scratch[256];
+	const uint8_t *buf;
+	if (l->span_read_size > sizeof(scratch))
 		return ms_error_create(MS_ERR_BAD_DATA, "runtime.mspan layout too large");
-	struct ms_error *err = ms_addrspace_read(heap->as, addr, buf, l->span_read_size);
+	struct ms_error *err = ms_addrspace_peek(heap->as, addr, l->span_read_size,
+						 scratch, (const void **)&buf);
 	if (err)
 		return ms_error_prefix(err, "runtime.mspan at 0x%llx",
 				       (unsigned long long)addr);
@@ -261,13 +263,17 @@ static struct ms_error *span_objects(const struct ms_heap *heap,
 {
 	size_t nbytes = (size_t)(s->nelems + 7) / 8;
 	uint8_t small[1024];
-	uint8_t *bits = nbytes <= sizeof(small) ? small : malloc(nbytes);
-	if (!bits)
-		return &ms_enomem;
+	uint8_t *copy = NULL;
+	const uint8_t *bits = small;
 	struct ms_error *err = NULL;
 	bool have_bits = s->freeindex >= s->nelems;
-	if (!have_bits) {
-		err = ms_addrspace_read(heap->as, s->allocbits, bits, nbytes);
+	// The bitmap in place when it is in the core, else a copy.
+	if (!have_bits && !(bits = ms_addrspace_borrow(heap->as, s->allocbits, nbytes))) {
+		copy = nbytes <= sizeof(small) ? small : malloc(nbytes);
+		if (!copy)
+			return &ms_enomem;
+		bits = copy;
+		err = ms_addrspace_read(heap->as, s->allocbits, copy, nbytes);
 		if (err)
 			goto out;
 	}
@@ -284,8 +290,8 @@ static struct ms_error *span_objects(const struct ms_heap *heap,
 		}
 	}
 out:
-	if (bits != small)
-		free(bits);
+	if (copy != small)
+		free(copy);
 	return err;
 }
 
@@ -304,14 +310,16 @@ struct ms_error *ms_heap_foreach_span(const struct ms_heap *heap,
 	// we expect and bounds the work on a corrupt length.
 	if (len > (UINT64_C(1) << 24))
 		len = UINT64_C(1) << 24;
-	uint64_t chunk[512];
+	uint64_t scratch[512];
 	bool stop = false;
 	for (uint64_t i = 0; i < len && !stop; i += 512) {
 		size_t k = len - i < 512 ? (size_t)(len - i) : 512;
-		if ((err = ms_addrspace_read(heap->as, ptr + 8 * i, chunk, 8 * k)))
+		const uint8_t *chunk;
+		if ((err = ms_addrspace_peek(heap->as, ptr + 8 * i, 8 * k, scratch,
+					     (const void **)&chunk)))
 			return ms_error_prefix(err, "runtime.mheap_.allspans array");
 		for (size_t j = 0; j < k && !stop; j++) {
-			uint64_t sp = ms_load_u64(&chunk[j]);
+			uint64_t sp = ms_load_u64(chunk + 8 * j);
 			struct ms_span s;
 			if (!sp)
 				continue;

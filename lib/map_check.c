@@ -182,6 +182,27 @@ static bool read_or_reason(struct walk *w, const char *field, uint64_t addr,
 	return false;
 }
 
+/*
+ * The @p len bytes at @p addr: in place when the memory lends them (no
+ * copy), else read into @p buf. NULL when unreadable (the caller then says
+ * why with read_or_reason(), naming the field only on that slow path).
+ */
+static const uint8_t *view(struct walk *w, uint64_t addr, uint8_t *buf,
+			   size_t len)
+{
+	const struct ms_map_memory *m = w->mem;
+	if (m->borrow) {
+		const uint8_t *p = m->borrow(m->arg, addr, len);
+		if (p)
+			return p;
+	}
+	struct ms_error *err = m->read(m->arg, addr, buf, len);
+	if (!err)
+		return buf;
+	ms_error_destroy(err);
+	return NULL;
+}
+
 static void visit_slot(struct walk *w, const uint8_t *bucket, uint64_t base,
 		       unsigned slot)
 {
@@ -237,15 +258,15 @@ static bool walk_chain(struct walk *w, uint8_t *buf, uint64_t addr,
 			return false;
 		if (depth > 0 && !judge_pointer(w, FIELD(), addr, s->bucket_size, false))
 			return false;
-		struct ms_error *err = w->mem->read(w->mem->arg, addr, buf, s->bucket_size);
-		if (err) {
-			ms_error_destroy(err);
+		const uint8_t *b = view(w, addr, buf, s->bucket_size);
+		if (!b) {
 			if (!read_or_reason(w, FIELD(), addr, buf, s->bucket_size))
 				return false;
+			b = buf;
 		}
 		bool seen_empty_rest = false;
 		for (unsigned i = 0; i < SLOTS; i++) {
-			uint8_t top = buf[i];
+			uint8_t top = b[i];
 			if (top == 0) {
 				seen_empty_rest = true;
 				continue;
@@ -264,10 +285,10 @@ static bool walk_chain(struct walk *w, uint8_t *buf, uint64_t addr,
 			}
 			if (top >= MIN_TOP_HASH) {
 				w->c->live++;
-				visit_slot(w, buf, addr, i);
+				visit_slot(w, b, addr, i);
 			}
 		}
-		uint64_t next = ms_load_u64(buf + s->overflow_off);
+		uint64_t next = ms_load_u64(b + s->overflow_off);
 		if (next == addr) {
 			FIELD();
 			add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
@@ -449,17 +470,17 @@ static bool walk_group(struct walk *w, uint8_t *buf, uint64_t addr,
 	const char *field = prefix;
 	if (!budget(w))
 		return false;
-	struct ms_error *err = w->mem->read(w->mem->arg, addr, buf, w->shape->bucket_size);
-	if (err) {
-		ms_error_destroy(err);
+	const uint8_t *b = view(w, addr, buf, w->shape->bucket_size);
+	if (!b) {
 		if (gi != UINT64_MAX) {
 			snprintf(f, sizeof(f), "%s[%" PRIu64 "]", prefix, gi);
 			field = f;
 		}
 		if (!read_or_reason(w, field, addr, buf, w->shape->bucket_size))
 			return false;
+		b = buf;
 	}
-	uint64_t ctrl = ms_load_u64(buf);
+	uint64_t ctrl = ms_load_u64(b);
 	if (ctrl_suspect(ctrl, small) && gi != UINT64_MAX && field == prefix) {
 		snprintf(f, sizeof(f), "%s[%" PRIu64 "]", prefix, gi);
 		field = f;
@@ -469,7 +490,7 @@ static bool walk_group(struct walk *w, uint8_t *buf, uint64_t addr,
 	w->c->live += *full_ret;
 	for (unsigned i = 0; i < SLOTS; i++)
 		if (mask & (1u << i))
-			visit_slot(w, buf, addr, i);
+			visit_slot(w, b, addr, i);
 	return true;
 }
 
@@ -615,13 +636,14 @@ static void check_swiss(struct walk *w, const uint8_t *h, uint64_t header)
 	for (uint64_t i = 0; i <= n; i++) {
 		uint64_t t = 0;
 		if (i < n) {
-			uint8_t b[8];
-			if (!read_or_reason(w, "directory", d->dir_ptr + 8 * i, b, 8)) {
+			uint8_t b8[8];
+			const uint8_t *b = view(w, d->dir_ptr + 8 * i, b8, 8);
+			if (!b && !read_or_reason(w, "directory", d->dir_ptr + 8 * i, b8, 8)) {
 				complete = false;
 				tables_read = false;
 				break;
 			}
-			t = ms_load_u64(b);
+			t = ms_load_u64(b ? b : b8);
 			if (t == prev && i > 0) {
 				run++;
 				continue;

@@ -54,6 +54,12 @@ struct ms_map_memory {
 	/** Say where @p addr leads. */
 	void (*classify)(void *arg, uint64_t addr, struct ms_ptr_info *ret);
 	void *arg;
+	/**
+	 * Optional: @p len bytes at @p addr in place (a pointer into the
+	 * mapped core, valid while @p arg lives), or NULL, and the checker
+	 * reads them with @c read. NULL when memory has no in-memory image.
+	 */
+	const void *(*borrow)(void *arg, uint64_t addr, size_t len);
 };
 
 /**

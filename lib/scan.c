@@ -229,6 +229,11 @@ static struct ms_error *mem_read(void *arg, uint64_t addr, void *buf, size_t len
 	return ms_session_read(arg, addr, buf, len);
 }
 
+static const void *mem_borrow(void *arg, uint64_t addr, size_t len)
+{
+	return ms_session_borrow(arg, addr, len);
+}
+
 static void mem_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
 {
 	struct ms_session *s = arg;
@@ -812,7 +817,7 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	sc->priv = ctx;
 	ctx->sc = sc;
 	ctx->s = s;
-	ctx->mem = (struct ms_map_memory){ mem_read, mem_classify, s };
+	ctx->mem = (struct ms_map_memory){ mem_read, mem_classify, s, mem_borrow };
 	ctx->limits.max_buckets = opts ? opts->max_buckets : 0;
 	ctx->n_mods = ms_session_module_count(s);
 	struct ms_error *err = NULL;

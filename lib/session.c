@@ -1004,6 +1004,11 @@ struct ms_error *ms_session_read(struct ms_session *s, uint64_t addr,
 	return ms_addrspace_read(&s->as, addr, buf, len);
 }
 
+const void *ms_session_borrow(struct ms_session *s, uint64_t addr, size_t len)
+{
+	return ms_addrspace_borrow(&s->as, addr, len);
+}
+
 struct ms_error *ms_session_read_u64(struct ms_session *s, uint64_t addr,
 				     uint64_t *ret)
 {

@@ -71,6 +71,13 @@ const struct ms_core *ms_session_core(const struct ms_session *s);
 struct ms_error *ms_session_read(struct ms_session *s, uint64_t addr,
 				 void *buf, size_t len);
 
+/**
+ * Process memory in place, without a copy (ms_addrspace_borrow()): NULL when
+ * the bytes are not one dumped run of the core; then ms_session_read().
+ * Valid until the session is destroyed.
+ */
+const void *ms_session_borrow(struct ms_session *s, uint64_t addr, size_t len);
+
 /** Read a little-endian 64-bit word. */
 struct ms_error *ms_session_read_u64(struct ms_session *s, uint64_t addr,
 				     uint64_t *ret);
