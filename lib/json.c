@@ -1,4 +1,4 @@
-/* A streaming JSON writer: nesting, commas and string escaping, nothing buffered. */
+/* A streaming JSON writer: nesting, commas and string escaping, straight into the stream's buffer. */
 #include "config.h"
 
 #include <inttypes.h>
@@ -6,7 +6,32 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fmt.h"
 #include "json.h"
+
+/*
+ * Everything goes through the stream's own buffer with the unlocked stdio
+ * calls (one document is written by one thread) and numbers are formatted
+ * here: no per-character locking, no printf on the hot path. Callers may
+ * still write to the stream between values, in order.
+ */
+static inline void put(struct ms_json *js, char c)
+{
+	putc_unlocked(c, js->out);
+}
+
+static inline void put_n(struct ms_json *js, const char *s, size_t n)
+{
+	// Most pieces are a key or a number: a few stores beat a call.
+	if (n <= 16) {
+		for (size_t i = 0; i < n; i++)
+			putc_unlocked(s[i], js->out);
+		return;
+	}
+	fwrite_unlocked(s, 1, n, js->out);
+}
+
+static const char hex_digits[] = "0123456789abcdef";
 
 void ms_json_init(struct ms_json *js, FILE *out, bool pretty)
 {
@@ -18,11 +43,11 @@ void ms_json_init(struct ms_json *js, FILE *out, bool pretty)
 
 static void newline(struct ms_json *js)
 {
+	static const char spaces[2 * MS_JSON_MAX_DEPTH + 1] =
+		"\n                                                                ";
 	if (!js->pretty)
 		return;
-	fputc('\n', js->out);
-	for (int i = 0; i < js->depth; i++)
-		fputs("  ", js->out);
+	put_n(js, spaces, 1 + 2 * (size_t)js->depth);
 }
 
 // Separate a value from the one before it, unless it follows its key.
@@ -33,7 +58,7 @@ static void before_value(struct ms_json *js)
 		return;
 	}
 	if (!js->first[js->depth])
-		fputc(',', js->out);
+		put(js, ',');
 	if (js->depth > 0)
 		newline(js);
 	js->first[js->depth] = false;
@@ -42,7 +67,7 @@ static void before_value(struct ms_json *js)
 static void begin(struct ms_json *js, char c)
 {
 	before_value(js);
-	fputc(c, js->out);
+	put(js, c);
 	if (js->depth < MS_JSON_MAX_DEPTH) {
 		js->depth++;
 		js->first[js->depth] = true;
@@ -58,7 +83,7 @@ static void end(struct ms_json *js, char c)
 	js->depth--;
 	if (!empty)
 		newline(js);
-	fputc(c, js->out);
+	put(js, c);
 	js->after_key = false;
 }
 
@@ -98,52 +123,77 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-static void write_escaped(FILE *out, const char *str, size_t n)
+// Bytes that stand for themselves inside a JSON string.
+static inline bool plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+static void put_u00(struct ms_json *js, unsigned char c)
+{
+	char u[6] = { '\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15] };
+	put_n(js, u, sizeof(u));
+}
+
+static void write_escaped(struct ms_json *js, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	fputc('"', out);
-	for (size_t i = 0; i < n; i++) {
+	put(js, '"');
+	size_t i = 0;
+	while (i < n) {
+		// The longest run of plain bytes in one write.
+		size_t run = i;
+		while (run < n && plain(s[run]))
+			run++;
+		if (run > i) {
+			put_n(js, str + i, run - i);
+			i = run;
+			if (i == n)
+				break;
+		}
 		unsigned char c = s[i];
+		const char *esc = NULL;
 		switch (c) {
-		case '"': fputs("\\\"", out); continue;
-		case '\\': fputs("\\\\", out); continue;
-		case '\n': fputs("\\n", out); continue;
-		case '\r': fputs("\\r", out); continue;
-		case '\t': fputs("\\t", out); continue;
-		case '\b': fputs("\\b", out); continue;
-		case '\f': fputs("\\f", out); continue;
+		case '"': esc = "\\\""; break;
+		case '\\': esc = "\\\\"; break;
+		case '\n': esc = "\\n"; break;
+		case '\r': esc = "\\r"; break;
+		case '\t': esc = "\\t"; break;
+		case '\b': esc = "\\b"; break;
+		case '\f': esc = "\\f"; break;
 		default: break;
 		}
-		if (c < 0x20 || c == 0x7f) {
-			fprintf(out, "\\u%04x", c);
+		if (esc) {
+			put_n(js, esc, 2);
 		} else if (c < 0x80) {
-			fputc(c, out);
+			put_u00(js, c);	/* controls and DEL */
 		} else {
 			size_t len = utf8_len(s + i, n - i);
 			if (len) {
-				fwrite(s + i, 1, len, out);
-				i += len - 1;
-			} else {
-				// Not UTF-8 (bytes from a damaged core): keep the byte value.
-				fprintf(out, "\\u%04x", c);
+				put_n(js, str + i, len);
+				i += len;
+				continue;
 			}
+			// Not UTF-8 (bytes from a damaged core): keep the byte value.
+			put_u00(js, c);
 		}
+		i++;
 	}
-	fputc('"', out);
+	put(js, '"');
 }
 
 void ms_json_key(struct ms_json *js, const char *key)
 {
 	before_value(js);
-	write_escaped(js->out, key, strlen(key));
-	fputs(js->pretty ? ": " : ":", js->out);
+	write_escaped(js, key, strlen(key));
+	put_n(js, ": ", js->pretty ? 2 : 1);
 	js->after_key = true;
 }
 
 void ms_json_string_len(struct ms_json *js, const char *s, size_t len)
 {
 	before_value(js);
-	write_escaped(js->out, s, len);
+	write_escaped(js, s, len);
 }
 
 void ms_json_string(struct ms_json *js, const char *s)
@@ -172,45 +222,56 @@ void ms_json_stringf(struct ms_json *js, const char *fmt, ...)
 
 void ms_json_addr(struct ms_json *js, uint64_t addr)
 {
+	char b[4 + MS_FMT_U64_MAX] = "\"0x";
 	before_value(js);
-	fprintf(js->out, "\"0x%" PRIx64 "\"", addr);
+	char *p = ms_fmt_hex(b + 3, addr);
+	*p++ = '"';
+	put_n(js, b, (size_t)(p - b));
 }
 
 void ms_json_u64(struct ms_json *js, uint64_t v)
 {
+	char b[MS_FMT_U64_MAX];
 	before_value(js);
-	fprintf(js->out, "%" PRIu64, v);
+	put_n(js, b, (size_t)(ms_fmt_u64(b, v) - b));
 }
 
 void ms_json_i64(struct ms_json *js, int64_t v)
 {
+	char b[1 + MS_FMT_U64_MAX] = "-";
 	before_value(js);
-	fprintf(js->out, "%" PRId64, v);
+	// The magnitude as unsigned: -INT64_MIN does not fit an int64_t.
+	uint64_t m = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	char *start = v < 0 ? b : b + 1;
+	put_n(js, start, (size_t)(ms_fmt_u64(b + 1, m) - start));
 }
 
 void ms_json_bool(struct ms_json *js, bool v)
 {
 	before_value(js);
-	fputs(v ? "true" : "false", js->out);
+	if (v)
+		put_n(js, "true", 4);
+	else
+		put_n(js, "false", 5);
 }
 
 void ms_json_null(struct ms_json *js)
 {
 	before_value(js);
-	fputs("null", js->out);
+	put_n(js, "null", 4);
 }
 
 void ms_json_raw(struct ms_json *js, const char *text)
 {
 	before_value(js);
-	fputs(text, js->out);
+	put_n(js, text, strlen(text));
 }
 
 int ms_json_finish(struct ms_json *js)
 {
 	while (js->depth > 0)
 		end(js, js->closer[js->depth]);
-	fputc('\n', js->out);
+	put(js, '\n');
 	return ferror(js->out) || fflush(js->out) ? -1 : 0;
 }
 

@@ -1,4 +1,4 @@
-/* A streaming JSON writer: nesting, commas and string escaping, nothing buffered. */
+/* A streaming JSON writer: nesting, commas and string escaping, into the stream's own buffer. */
 #ifndef MS_JSON_H
 #define MS_JSON_H
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "binbuf.h"
+#include "fmt.h"
 #include "map_check.h"
 
 enum {
@@ -505,7 +506,7 @@ static bool check_table(struct walk *w, uint8_t *gbuf, uint64_t taddr,
 {
 	const struct ms_map_shape *s = w->shape;
 	char field[64];
-	snprintf(field, sizeof(field), "table[%" PRIu64 "]", i);
+	ms_fmt_indexed(field, sizeof(field), "table", i, "");
 	uint8_t t[HEADER_MAX];
 	if (s->swiss.table_size > sizeof(t) ||
 	    !read_or_reason(w, field, taddr, t, s->swiss.table_size))
@@ -541,7 +542,7 @@ static bool check_table(struct walk *w, uint8_t *gbuf, uint64_t taddr,
 			   "%s: used %u > capacity %u", field, used, cap);
 	}
 	char gfield[80];
-	snprintf(gfield, sizeof(gfield), "%s.groups", field);
+	ms_fmt_indexed(gfield, sizeof(gfield), "table", i, ".groups");
 	uint64_t ngroups = mask + 1;
 	uint64_t need = s->typed ? ngroups * s->bucket_size : 0;
 	if (!judge_pointer(w, gfield, groups, need, true) || !s->typed)
@@ -666,7 +667,7 @@ static void check_swiss(struct walk *w, const uint8_t *h, uint64_t header)
 		run_start = i;
 		run_valid = false;
 		char field[64];
-		snprintf(field, sizeof(field), "directory[%" PRIu64 "]", i);
+		ms_fmt_indexed(field, sizeof(field), "directory", i, "");
 		if (!t) {
 			add_reason(w, MS_VERDICT_CORRUPT, field, 0, MS_PTR_NULL,
 				   "%s is a nil table", field);

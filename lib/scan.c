@@ -9,6 +9,7 @@
 
 #include "binbuf.h"
 #include "dwarf_index.h"
+#include "fmt.h"
 #include "map_layout.h"
 #include "module.h"
 #include "provenance.h"
@@ -163,10 +164,23 @@ static void describe(const struct ms_addr_info *ai, char *out, size_t size)
 {
 	char n[96], d[32];
 	switch (ai->cls) {
-	case MS_ADDR_HEAP_INUSE:
-		snprintf(out, size, "heap object 0x%" PRIx64 " (%" PRIu64 " bytes)",
-			 ai->object_base, ai->object_size);
+	case MS_ADDR_HEAP_INUSE: {
+		// Every pointer of every map lands here: formatted without printf.
+		static const char head[] = "heap object 0x", tail[] = " bytes)";
+		if (size < sizeof(head) + sizeof(tail) + 2 * MS_FMT_U64_MAX + 2) {
+			snprintf(out, size, "heap object 0x%" PRIx64 " (%" PRIu64 " bytes)",
+				 ai->object_base, ai->object_size);
+			return;
+		}
+		char *p = out;
+		memcpy(p, head, sizeof(head) - 1);
+		p = ms_fmt_hex(p + sizeof(head) - 1, ai->object_base);
+		*p++ = ' ';
+		*p++ = '(';
+		p = ms_fmt_u64(p, ai->object_size);
+		memcpy(p, tail, sizeof(tail));
 		return;
+	}
 	case MS_ADDR_HEAP_FREE:
 		if (ai->has_span)
 			snprintf(out, size, "%s span 0x%" PRIx64 " (%" PRIu64 " pages, state %s)",

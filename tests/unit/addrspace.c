@@ -105,6 +105,37 @@ int main(void)
 	ok(err && err->fault == MS_FAULT_UNMAPPED, "wrapping read is refused");
 	ms_error_destroy(err);
 
+	// Borrowing: a pointer into the image only for one dumped run.
+	const uint8_t *lent = ms_addrspace_borrow(&as, 0x400100, 16);
+	ok(lent == image + 0x100, "a dumped range is lent in place");
+	ok(!ms_addrspace_borrow(&as, 0x400ff8, 16),
+	   "a range running into file-backed bytes is not lent");
+	ok(!ms_addrspace_borrow(&as, 0x402000, 8), "file-backed bytes are not lent");
+	ok(!ms_addrspace_borrow(&as, 0x5007fc, 8), "bytes past a truncated core are not lent");
+	ok(ms_addrspace_borrow(&as, 0x5007f8, 8) == image + 0x17f8,
+	   "the last bytes before the truncation are lent");
+	ok(!ms_addrspace_borrow(&as, 0x600010, 8), "a PROT_NONE reservation is not lent");
+	ok(!ms_addrspace_borrow(&as, 0x700010, 8), "undumped bytes are not lent");
+	ok(!ms_addrspace_borrow(&as, 0x800000, 8), "unmapped bytes are not lent");
+	ok(!ms_addrspace_borrow(&as, UINT64_MAX - 3, 8), "a wrapping range is not lent");
+	const void *got = NULL;
+	calls = 0;
+	err = ms_addrspace_peek(&as, 0x400ff8, 16, buf, &got);
+	ok(!err && got == buf && buf[0] == 0x0f && buf[8] == 0xf1 && calls == 1,
+	   "peek copies a straddling range, through the file reader");
+	err = ms_addrspace_peek(&as, 0x400200, 16, buf, &got);
+	ok(!err && got == image + 0x200, "peek lends a dumped range");
+	err = ms_addrspace_peek(&as, 0x5007fc, 8, buf, &got);
+	ok(err && err->fault == MS_FAULT_TRUNCATED && err->address == 0x500800,
+	   "peek reports the fault a read would");
+	ms_error_destroy(err);
+	// Without an in-memory image (a live process), everything is copied.
+	struct ms_addrspace live;
+	ms_addrspace_init(&live, NULL, 0, "live");
+	ok(!ms_addrspace_add(&live, &data), "add data to an image-less space");
+	ok(!ms_addrspace_borrow(&live, 0x500000, 8), "no image: nothing is lent");
+	ms_addrspace_deinit(&live);
+
 	const struct ms_segment *below, *above;
 	ms_addrspace_neighbors(&as, 0x480000, &below, &above);
 	ok(below && below->end == 0x405000 && above && above->start == 0x500000,

@@ -52,6 +52,22 @@ static void escapes(struct ms_json *js)
 	ms_json_array_end(js);
 }
 
+static void numbers(struct ms_json *js)
+{
+	ms_json_array_begin(js);
+	ms_json_u64(js, 0);
+	ms_json_u64(js, UINT64_MAX);
+	ms_json_i64(js, INT64_MIN);
+	ms_json_i64(js, INT64_MAX);
+	ms_json_i64(js, 0);
+	ms_json_addr(js, 0);
+	ms_json_addr(js, UINT64_MAX);
+	ms_json_bool(js, false);
+	ms_json_raw(js, "{\"r\":1}");
+	ms_json_string(js, "a string longer than sixteen bytes, written at once");
+	ms_json_array_end(js);
+}
+
 static void unclosed(struct ms_json *js)
 {
 	ms_json_object_begin(js);
@@ -77,6 +93,12 @@ int main(void)
 	is_str(s, "[\"q\\\"b\\\\n\\nt\\tc\\u0001 del\\u007f\",\"caf\xc3\xa9\","
 		  "\"bad\\u00ff\\u00c3\",\"\\u00ed\\u00a0\\u0080\",\"a\\u0000b\",\"x-7\"]\n",
 	       "escaping: quotes, controls, UTF-8 kept, stray bytes escaped");
+	free(s);
+	s = render(numbers, false);
+	is_str(s, "[0,18446744073709551615,-9223372036854775808,9223372036854775807,0,"
+		  "\"0x0\",\"0xffffffffffffffff\",false,{\"r\":1},"
+		  "\"a string longer than sixteen bytes, written at once\"]\n",
+	       "numbers at their limits, formatted without printf");
 	free(s);
 	s = render(unclosed, false);
 	is_str(s, "{\"a\":[2]}\n", "finish closes what is open, in the right kind");
