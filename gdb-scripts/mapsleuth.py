@@ -211,10 +211,14 @@ def map_name(m):
     if not roots:
         found = m.get("found_by") or []
         return "(heap)" if "heap-scan" in found else "(unnamed)"
+    # roots[0] is the declaring variable; the module, then the aliases.
     name = roots[0].get("symbol") or "?"
+    if roots[0].get("module"):
+        name += " (%s)" % roots[0]["module"]
     if len(roots) > 1:
-        name += " (+%d alias%s)" % (len(roots) - 1,
-                                     "" if len(roots) == 2 else "es")
+        name += ", also %s" % (roots[1].get("symbol") or "?")
+    if len(roots) > 2:
+        name += " (+%d more)" % (len(roots) - 2)
     return name
 
 
@@ -1052,7 +1056,11 @@ and core gdb has open, with gdb's sysroot and solib-search-path."""
         super().__init__("mapsleuth", gdb.COMMAND_DATA, gdb.COMPLETE_NONE, True)
 
     def invoke(self, argument, from_tty):
-        """Without a subcommand, list them."""
+        """Without a subcommand, list them; an unknown one is gdb's usual error."""
+        words = argument.split()
+        if words:
+            raise gdb.GdbError('Undefined mapsleuth command: "%s".  '
+                               'Try "help mapsleuth".' % words[0])
         gdb.execute("help mapsleuth", from_tty)
 
 

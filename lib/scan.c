@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "binbuf.h"
+#include "describe.h"
 #include "dwarf_index.h"
 #include "fmt.h"
 #include "map_layout.h"
@@ -128,116 +129,6 @@ static enum ms_ptr_class ptr_class(const struct ms_addr_info *ai)
 	}
 }
 
-static const char *base_name(const char *path)
-{
-	const char *b = path ? strrchr(path, '/') : NULL;
-	return b ? b + 1 : path ? path : "";
-}
-
-static void human_size(uint64_t n, char *out, size_t size)
-{
-	if (n >= (1u << 20) && n % (1u << 20) == 0)
-		snprintf(out, size, "%" PRIu64 " MiB", n >> 20);
-	else if (n >= 1024 && n % 1024 == 0)
-		snprintf(out, size, "%" PRIu64 " KiB", n >> 10);
-	else
-		snprintf(out, size, "%" PRIu64 " bytes", n);
-}
-
-// Name a neighbouring mapping: "geo.so .bss", "[anon]".
-static void neighbour_name(const char *path, const struct ms_module *mod,
-			   const char *section, char *out, size_t size)
-{
-	const char *file = mod ? base_name(mod->file_path ? mod->file_path : mod->core_path)
-			       : path ? base_name(path) : "anonymous mapping";
-	if (section && *section)
-		snprintf(out, size, "%s %s%s", file, section[0] == '.' ? "" : ".", section);
-	else
-		snprintf(out, size, "%s", file);
-}
-
-/*
- * Describe where an address leads, for people: the object for the heap,
- * the module and section for images, the nearest mappings for the rest.
- */
-static void describe(const struct ms_addr_info *ai, char *out, size_t size)
-{
-	char n[96], d[32];
-	switch (ai->cls) {
-	case MS_ADDR_HEAP_INUSE: {
-		// Every pointer of every map lands here: formatted without printf.
-		static const char head[] = "heap object 0x", tail[] = " bytes)";
-		if (size < sizeof(head) + sizeof(tail) + 2 * MS_FMT_U64_MAX + 2) {
-			snprintf(out, size, "heap object 0x%" PRIx64 " (%" PRIu64 " bytes)",
-				 ai->object_base, ai->object_size);
-			return;
-		}
-		char *p = out;
-		memcpy(p, head, sizeof(head) - 1);
-		p = ms_fmt_hex(p + sizeof(head) - 1, ai->object_base);
-		*p++ = ' ';
-		*p++ = '(';
-		p = ms_fmt_u64(p, ai->object_size);
-		memcpy(p, tail, sizeof(tail));
-		return;
-	}
-	case MS_ADDR_HEAP_FREE:
-		if (ai->has_span)
-			snprintf(out, size, "%s span 0x%" PRIx64 " (%" PRIu64 " pages, state %s)",
-				 ai->in_object && !ai->allocated ? "unallocated object in" : "free",
-				 ai->span.start, ai->span.npages,
-				 ms_span_state_str(ai->span.state));
-		else
-			snprintf(out, size, "heap arena page without a span");
-		return;
-	case MS_ADDR_HEAP_OTHER:
-		snprintf(out, size, "heap arena page without a span");
-		return;
-	case MS_ADDR_STACK:
-		snprintf(out, size, "goroutine stack span 0x%" PRIx64, ai->span.start);
-		return;
-	case MS_ADDR_MODULE:
-		neighbour_name(ai->file_path, ai->module, ai->section, n, sizeof(n));
-		snprintf(out, size, "inside %s", n);
-		return;
-	case MS_ADDR_MAPPING:
-		snprintf(out, size, "%s mapping 0x%" PRIx64 "-0x%" PRIx64 "%s",
-			 ai->perms ? "" : "PROT_NONE", ai->seg_start, ai->seg_end,
-			 ai->file_path ? base_name(ai->file_path) : "");
-		return;
-	case MS_ADDR_NOT_DUMPED:
-		snprintf(out, size, "mapping 0x%" PRIx64 "-0x%" PRIx64 " not saved in the core",
-			 ai->seg_start, ai->seg_end);
-		return;
-	case MS_ADDR_UNMAPPED:
-	default:
-		if (ai->in_arena && ai->has_span) {
-			snprintf(out, size, "the heap still lists span 0x%" PRIx64
-				 " (%" PRIu64 " pages, %s) here, but its memory is not mapped",
-				 ai->span.start, ai->span.npages, ms_span_state_str(ai->span.state));
-			return;
-		}
-		if (ai->have_below && (!ai->have_above || ai->below_distance <= ai->above_distance)) {
-			neighbour_name(ai->below_path, ai->below_module, ai->below_section, n, sizeof(n));
-			if (ai->below_distance == 0) {
-				snprintf(out, size, "just past the end of %s (ends at 0x%" PRIx64 ")",
-					 n, ai->below_end);
-			} else {
-				human_size(ai->below_distance, d, sizeof(d));
-				snprintf(out, size, "%s past the end of %s (ends at 0x%" PRIx64 ")",
-					 d, n, ai->below_end);
-			}
-		} else if (ai->have_above) {
-			neighbour_name(ai->above_path, ai->above_module, ai->above_section, n, sizeof(n));
-			human_size(ai->above_distance, d, sizeof(d));
-			snprintf(out, size, "%s before %s (0x%" PRIx64 ")", d, n, ai->above_start);
-		} else {
-			snprintf(out, size, "no mapping near");
-		}
-		return;
-	}
-}
-
 static struct ms_error *mem_read(void *arg, uint64_t addr, void *buf, size_t len)
 {
 	return ms_session_read(arg, addr, buf, len);
@@ -264,7 +155,7 @@ static void mem_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
 	ret->object_known = ai.in_object && ai.cls == MS_ADDR_HEAP_INUSE;
 	ret->object_base = ai.object_base;
 	ret->object_size = ai.object_size;
-	describe(&ai, ret->where, sizeof(ret->where));
+	ms_describe_info(s, &ai, ret->where, sizeof(ret->where));
 }
 
 // Index of maps by header.
@@ -756,6 +647,35 @@ static struct ms_error *stack_scan(struct scan_ctx *ctx)
 	return st.err;
 }
 
+/*
+ * Put the root that declares a map first: a variable that holds the map
+ * itself rather than a path through other values, and of two such a
+ * plugin's over the executable's (the executable can only hold a
+ * plugin's map by copying what a plugin symbol gave it). Every report
+ * then names a map after roots[0]; the others stay in the order found.
+ */
+static void order_roots(struct ms_scan *sc, struct ms_scan_map *m)
+{
+	size_t best = 0;
+	int best_score = -1;
+	for (size_t i = 0; i < m->n_roots; i++) {
+		const struct ms_scan_root *r = &m->roots[i];
+		const struct ms_module *mod = ms_session_module(sc->session, r->module);
+		bool direct = r->var ? strcmp(r->path, r->var) == 0
+			      : !strpbrk(r->path, "[*({");
+		int score = (direct ? 2 : 0) + (mod && mod->kind == MS_MODULE_PLUGIN);
+		if (score > best_score) {
+			best_score = score;
+			best = i;
+		}
+	}
+	if (!best)
+		return;
+	struct ms_scan_root decl = m->roots[best];
+	memmove(&m->roots[1], &m->roots[0], best * sizeof(*m->roots));
+	m->roots[0] = decl;
+}
+
 static int compare_maps(const void *a, const void *b)
 {
 	const struct ms_scan_map *x = a, *y = b;
@@ -875,6 +795,7 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		struct ms_scan_map *m = &sc->maps[i];
 		m->id = (unsigned)i + 1;
+		order_roots(sc, m);
 		sc->by_verdict[m->check.verdict]++;
 		if (m->check.verdict != MS_VERDICT_OK)
 			sc->suspects++;

@@ -1078,6 +1078,37 @@ struct ms_module *ms_session_module_at(struct ms_session *s, uint64_t addr,
 	return NULL;
 }
 
+/*
+ * The module whose image a mapping holds, with the section that ends it:
+ * the page rounding past .noptrbss belongs to no section, yet the mapping
+ * is the module's (an anonymous mapping the loader made for its .bss).
+ */
+static struct ms_module *segment_module(struct ms_session *s,
+					const struct ms_segment *seg,
+					const char **section_ret)
+{
+	struct ms_module *mod = ms_session_module_at(s, seg->end - 1, section_ret);
+	if (mod)
+		return mod;
+	uint64_t best_end = 0;
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *m = s->modules[i];
+		if (!m->is_go)
+			continue;
+		for (int j = 0; j < MS_SECTION_COUNT; j++) {
+			const struct ms_range *r = &m->ranges[j];
+			if (r->start >= r->end || r->end <= seg->start || r->start >= seg->end ||
+			    r->end <= best_end)
+				continue;
+			best_end = r->end;
+			mod = m;
+			if (section_ret)
+				*section_ret = ms_section_name((enum ms_section)j);
+		}
+	}
+	return mod;
+}
+
 struct ms_error *ms_session_symbolize(struct ms_session *s, uint64_t addr,
 				      struct ms_module **mod_ret,
 				      const char **name_ret,
@@ -1206,8 +1237,7 @@ struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
 	if (!seg) {
 		// Only unmapped addresses need to say which module they are near.
 		if (below)
-			r.below_module = ms_session_module_at(s, below->end - 1,
-							      &r.below_section);
+			r.below_module = segment_module(s, below, &r.below_section);
 		if (above)
 			r.above_module = ms_session_module_at(s, above->start,
 							      &r.above_section);

@@ -4,6 +4,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -65,6 +67,24 @@ int ms_cli_common_option(struct ms_cli_common *c, int argc, char **argv, int *i)
 		c->json = true;
 		return 1;
 	}
+	if (strcmp(argv[*i], "--color") == 0 || strcmp(argv[*i], "--colour") == 0) {
+		c->color = 1;
+		return 1;
+	}
+	if (strncmp(argv[*i], "--color=", 8) == 0 || strncmp(argv[*i], "--colour=", 9) == 0) {
+		const char *when = strchr(argv[*i], '=') + 1;
+		if (!strcmp(when, "always") || !strcmp(when, "yes") || !strcmp(when, "force"))
+			c->color = 1;
+		else if (!strcmp(when, "never") || !strcmp(when, "no") || !strcmp(when, "none"))
+			c->color = -1;
+		else if (!strcmp(when, "auto") || !strcmp(when, "tty") || !strcmp(when, "if-tty"))
+			c->color = 0;
+		else {
+			ms_cli_errorf("--color takes auto, always or never, not '%s'", when);
+			return -1;
+		}
+		return 1;
+	}
 	if ((r = option_value("--exe", argc, argv, i, &v)) != 0) {
 		if (r > 0)
 			c->exe = v;
@@ -91,6 +111,42 @@ int ms_cli_common_option(struct ms_cli_common *c, int argc, char **argv, int *i)
 	return 0;
 }
 
+bool ms_cli_color(const struct ms_cli_common *c, FILE *out)
+{
+	if (c->color)
+		return c->color > 0;
+	const char *no = getenv("NO_COLOR"), *term = getenv("TERM");
+	if (no && *no)
+		return false;
+	if (term && strcmp(term, "dumb") == 0)
+		return false;
+	return isatty(fileno(out));
+}
+
+int ms_cli_width(FILE *out)
+{
+	struct winsize ws;
+	if (isatty(fileno(out)) && ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+		return ws.ws_col;
+	return 80;
+}
+
+void ms_cli_env_help(FILE *out, const char *exit_status)
+{
+	fprintf(out,
+		"\n"
+		"environment:\n"
+		"  NO_COLOR             when set and not empty, no colour (unless --color=always)\n"
+		"  TERM                 'dumb' means no colour\n"
+		"\n"
+		"exit status:\n"
+		"%s"
+		"\n"
+		"The manual: man mapsleuth once installed; in a build tree,\n"
+		"man -l doc/mapsleuth.1 from the source directory.\n",
+		exit_status);
+}
+
 void ms_cli_common_deinit(struct ms_cli_common *c)
 {
 	free(c->solib_search);
@@ -104,6 +160,7 @@ void ms_cli_common_help(FILE *out)
 	      "  --sysroot DIR        look for the core's files under DIR first\n"
 	      "  --solib-search DIR   look for shared objects and plugins in DIR (repeatable)\n"
 	      "  --json               print JSON instead of text\n"
+	      "  --color[=WHEN]       colour verdicts: auto (default: on a terminal), always, never\n"
 	      "  -h, --help           show this help\n",
 	      out);
 }

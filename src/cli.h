@@ -28,7 +28,18 @@ struct ms_cli_common {
 	const char **solib_search;	/**< --solib-search, repeatable */
 	size_t n_solib_search;
 	bool json;			/**< --json */
+	/** --color=WHEN: -1 never, 0 auto (a terminal, NO_COLOR unset, TERM not dumb), 1 always. */
+	int color;
 };
+
+/** Whether text for @p out gets colour, after --color and NO_COLOR (as GNU tools decide). */
+bool ms_cli_color(const struct ms_cli_common *c, FILE *out);
+
+/** Columns of the terminal @p out writes to, or 80 when it is none. */
+int ms_cli_width(FILE *out);
+
+/** The ENVIRONMENT and EXIT STATUS paragraphs ending each command's help. */
+void ms_cli_env_help(FILE *out, const char *exit_status);
 
 struct ms_cli_command {
 	const char *name;

@@ -25,6 +25,8 @@ void ms_cmd_info_help(FILE *out)
 	      "options:\n",
 	      out);
 	ms_cli_common_help(out);
+	ms_cli_env_help(out, "  0 everything shown, 1 shown with warnings (partial), 2 unusable input,\n"
+			"  64 usage error\n");
 }
 
 struct warnings {

@@ -35,6 +35,7 @@ void ms_cmd_layout_help(FILE *out)
 	      "  --json               print JSON (schema mapsleuth-layout/1)\n"
 	      "  -h, --help           show this help\n",
 	      out);
+	ms_cli_env_help(out, "  0 the layout was shown, 2 unusable input, 64 usage error\n");
 }
 
 struct layout_input {

@@ -25,13 +25,18 @@ void ms_cmd_scan_help(FILE *out)
 	      out);
 	ms_cli_common_help(out);
 	fputs("  --all                list maps judged ok as well\n"
+	      "  -v, --verbose        every reason, alias and code reference of each map\n"
 	      "  --no-heap-scan       do not look for headers among heap objects\n"
 	      "  --max-buckets N      read at most N buckets or groups per map\n"
 	      "\n"
 	      "With several cores, each is scanned on its own (its executable found\n"
 	      "from the core); --json then prints one line per core.\n"
-	      "Exit status: 0 no suspect, 1 suspects, 2 unusable input, 64 usage.\n",
+	      "Each suspect takes three lines that fit 80 columns (or the terminal):\n"
+	      "the map, the first reason, the code that uses it; --verbose and\n"
+	      "'mapsleuth show' give the rest.\n",
 	      out);
+	ms_cli_env_help(out, "  0 no suspect, 1 suspects or partial results, 2 unusable input,\n"
+			"  64 usage error\n");
 }
 
 static void print_text(const struct ms_cli_common *c, const char *core_path,
@@ -46,10 +51,14 @@ static void print_text(const struct ms_cli_common *c, const char *core_path,
 		if (!all && m->check.verdict == MS_VERDICT_OK)
 			continue;
 		if (!shown++)
-			printf("\n %3s  %-10s %-14s  %s\n", "#", "verdict", "header",
-			       "map, then why");
-		ms_report_map_line(stdout, sc, m);
-		ms_report_map_prov_lines(stdout, sc, ms_provenance_find(prov, m));
+			printf("\n%3s %-10s %-14s  %s\n", "#", "verdict", "header",
+			       "map (module), then why");
+		if (ms_report_style()->verbose) {
+			ms_report_map_line(stdout, sc, m);
+			ms_report_map_prov_lines(stdout, sc, ms_provenance_find(prov, m));
+		} else {
+			ms_report_map_brief(stdout, sc, m, ms_provenance_find(prov, m));
+		}
 	}
 	if (!shown)
 		printf("\nno suspect map.\n");
@@ -148,7 +157,7 @@ int ms_cmd_scan(int argc, char **argv)
 {
 	struct ms_cli_common c = { 0 };
 	struct ms_scan_options so = { 0 };
-	bool all = false;
+	bool all = false, verbose = false;
 	const char **cores = calloc((size_t)argc, sizeof(*cores));
 	size_t n_cores = 0;
 	int rc = MS_EXIT_OK;
@@ -166,6 +175,8 @@ int ms_cmd_scan(int argc, char **argv)
 			continue;
 		if (strcmp(argv[i], "--all") == 0) {
 			all = true;
+		} else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+			verbose = true;
 		} else if (strcmp(argv[i], "--no-heap-scan") == 0) {
 			so.no_heap_scan = true;
 		} else if (strcmp(argv[i], "--max-buckets") == 0 && i + 1 < argc) {
@@ -194,6 +205,8 @@ int ms_cmd_scan(int argc, char **argv)
 		rc = MS_EXIT_USAGE;
 		goto out;
 	}
+	struct ms_report_style st = { verbose, ms_cli_color(&c, stdout), ms_cli_width(stdout) };
+	ms_report_set_style(&st);
 	for (size_t i = 0; i < n_cores; i++) {
 		if (n_cores > 1 && !c.json)
 			printf("%s==> %s <==\n", i ? "\n" : "", cores[i]);

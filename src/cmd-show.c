@@ -28,6 +28,8 @@ void ms_cmd_show_help(FILE *out)
 	      out);
 	ms_cli_common_help(out);
 	fputs("  --limit N            decode at most N entries (default 20)\n", out);
+	ms_cli_env_help(out, "  0 the map is ok, 1 it is suspect or results are partial,\n"
+			"  2 unusable input or no such map, 64 usage error\n");
 }
 
 static void hexdump(FILE *out, struct ms_session *s, uint64_t addr, size_t len)
@@ -283,7 +285,8 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	ms_report_map_name(m, name, sizeof(name));
 	fprintf(out, "\nmap #%u  %s  %s  at 0x%" PRIx64 "\n", m->id, name,
 		ms_scan_map_type_name(m), m->header);
-	fprintf(out, "verdict: %s", ms_verdict_str(m->check.verdict));
+	fprintf(out, "verdict: %s%s%s", ms_report_verdict_color(m->check.verdict),
+		ms_verdict_str(m->check.verdict), ms_report_color_reset());
 	if (sc->crash_map != SIZE_MAX && &sc->maps[sc->crash_map] == m)
 		fprintf(out, "  (crash cause: %s)", sc->crash_why);
 	fprintf(out, "\n\nheader (%s map):\n", m->impl == MS_MAP_SWISS ? "swiss" : "classic");
@@ -415,6 +418,8 @@ int ms_cmd_show(int argc, char **argv)
 		rc = MS_EXIT_USAGE;
 		goto out;
 	}
+	struct ms_report_style st = { true, ms_cli_color(&c, stdout), ms_cli_width(stdout) };
+	ms_report_set_style(&st);
 	char *end;
 	bool is_addr = strncmp(pos[1], "0x", 2) == 0 || strncmp(pos[1], "0X", 2) == 0;
 	uint64_t want = strtoull(pos[1], &end, is_addr ? 16 : 10);

@@ -39,10 +39,9 @@ void ms_cmd_tui_help(FILE *out)
 	      "  --dump               print the screen as text after KEYS and exit, with no\n"
 	      "                       terminal needed\n"
 	      "  --size COLSxROWS     the screen size for --dump (default 80x24)\n"
-	      "  -h, --help           show this help\n"
-	      "\n"
-	      "Exit status: 0 after q, 2 unusable input or no terminal, 64 usage.\n",
+	      "  -h, --help           show this help\n",
 	      out);
+	ms_cli_env_help(out, "  0 after q, 2 unusable input or no terminal, 64 usage error\n");
 }
 
 static bool parse_size(const char *s, int *cols, int *rows)

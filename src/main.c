@@ -46,9 +46,15 @@ static void usage(FILE *out)
 		fprintf(out, "  %-8s %s\n", c->name, c->summary);
 	fprintf(out,
 		"\n"
-		"'mapsleuth COMMAND --help' describes one command; man mapsleuth has it all.\n"
-		"Exit status: 0 no suspect, 1 suspects or partial results, 2 unusable input,\n"
-		"64 usage error.\n");
+		"'mapsleuth COMMAND --help' describes one command. The manual has it all:\n"
+		"man mapsleuth once installed; from a source tree, man -l doc/mapsleuth.1.\n"
+		"\n"
+		"environment:\n"
+		"  NO_COLOR   when set and not empty, no colour (unless --color=always)\n"
+		"\n"
+		"exit status:\n"
+		"  0 no suspect, 1 suspects or partial results, 2 unusable input,\n"
+		"  64 usage error\n");
 }
 
 int main(int argc, char **argv)

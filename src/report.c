@@ -4,8 +4,45 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "describe.h"
 #include "open.h"
 #include "report.h"
+
+static struct ms_report_style style = { false, false, 80 };
+
+static int text_cols(const char *s);
+
+void ms_report_set_style(const struct ms_report_style *st)
+{
+	style = *st;
+	if (style.width < 40)
+		style.width = 40;
+}
+
+const struct ms_report_style *ms_report_style(void)
+{
+	return &style;
+}
+
+const char *ms_report_verdict_color(enum ms_verdict v)
+{
+	if (!style.color)
+		return "";
+	switch (v) {
+	case MS_VERDICT_OK:
+		return "\033[32m";
+	case MS_VERDICT_NOT_DUMPED:
+	case MS_VERDICT_FOREIGN:
+		return "\033[33m";
+	default:
+		return "\033[1;31m";
+	}
+}
+
+const char *ms_report_color_reset(void)
+{
+	return style.color ? "\033[m" : "";
+}
 
 static const char *impl_str(enum ms_map_impl impl)
 {
@@ -30,46 +67,74 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 {
 	const struct ms_module *exe = ms_session_exe(s);
 	const struct ms_process *p = ms_session_process(s);
-	fprintf(out, "%s: %s (%s, %s maps)", core_path,
-		exe ? (exe->file_path ? exe->file_path : exe->core_path) : "?",
-		ms_session_go_version(s) ? ms_session_go_version(s) : "unknown Go",
-		impl_str(ms_session_map_impl(s)));
-	if (p && p->pid)
-		fprintf(out, ", pid %d", p->pid);
-	fputc('\n', out);
+	char top[1024];
+	const char *exe_path = exe ? (exe->file_path ? exe->file_path : exe->core_path) : "?";
+	for (int pass = 0; pass < 2; pass++) {
+		int n = snprintf(top, sizeof(top), "%s: %s (%s, %s maps)", core_path, exe_path,
+				 ms_session_go_version(s) ? ms_session_go_version(s) : "unknown Go",
+				 impl_str(ms_session_map_impl(s)));
+		if (p && p->pid && n > 0 && (size_t)n < sizeof(top))
+			snprintf(top + n, sizeof(top) - (size_t)n, ", pid %d", p->pid);
+		// The executable's base name when its path does not fit.
+		if (style.verbose || text_cols(top) <= style.width || !exe)
+			break;
+		exe_path = module_name(exe);
+	}
+	fprintf(out, "%s\n", top);
 	const struct ms_crash *cr = ms_session_crash(s);
 	if (cr && cr->present) {
-		fprintf(out, "  crash: %s", ms_signal_name(cr->signo));
+		char line[512];
+		int n = snprintf(line, sizeof(line), "  crash: %s", ms_signal_name(cr->signo));
 		if (cr->have_fault_addr)
-			fprintf(out, " at 0x%" PRIx64, cr->fault_addr);
-		if (cr->pc) {
-			struct ms_module *mod;
-			const char *name;
-			uint64_t off;
-			fprintf(out, ", pc 0x%" PRIx64, cr->pc);
-			struct ms_error *err = ms_session_symbolize(s, cr->pc, &mod, &name, &off);
-			if (!err && name)
-				fprintf(out, " %s+0x%" PRIx64, name, off);
-			ms_error_destroy(err);
-		}
+			n += snprintf(line + n, sizeof(line) - (size_t)n, " at 0x%" PRIx64, cr->fault_addr);
 		if (cr->source && strcmp(cr->source, "g.sigcode1") == 0)
-			fprintf(out, " (%s raised by the Go runtime)", ms_signal_name(cr->core_signo));
-		fputc('\n', out);
+			n += snprintf(line + n, sizeof(line) - (size_t)n,
+				      " (%s raised by the Go runtime)", ms_signal_name(cr->core_signo));
+		if (cr->pc) {
+			char sym[256];
+			ms_describe_symbol(s, cr->pc, sym, sizeof(sym));
+			char pc[320];
+			snprintf(pc, sizeof(pc), "pc 0x%" PRIx64 "%s%s", cr->pc, sym[0] ? " " : "", sym);
+			// The pc on a line of its own when both do not fit.
+			if (n + 2 + (int)strlen(pc) <= style.width || style.verbose)
+				snprintf(line + n, sizeof(line) - (size_t)n, ", %s", pc);
+			else
+				snprintf(line + n, sizeof(line) - (size_t)n, "\n    %s", pc);
+		}
+		fprintf(out, "%s\n", line);
 		// The instruction that faulted; a plain abort's pc is only the
 		// return from the kill system call.
 		if (prov && prov->crash.crash && cr->have_fault_addr)
 			ms_report_crash_insn(out, "    ", &prov->crash);
+	} else if (cr) {
+		fprintf(out, "  crash: none (a gcore dump: no signal)\n");
 	}
-	fprintf(out, "  modules:");
-	for (size_t i = 0; i < ms_session_module_count(s); i++) {
+	char line[1024];
+	int n = snprintf(line, sizeof(line), "  modules:");
+	bool first = true;
+	for (size_t i = 0; i < ms_session_module_count(s) && n > 0 && (size_t)n < sizeof(line); i++) {
 		const struct ms_module *mod = ms_session_module(s, i);
 		if (mod->kind == MS_MODULE_SHLIB || mod->kind == MS_MODULE_VDSO)
 			continue;
-		fprintf(out, " %s (%s%s%s%s)", module_name(mod), ms_module_kind_str(mod->kind),
-			mod->pluginpath ? " " : "", mod->pluginpath ? mod->pluginpath : "",
-			mod->status != MS_MODULE_FOUND ? ", missing" : "");
+		char one[512];
+		if (style.verbose)
+			snprintf(one, sizeof(one), " %s (%s%s%s%s)", module_name(mod),
+				 ms_module_kind_str(mod->kind), mod->pluginpath ? " " : "",
+				 mod->pluginpath ? mod->pluginpath : "",
+				 mod->status != MS_MODULE_FOUND ? ", missing" : "");
+		else
+			snprintf(one, sizeof(one), "%s %s (%s%s)", first ? "" : ",", module_name(mod),
+				 ms_module_kind_str(mod->kind),
+				 mod->status != MS_MODULE_FOUND ? ", missing" : "");
+		first = false;
+		// Wrap the default report's list at the width.
+		if (!style.verbose && n + text_cols(one) > style.width) {
+			fprintf(out, "%s\n", line);
+			n = snprintf(line, sizeof(line), "          ");
+		}
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s", one);
 	}
-	fputc('\n', out);
+	fprintf(out, "%s\n", line);
 }
 
 static const char *module_of_root(const struct ms_scan *sc, const struct ms_scan_root *r)
@@ -86,15 +151,19 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 	const char *where = m->n_roots ? module_of_root(sc, &m->roots[0]) : NULL;
 	// One line says which map; the lines under it say why, indented
 	// under the map so that long Go names never break the columns.
-	fprintf(out, " %3u  %-10s 0x%-12" PRIx64 "  %s  %s", m->id,
-		ms_verdict_str(m->check.verdict), m->header, name, ms_scan_map_type_name(m));
+	// The declaring variable and its module first; its aliases below.
+	fprintf(out, "%3u %s%-10s%s 0x%-12" PRIx64 "  %s", m->id,
+		ms_report_verdict_color(m->check.verdict), ms_verdict_str(m->check.verdict),
+		ms_report_color_reset(), m->header, name);
 	if (where)
-		fprintf(out, "  (%s)", where);
+		fprintf(out, " (%s)", where);
 	else
-		fprintf(out, "  (found by the %s scan, confidence %d)",
+		fprintf(out, " (found by the %s scan, confidence %d)",
 			m->found_by & MS_FOUND_STACK ? "stack" : "heap", m->confidence);
-	fprintf(out, "%s\n", crash ? "  <- CRASH" : "");
-	const char *pad = "                                ";
+	fprintf(out, "  %s%s%s%s\n", ms_scan_map_type_name(m),
+		crash ? ms_report_verdict_color(MS_VERDICT_DANGLING) : "",
+		crash ? "  <- CRASH" : "", crash ? ms_report_color_reset() : "");
+	const char *pad = "      ";
 	for (size_t i = 1; i < m->n_roots; i++)
 		fprintf(out, "%salso %s (alias, in %s)\n", pad, m->roots[i].path,
 			module_of_root(sc, &m->roots[i]));
@@ -278,7 +347,7 @@ void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
 
 // ---- provenance ----
 
-static const char prov_pad[] = "                                ";
+static const char prov_pad[] = "      ";
 
 static const char *module_at(const struct ms_scan *sc, size_t i)
 {
@@ -332,7 +401,7 @@ void ms_report_crash_insn(FILE *out, const char *indent, const struct ms_prov_cr
 			else
 				fprintf(out, "%s%s=?", i ? " " : "", r->name);
 		}
-		if (!c->regs_known)
+		if (!c->regs_known && style.verbose)
 			fputs(" (unknown: the thread died in runtime.raise after the Go runtime turned the fault into a panic)", out);
 	}
 	if (c->have_operand_address)
@@ -635,4 +704,200 @@ void ms_report_crash_json(struct ms_json *js, const struct ms_scan *sc,
 		ms_json_kv_string(js, "code_error", c->code_error[0] ? c->code_error : NULL);
 	}
 	ms_json_object_end(js);
+}
+
+// ---- the default scan: one screen, fitting the width ----
+
+// Columns @p s takes: one per UTF-8 character (continuation bytes are free).
+static int text_cols(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/*
+ * Cut @p buf to @p cols columns: first the trailing parenthesised asides
+ * ("(ends at 0x...)"), then at the last word that fits, marking the cut
+ * with "...". Never inside a UTF-8 character.
+ */
+static void fit_text(char *buf, int cols)
+{
+	while (text_cols(buf) > cols) {
+		size_t len = strlen(buf);
+		if (len < 2 || buf[len - 1] != ')')
+			break;
+		char *open = strrchr(buf, '(');
+		if (!open || open == buf || open[-1] != ' ')
+			break;
+		open[-1] = '\0';
+	}
+	if (text_cols(buf) <= cols)
+		return;
+	int keep = cols - 3, n = 0;
+	char *cut = buf, *space = NULL;
+	for (char *p = buf; *p; p++) {
+		if (((unsigned char)*p & 0xc0) == 0x80)
+			continue;
+		if (n == keep) {
+			cut = p;
+			break;
+		}
+		if (*p == ' ')
+			space = p;
+		n++;
+	}
+	// A cut at a space keeps words whole, unless that throws away most of the line.
+	if (space && space - buf > keep / 2)
+		cut = space;
+	while (cut > buf && (cut[-1] == ' ' || cut[-1] == ',' || cut[-1] == ':'))
+		cut--;
+	strcpy(cut, "...");
+}
+
+/*
+ * A Go name without its package's import path: "example.com/x/geo.Cache"
+ * is "geo.Cache"; what follows the variable (index, fields) is kept.
+ */
+static const char *short_go_name(const char *name)
+{
+	size_t head = strcspn(name, "[({\"");
+	const char *slash = memrchr(name, '/', head);
+	return slash ? slash + 1 : name;
+}
+
+/*
+ * Go names in @p buf without their import paths, in place:
+ * "module image, example.com/x/geo.Marker in ..." reads
+ * "module image, geo.Marker in ...". File paths (from '/') stay.
+ */
+static void shorten_go_names(char *buf)
+{
+	char *w = buf;
+	for (char *p = buf; *p;) {
+		if (*p == ' ' || *p == '(') {
+			*w++ = *p++;
+			continue;
+		}
+		size_t head = strcspn(p, " [({\"");
+		char *slash = memrchr(p, '/', head);
+		if (p[0] != '/' && slash && memchr(slash, '.', head - (size_t)(slash - p)))
+			p = slash + 1;
+		size_t len = strcspn(p, " ");
+		memmove(w, p, len);
+		w += len;
+		p += len;
+	}
+	*w = '\0';
+}
+
+static void brief_line(FILE *out, const char *indent, char *text)
+{
+	shorten_go_names(text);
+	fit_text(text, style.width - (int)strlen(indent));
+	fprintf(out, "%s%s\n", indent, text);
+}
+
+void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
+			 const struct ms_scan_map *m, const struct ms_map_prov *mp)
+{
+	bool crash = sc->crash_map != SIZE_MAX && &sc->maps[sc->crash_map] == m;
+	const char *type = ms_scan_map_type_name(m);
+	const char *crash_mark = crash ? "  <- CRASH" : "";
+	char hdr[24], name[512], line[1024];
+	snprintf(hdr, sizeof(hdr), "0x%" PRIx64, m->header);
+	int prefix = 3 + 1 + 10 + 1 + 14 + 2;
+	int avail = style.width - prefix;
+	if (m->n_roots) {
+		// The declaring variable and its module, then the aliases:
+		// as much as fits, names shortened before anything is left out.
+		const char *mod = module_of_root(sc, &m->roots[0]);
+		static const struct { bool shorten, alias, type; } tries[] = {
+			{ false, true, true }, { true, true, true }, { false, true, false },
+			{ true, true, false }, { true, false, false },
+		};
+		for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++) {
+			const char *n0 = tries[t].shorten ? short_go_name(m->roots[0].path)
+				       : m->roots[0].path;
+			int len = snprintf(name, sizeof(name), "%s (%s)", n0, mod);
+			if (m->n_roots > 1 && tries[t].alias)
+				len += snprintf(name + len, sizeof(name) - (size_t)len, ", also %s%s",
+						tries[t].shorten ? short_go_name(m->roots[1].path)
+						: m->roots[1].path, m->n_roots > 2 ? " ..." : "");
+			else if (m->n_roots > 1)
+				len += snprintf(name + len, sizeof(name) - (size_t)len, " (+%zu alias%s)",
+						m->n_roots - 1, m->n_roots > 2 ? "es" : "");
+			if (tries[t].type)
+				snprintf(name + len, sizeof(name) - (size_t)len, "  %s", type);
+			if (text_cols(name) + (int)strlen(crash_mark) <= avail)
+				break;
+		}
+	} else {
+		snprintf(name, sizeof(name), "(found by the %s scan)  %s",
+			 m->found_by & MS_FOUND_STACK ? "stack" : "heap", type);
+	}
+	fit_text(name, avail - (int)strlen(crash_mark));
+	fprintf(out, "%3u %s%-10s%s %-14s  %s%s%s%s\n", m->id,
+		ms_report_verdict_color(m->check.verdict), ms_verdict_str(m->check.verdict),
+		ms_report_color_reset(), hdr, name, crash ? ms_report_verdict_color(MS_VERDICT_DANGLING) : "",
+		crash_mark, crash ? ms_report_color_reset() : "");
+
+	static const char indent[] = "      ";
+	if (m->check.n_reasons) {
+		const struct ms_map_reason *r = &m->check.reasons[0];
+		int n = snprintf(line, sizeof(line), "%s%s%s", r->verdict == m->check.verdict
+				 ? "" : ms_verdict_str(r->verdict), r->verdict == m->check.verdict
+				 ? "" : ": ", r->detail);
+		if (m->check.n_reasons > 1 && n > 0 && (size_t)n < sizeof(line)) {
+			char more[48];
+			snprintf(more, sizeof(more), " (+%zu more)", m->check.n_reasons - 1);
+			// Keep the count even when the reason itself is cut.
+			fit_text(line, style.width - (int)strlen(indent) - (int)strlen(more));
+			strncat(line, more, sizeof(line) - strlen(line) - 1);
+		}
+		brief_line(out, indent, line);
+	}
+	const struct ms_crash *cr = ms_session_crash(sc->session);
+	if (crash && cr->have_fault_addr) {
+		// The bad pointer nearest below the fault: the one it went through.
+		const struct ms_map_reason *via = NULL;
+		for (size_t i = 0; i < m->check.n_reasons; i++) {
+			const struct ms_map_reason *r = &m->check.reasons[i];
+			if (r->pointer && r->pointer <= cr->fault_addr &&
+			    (!via || r->pointer > via->pointer))
+				via = r;
+		}
+		if (via)
+			snprintf(line, sizeof(line), "crash: the fault at 0x%" PRIx64 " is %s + 0x%" PRIx64,
+				 cr->fault_addr, via->field, cr->fault_addr - via->pointer);
+		else
+			snprintf(line, sizeof(line), "crash: %s", sc->crash_why);
+		brief_line(out, indent, line);
+	}
+	if (!mp || !mp->xrefs_done)
+		return;
+	if (mp->n_xrefs) {
+		const struct ms_prov_xref *x = &mp->xrefs[0];
+		int n;
+		if (x->function)
+			n = snprintf(line, sizeof(line), "used by %s+0x%" PRIx64 " in %s",
+				     short_go_name(x->function), x->offset, module_at(sc, x->module));
+		else
+			n = snprintf(line, sizeof(line), "used by code at 0x%" PRIx64 " (%s)",
+				     x->address, module_at(sc, x->module));
+		if (n > 0 && (size_t)n < sizeof(line) && (mp->n_xrefs > 1 || mp->xrefs_truncated))
+			snprintf(line + n, sizeof(line) - (size_t)n, " and %zu%s other place%s",
+				 mp->n_xrefs - 1, mp->xrefs_truncated ? "+" : "",
+				 mp->n_xrefs == 2 ? "" : "s");
+		brief_line(out, indent, line);
+	} else if (mp->n_holders) {
+		ms_describe_addr(sc->session, mp->holders[0], line, sizeof(line));
+		char held[1100];
+		snprintf(held, sizeof(held), "held by 0x%" PRIx64 ": %s", mp->holders[0], line);
+		brief_line(out, indent, held);
+	} else if (mp->n_roots) {
+		snprintf(line, sizeof(line), "used by: no code in the text swept refers to it");
+		brief_line(out, indent, line);
+	}
 }

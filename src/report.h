@@ -10,6 +10,31 @@
 #include "scan.h"
 #include "session.h"
 
+/** How text reports are drawn. */
+struct ms_report_style {
+	bool verbose;	/**< every reason, alias and code reference (scan --verbose, show) */
+	bool color;	/**< SGR colours for verdicts and the crash mark */
+	int width;	/**< columns the default scan fits in */
+};
+
+/** Set the style of the text reports that follow (default: 80 columns, plain). */
+void ms_report_set_style(const struct ms_report_style *st);
+
+/** The style in effect. */
+const struct ms_report_style *ms_report_style(void);
+
+/** The SGR sequence that colours @p v ("" without colour), and the reset after it. */
+const char *ms_report_verdict_color(enum ms_verdict v);
+const char *ms_report_color_reset(void);
+
+/**
+ * A suspect in the default scan, fitting the style's width: the
+ * declaring variable, its module and aliases; one reason; the code that
+ * uses it.
+ */
+void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
+			 const struct ms_scan_map *m, const struct ms_map_prov *mp);
+
 /**
  * "core: exe (go1.26.8, swiss maps), pid N", the crash and the modules;
  * with @p prov (may be NULL) the faulting instruction under the crash.

@@ -96,6 +96,10 @@ mapsleuth: scan: unknown argument '--bogus' (usage: mapsleuth scan [--all] [--no
 EOF
 grep '^mapsleuth: ' nocore.out > nocore.got
 diff -u nocore.expected nocore.got || { cat nocore.out; fail "errors without a core"; }
-! grep -q Traceback mismatch.out nocore.out || fail "Python traceback"
+# An unknown subcommand: gdb's own words for a prefix command.
+gdb_run "$clean_exe" "" -ex 'mapsleuth frob' > frob.out 2>&1 || true
+grep -qx 'Undefined mapsleuth command: "frob".  Try "help mapsleuth".' frob.out ||
+	{ cat frob.out; fail "an unknown subcommand is not gdb's 'Undefined mapsleuth command'"; }
+! grep -q Traceback mismatch.out nocore.out frob.out || fail "Python traceback"
 echo "compared $compared cores"
 exit 0

@@ -54,7 +54,10 @@ crash_case()
 	"$MAPSLEUTH" scan --exe "$case_dir/$exe_name" "$case_dir/core" > scan.txt 2>&1 || true
 	grep -qF "$pc: $want" scan.txt || fail "$case_dir: scan does not show '$pc: $want'"
 	grep "$header" scan.txt | grep -q '<- CRASH' || fail "$case_dir: $map not marked as the crash"
-	grep -q "crash cause: fault address $fault is .*inside its " scan.txt ||
+	grep -q "crash: the fault at $fault is [a-z]" scan.txt ||
+		fail "$case_dir: the crash line does not say which pointer it went through"
+	"$MAPSLEUTH" scan --verbose --exe "$case_dir/$exe_name" "$case_dir/core" > verbose.txt 2>&1 || true
+	grep -q "crash cause: fault address $fault is .*inside its " verbose.txt ||
 		fail "$case_dir: the crash cause does not say why"
 	"$MAPSLEUTH" show --exe "$case_dir/$exe_name" "$case_dir/core" "$id" > show.txt 2>&1 || true
 	grep -qF "=> $pc:" show.txt || fail "$case_dir: show marks no line at $pc"

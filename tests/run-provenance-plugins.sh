@@ -62,10 +62,17 @@ plugins_case()
 			grep -q "\"aliases\":\\[.*\"symbol\":\"$alias\",\"module\":\"$exe_name\",[^}]*\"cross_module\":true" ||
 			fail "$case_dir: alias $alias not found across modules: $p"
 	done < aliases
-	"$MAPSLEUTH" scan --all --exe "$case_dir/$exe_name" --solib-search "$case_dir" \
+	"$MAPSLEUTH" scan --all --verbose --exe "$case_dir/$exe_name" --solib-search "$case_dir" \
 		"$case_dir/core" > scan.txt 2>&1 || true
 	grep -q "declared by .*geo.Cities in geo.so.* held across modules by main.gCities ($exe_name)" scan.txt ||
 		fail "$case_dir: the scan does not say who declares geo.Cities"
+	# The headline names the declaration and its module, then the alias.
+	grep -q "^ *[0-9]* ok  *$header  .*geo.Cities (geo.so)  map" scan.txt ||
+		fail "$case_dir: the verbose headline does not lead with geo.Cities"
+	"$MAPSLEUTH" scan --all --exe "$case_dir/$exe_name" --solib-search "$case_dir" \
+		"$case_dir/core" > brief.txt 2>&1 || true
+	grep -q "^ *[0-9]* ok  *$header  .*geo.Cities (geo.so), also main.gCities" brief.txt ||
+		fail "$case_dir: the headline does not lead with geo.Cities: $(grep -F "$header" brief.txt)"
 
 	# Code references: the getter loads Cities from its GOT slot; main.main
 	# stores the copy.

@@ -36,7 +36,7 @@ tui_keys j
 expect_screen 'move to the foreign map' ">  *[0-9]+ foreign " "#[0-9]+ $foreign "
 tui_keys Enter
 expect_screen 'its header' 'verdict +foreign' "buckets +$fptr +module image +foreign" \
-	'geo\.so \.[a-z]*data'
+	'\.[a-z]*data of geo\.so'
 tui_keys 2
 expect_screen 'its roots' '\[Roots\]' 'module +geo\.so +plugin' ' example\.com/corpus/plugins/geo +.$' \
 	'slot 0x[0-9a-f]+ in geo\.so, plugin'
