@@ -748,9 +748,8 @@ static void out_float(struct out *o, double v, bool json, bool is32)
 	out_str(o, tmp);
 }
 
-static void out_quoted(struct out *o, const uint8_t *s, size_t n, bool cut)
+static void out_quoted_body(struct out *o, const uint8_t *s, size_t n)
 {
-	out_add(o, "\"", 1);
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = s[i];
 		switch (c) {
@@ -766,6 +765,12 @@ static void out_quoted(struct out *o, const uint8_t *s, size_t n, bool cut)
 				out_add(o, (const char *)&c, 1);
 		}
 	}
+}
+
+static void out_quoted(struct out *o, const uint8_t *s, size_t n, bool cut)
+{
+	out_add(o, "\"", 1);
+	out_quoted_body(o, s, n);
 	if (cut)
 		out_str(o, ellipsis);
 	out_add(o, "\"", 1);
@@ -791,6 +796,19 @@ static void format_unreadable(struct out *o, uint64_t addr, bool json)
 		out_printf(o, "<unreadable 0x%" PRIx64 ">", addr);
 }
 
+// The length of the longest prefix of @p s[0..n) that ends on a whole UTF-8 character.
+static size_t utf8_complete(const uint8_t *s, size_t n)
+{
+	if (!n)
+		return 0;
+	size_t i = n - 1;
+	while (i > 0 && n - i < 4 && (s[i] & 0xc0) == 0x80)
+		i--;
+	uint8_t c = s[i];
+	size_t need = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+	return i + need > n ? i : n;
+}
+
 static void format_string(uint64_t ptr, uint64_t len,
 			  const struct ms_value_opts *opts, struct out *o)
 {
@@ -802,15 +820,39 @@ static void format_string(uint64_t ptr, uint64_t len,
 	uint8_t tmp[256];
 	if (want > sizeof(tmp))
 		want = sizeof(tmp);
+	// A long string in text keeps its head and its tail ("/tmp/…/geo.so"):
+	// two paths that differ only at the end must not read the same.
+	size_t head = want, tail = 0;
+	if (want < len && !opts->json && want >= 16) {
+		head = want / 2;
+		tail = want - head;
+	}
 	struct ms_error *err = opts->read ?
-		opts->read(opts->read_arg, ptr, tmp, want) :
+		opts->read(opts->read_arg, ptr, tmp, head) :
 		ms_error_create(MS_ERR_FAULT, "no memory");
+	if (!err && tail)
+		err = opts->read(opts->read_arg, ptr + len - tail, tmp + head, tail);
 	if (err) {
 		ms_error_destroy(err);
 		format_unreadable(o, ptr, opts->json);
 		return;
 	}
-	out_quoted(o, tmp, want, want < len);
+	// Never cut inside a UTF-8 character: the head ends before a
+	// character it holds only part of, the tail starts after one.
+	if (head < len)
+		head = utf8_complete(tmp, head);
+	size_t skip = 0;
+	while (skip < tail && (tmp[want - tail + skip] & 0xc0) == 0x80)
+		skip++;
+	if (!tail) {
+		out_quoted(o, tmp, head, head < len);
+		return;
+	}
+	out_add(o, "\"", 1);
+	out_quoted_body(o, tmp, head);
+	out_str(o, ellipsis);
+	out_quoted_body(o, tmp + want - tail + skip, tail - skip);
+	out_add(o, "\"", 1);
 }
 
 // An interface's dynamic type, if it can be found: eface word 0 is the
