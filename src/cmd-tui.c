@@ -1,6 +1,7 @@
 /* mapsleuth tui: browse the maps of a core in the terminal, or print the screen a key script leads to (--dump). */
 #include "config.h"
 
+#include <inttypes.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -182,6 +183,9 @@ int ms_cmd_tui(int argc, char **argv)
 			rc = MS_EXIT_FATAL;
 		}
 	}
+	// What y copied, for a terminal that took no OSC 52 (and for --dump).
+	for (size_t i = 0; i < v->n_copied; i++)
+		printf("copied 0x%" PRIx64 "\n", v->copied[i]);
 	ms_view_destroy(v);
 	tui_session_deinit(&ts);
 	ms_scan_destroy(sc);

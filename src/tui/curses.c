@@ -2,19 +2,23 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#define NCURSES_WIDECHAR 1
 #include <curses.h>
+#include <wchar.h>
 
 #include "keys.h"
 #include "render.h"
 #include "tui.h"
 
 static SCREEN *screen;
+static bool utf8_term;
 static volatile sig_atomic_t interrupted;
 
 // Put the terminal back however we leave: normal exit, exit() on running
@@ -110,17 +114,53 @@ static void blit(const struct tui_canvas *c)
 	for (int y = 0; y < c->rows && y < LINES; y++) {
 		for (int x = 0; x < c->cols && x < COLS; x++) {
 			const struct tui_cell *cell = &c->cells[(size_t)y * (size_t)c->cols + (size_t)x];
-			chtype ch = cell->flags & TUI_CELL_LINE ? line_char(cell->ch)
-								  : (chtype)(unsigned char)cell->ch;
 			attr_t a = cell->style < TUI_S_COUNT ? style_attr[cell->style] : A_NORMAL;
 			if (cell->flags & TUI_CELL_SELECT)
 				a |= A_REVERSE;
+			if (cell->flags & TUI_CELL_WIDE)
+				continue;	// the right half of the character before
 			// Writing the bottom-right cell moves the cursor past the
 			// end and returns ERR; the cell is written all the same.
-			mvaddch(y, x, ch | a);
+			if (cell->flags & TUI_CELL_LINE || cell->ch < 0x80) {
+				chtype ch = cell->flags & TUI_CELL_LINE ? line_char((char)cell->ch)
+									  : (chtype)cell->ch;
+				mvaddch(y, x, ch | a);
+				continue;
+			}
+			// Outside a UTF-8 locale the terminal cannot show it.
+			wchar_t wc[2] = { utf8_term ? (wchar_t)cell->ch : L'?', 0 };
+			cchar_t cc;
+			if (setcchar(&cc, wc, a, 0, NULL) == OK)
+				mvadd_wch(y, x, &cc);
 		}
 	}
 	refresh();
+}
+
+/*
+ * Hand the last copied address to the terminal's clipboard: OSC 52 (xterm;
+ * tmux passes it on or keeps it as a buffer, by its set-clipboard option).
+ * A terminal that does not know it ignores it.
+ */
+static void send_copy(struct ms_view *v)
+{
+	static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	char text[24], enc[40];
+	int n = snprintf(text, sizeof(text), "0x%" PRIx64, v->copied[v->n_copied - 1]);
+	size_t o = 0;
+	for (int i = 0; i < n; i += 3) {
+		unsigned b = (unsigned char)text[i] << 16 |
+			     (i + 1 < n ? (unsigned char)text[i + 1] << 8 : 0) |
+			     (i + 2 < n ? (unsigned char)text[i + 2] : 0);
+		enc[o++] = b64[b >> 18 & 63];
+		enc[o++] = b64[b >> 12 & 63];
+		enc[o++] = i + 1 < n ? b64[b >> 6 & 63] : '=';
+		enc[o++] = i + 2 < n ? b64[b & 63] : '=';
+	}
+	enc[o] = '\0';
+	printf("\033]52;c;%s\a", enc);
+	fflush(stdout);
+	v->copy_pending = false;
 }
 
 static int translate(int ch)
@@ -149,6 +189,7 @@ int tui_curses_run(struct ms_view *v, char *err, size_t err_size)
 		return -1;
 	}
 	screen = newterm(NULL, stdout, stdin);
+	utf8_term = MB_CUR_MAX > 1;
 	if (!screen) {
 		const char *term = getenv("TERM");
 		snprintf(err, err_size, "tui: cannot use terminal type '%s'", term ? term : "(TERM not set)");
@@ -182,6 +223,8 @@ int tui_curses_run(struct ms_view *v, char *err, size_t err_size)
 			blit(&canvas);
 			v->redraw = 0;
 		}
+		if (v->copy_pending && v->n_copied)
+			send_copy(v);
 		int ch = getch();
 		if (ch == ERR)
 			continue;

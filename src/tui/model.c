@@ -115,6 +115,9 @@ void tui_lines_wrap(struct tui_lines *l, enum tui_style style, int indent,
 					break;
 				}
 			}
+			// Mid-word, never inside a UTF-8 character.
+			while (take > 1 && ((unsigned char)text[pos + take] & 0xc0) == 0x80)
+				take--;
 		}
 		struct tui_line *line = tui_lines_add(l, style, "%*s%.*s",
 						      first ? 0 : indent, "",
@@ -159,7 +162,9 @@ void ms_view_layout(int rows, int cols, size_t n_items, struct tui_layout *ret)
 		ret->side_by_side = true;
 		ret->list_y = ret->detail_y = 1;
 		ret->list_h = ret->detail_h = body_h;
-		ret->list_w = cols * 2 / 5;
+		// The list keeps its type and module columns from 120 columns
+		// on: half the screen up to 160, two fifths above.
+		ret->list_w = cols >= 120 && cols < 160 ? cols / 2 : cols * 2 / 5;
 		ret->detail_x = ret->list_w;
 		ret->detail_w = cols - ret->list_w;
 	} else {
@@ -364,8 +369,18 @@ static void build_header(struct ms_view *v, const struct ms_scan_map *m, size_t 
 	tui_lines_add(l, ms_view_verdict_style(m->check.verdict), "%-12s %s%s", "verdict",
 		      ms_verdict_str(m->check.verdict),
 		      v->scan->crash_map == idx ? "  <- the crash" : "");
+	// Why, before the fields: on a small screen the reasons at the
+	// bottom are below the fold.
+	if (m->check.n_reasons) {
+		const struct ms_map_reason *r = &m->check.reasons[0];
+		char buf[400];
+		snprintf(buf, sizeof(buf), "%-12s %s%s", "why", r->detail,
+			 m->check.n_reasons > 1 ? " (more below)" : "");
+		tui_lines_wrap(l, ms_view_verdict_style(r->verdict), 13, r->pointer != 0, r->pointer,
+			       r->field, buf);
+	}
 	if (v->scan->crash_map == idx && v->scan->crash_why[0]) {
-		char buf[200];
+		char buf[400];
 		snprintf(buf, sizeof(buf), "%-12s %s", "crash", v->scan->crash_why);
 		tui_lines_wrap(l, TUI_S_CRASH, 13, false, 0, NULL, buf);
 	}
@@ -403,9 +418,13 @@ static void build_header(struct ms_view *v, const struct ms_scan_map *m, size_t 
 		tui_lines_add(l, TUI_S_NORMAL, "%-12s %u", "globalShift", h->global_shift);
 		tui_lines_add(l, TUI_S_NORMAL, "%-12s %u", "writing", h->writing);
 	}
-	if (m->check.header_read)
-		tui_lines_add(l, TUI_S_NORMAL, "%-12s %" PRIu64 "%s", "live slots", m->check.live,
-			      m->check.live_complete ? "" : " (not every bucket or group was read)");
+	if (m->check.header_read && !m->check.live_complete && !m->check.live)
+		tui_lines_add(l, TUI_S_NORMAL, "%-12s %s", "live slots",
+			      "unknown: no bucket or group could be read");
+	else if (m->check.header_read)
+		tui_lines_add(l, TUI_S_NORMAL, "%-12s %s%" PRIu64 "%s", "live slots",
+			      m->check.live_complete ? "" : "at least ", m->check.live,
+			      m->check.live_complete ? "" : " (some buckets unreadable)");
 
 	tui_lines_add(l, TUI_S_HEADING, "reasons");
 	if (!m->check.n_reasons)
@@ -591,6 +610,37 @@ static int collect_entry(void *arg, const char *key, const char *value)
 	return 0;
 }
 
+static void mem_dump(struct ms_view *v, const struct ms_scan_map *m, uint64_t addr, size_t len);
+
+/*
+ * A map whose storage pointer leads to readable memory that is not map
+ * memory (a module's data, another mapping): what is there, marked as
+ * such, rather than entries decoded from it.
+ * @return whether something was shown.
+ */
+static bool foreign_memory(struct ms_view *v, const struct ms_scan_map *m)
+{
+	for (size_t i = 0; i < m->check.n_reasons; i++) {
+		const struct ms_map_reason *r = &m->check.reasons[i];
+		uint8_t probe[8];
+		if (r->verdict != MS_VERDICT_FOREIGN || !r->pointer || !v->src.read)
+			continue;
+		struct ms_error *err = v->src.read(v->src.arg, r->pointer, probe, sizeof(probe));
+		if (err) {
+			ms_error_destroy(err);
+			continue;
+		}
+		char where[200], buf[400];
+		describe(v, r->pointer, false, where, sizeof(where));
+		snprintf(buf, sizeof(buf), "no entries: %s 0x%" PRIx64 " leads to %s, which is not "
+			 "map memory; what is there:", r->field, r->pointer, where);
+		tui_lines_wrap(&v->lines, TUI_S_FOREIGN, 2, false, 0, NULL, buf);
+		mem_dump(v, NULL, r->pointer, 64);
+		return true;
+	}
+	return false;
+}
+
 static void build_entries(struct ms_view *v, const struct ms_scan_map *m, size_t idx)
 {
 	struct tui_lines *l = &v->lines;
@@ -598,8 +648,11 @@ static void build_entries(struct ms_view *v, const struct ms_scan_map *m, size_t
 	tui_lines_add(l, TUI_S_HEADING, "#%u %s  %s", m->id, info->name, info->type);
 	if (m->check.live_complete)
 		tui_lines_add(l, TUI_S_DIM, "%" PRIu64 " live entries", m->check.live);
+	else if (!m->check.live)
+		tui_lines_add(l, TUI_S_DIM, "no bucket or group could be read; %" PRIu64
+			      " entries in the header", map_size(m));
 	else
-		tui_lines_add(l, TUI_S_DIM, "%" PRIu64 " live entries counted, %" PRIu64 " in the header",
+		tui_lines_add(l, TUI_S_DIM, "at least %" PRIu64 " live entries, %" PRIu64 " in the header",
 			      m->check.live, map_size(m));
 	if (!v->src.entries) {
 		tui_lines_add(l, TUI_S_DIM, "entries cannot be decoded here");
@@ -614,7 +667,7 @@ static void build_entries(struct ms_view *v, const struct ms_scan_map *m, size_t
 			tui_lines_wrap(l, TUI_S_ERROR, 2, false, 0, NULL, err->message);
 		ms_error_destroy(err);
 	}
-	if (!ec.n && !err)
+	if (!ec.n && !err && !foreign_memory(v, m))
 		tui_lines_add(l, TUI_S_DIM, "no entry could be read");
 	else if (ec.n >= TUI_ENTRY_LIMIT)
 		tui_lines_add(l, TUI_S_DIM, "... only the first %d are shown", TUI_ENTRY_LIMIT);
@@ -625,34 +678,35 @@ static bool plausible_pointer(uint64_t w)
 	return w >= 0x10000 && w < ((uint64_t)1 << 47);
 }
 
-// What a word of the header is, by its value: the decoded fields say which
-// words are pointers without needing the layout's offsets.
-static const char *header_word_name(const struct ms_scan_map *m, size_t off, uint64_t w,
-				    bool *pointer)
+// What a word of the header is, by its offset (runtime.hmap of Go 1.19 to
+// 1.25, internal/runtime/maps.Map of 1.24 on: the offsets below hold for
+// all of them; hmap grew clearSeq at 40 in 1.24/1.25 noswissmap, which
+// moves extra to 48, told apart by the header's size).
+static const char *header_word_name(const struct ms_scan_map *m, size_t hsize, size_t off,
+				    uint64_t w, bool *pointer)
 {
-	const struct ms_map_header *h = &m->check.hdr;
 	*pointer = false;
-	if (!m->check.header_read)
-		return NULL;
-	if (off == 0)
-		return m->impl == MS_MAP_SWISS ? "used" : "count";
-	*pointer = w != 0;
 	if (m->impl == MS_MAP_CLASSIC) {
-		if (w && w == h->buckets)
-			return "buckets";
-		if (w && w == h->oldbuckets)
-			return "oldbuckets";
-		if (w && w == h->extra)
-			return "extra";
-	} else {
-		if (w && w == h->dir_ptr)
-			return "dirPtr";
+		static const char *const classic[] = {
+			"count", "flags B noverflow hash0", "buckets", "oldbuckets",
+			"nevacuate", "extra", "extra",
+		};
+		if (off / 8 >= sizeof(classic) / sizeof(classic[0]))
+			return NULL;
+		const char *name = off == 40 && hsize > 48 ? "clearSeq" : classic[off / 8];
+		*pointer = w && (off == 16 || off == 24 || !strcmp(name, "extra"));
+		return name;
 	}
-	*pointer = false;
-	if (m->impl == MS_MAP_SWISS && off == 8)
-		return "seed";
-	if (m->impl == MS_MAP_SWISS && off == 24 && w == h->dir_len)
-		return "dirLen";
+	if (m->impl == MS_MAP_SWISS) {
+		static const char *const swiss[] = {
+			"used", "seed", "dirPtr", "dirLen",
+			"globalDepth globalShift writing", "clearSeq",
+		};
+		if (off / 8 >= sizeof(swiss) / sizeof(swiss[0]))
+			return NULL;
+		*pointer = w && off == 16;
+		return swiss[off / 8];
+	}
 	return NULL;
 }
 
@@ -672,7 +726,21 @@ static void mem_row(struct ms_view *v, const struct ms_scan_map *m, size_t off,
 	}
 	ascii[8] = '\0';
 	bool field_ptr = false;
-	const char *name = m ? header_word_name(m, off, w, &field_ptr) : NULL;
+	const char *name = m ? header_word_name(m, v->ctx.header_size ? v->ctx.header_size : 48,
+						off, w, &field_ptr) : NULL;
+	// The words holding several small fields, decoded from their bytes.
+	char packed[96];
+	if (name && m->impl == MS_MAP_CLASSIC && off == 8) {
+		snprintf(packed, sizeof(packed), "flags 0x%x  B %u  noverflow %u  hash0 0x%08x",
+			 bytes[0], bytes[1], (unsigned)(bytes[2] | bytes[3] << 8),
+			 (unsigned)((uint32_t)bytes[4] | (uint32_t)bytes[5] << 8 |
+				    (uint32_t)bytes[6] << 16 | (uint32_t)bytes[7] << 24));
+		name = packed;
+	} else if (name && m->impl == MS_MAP_SWISS && off == 32) {
+		snprintf(packed, sizeof(packed), "globalDepth %u  globalShift %u  writing %u",
+			 bytes[0], bytes[1], bytes[2]);
+		name = packed;
+	}
 	char where[128] = "";
 	bool target = false;
 	if (field_ptr) {
@@ -691,7 +759,7 @@ static void mem_row(struct ms_view *v, const struct ms_scan_map *m, size_t off,
 	if (target) {
 		char label[24];
 		if (name)
-			snprintf(label, sizeof(label), "%s", name);
+			snprintf(label, sizeof(label), "%.23s", name);
 		else
 			snprintf(label, sizeof(label), "+0x%zx", off);
 		set_target(line, w, label);
@@ -1290,6 +1358,33 @@ void ms_view_apply(struct ms_view *v, enum tui_action act, int arg)
 		if (ms_view_selected(v) != before)
 			selection_changed(v);
 		ms_view_status(v, false, "sorted by %s", ms_view_sort_name(v->sort));
+		break;
+	}
+	case TUI_ACT_COPY: {
+		// The pointer or instruction under the pane's cursor, else the
+		// selected map's header.
+		uint64_t addr = 0;
+		const char *what = "header";
+		size_t sel = ms_view_selected(v);
+		if (v->focus == TUI_FOCUS_DETAIL && v->pane_cursor < v->lines.n &&
+		    v->lines.v[v->pane_cursor].has_target) {
+			addr = v->lines.v[v->pane_cursor].target;
+			what = v->lines.v[v->pane_cursor].label;
+		} else if (sel != SIZE_MAX) {
+			addr = v->scan->maps[sel].header;
+		}
+		if (!addr) {
+			ms_view_status(v, false, "no address to copy here");
+			break;
+		}
+		if (v->n_copied == sizeof(v->copied) / sizeof(v->copied[0])) {
+			memmove(v->copied, v->copied + 1, sizeof(v->copied) - sizeof(v->copied[0]));
+			v->n_copied--;
+		}
+		v->copied[v->n_copied++] = addr;
+		v->copy_pending = true;
+		ms_view_status(v, false, "copied 0x%" PRIx64 " (%s); printed again on exit", addr,
+			       what[0] ? what : "address");
 		break;
 	}
 	case TUI_ACT_CRASH:

@@ -36,6 +36,7 @@ enum tui_action {
 	TUI_ACT_PREV_MATCH,
 	TUI_ACT_SORT,		/**< cycle verdict, module, size */
 	TUI_ACT_CRASH,		/**< select the map the crash touched */
+	TUI_ACT_COPY,		/**< copy the address under the cursor */
 	TUI_ACT_HELP,
 	TUI_ACT_REDRAW,
 	/* while a search is typed */
@@ -188,6 +189,7 @@ struct tui_context {
 	bool have_fault_addr;
 	uint64_t fault_addr;
 	uint64_t header_size;		/**< bytes of a map header (48 or 56) */
+	bool gcore;			/**< no signal: a dump of a live process (gdb's gcore) */
 };
 
 /** Redraw flags: what changed since the last draw. */
@@ -281,6 +283,10 @@ struct ms_view {
 	size_t help_top;			/**< its first line shown */
 	char status[256];
 	bool status_error;
+	/** Addresses copied with y, in order; the curses layer sends the last by OSC 52 and prints them all on exit. */
+	uint64_t copied[16];
+	size_t n_copied;
+	bool copy_pending;			/**< a copy the terminal has not been sent yet */
 	unsigned redraw;			/**< TUI_REDRAW_* */
 	bool quit;
 

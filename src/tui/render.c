@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "keys.h"
 #include "render.h"
@@ -48,20 +49,98 @@ struct tui_cell *tui_canvas_at(struct tui_canvas *c, int y, int x)
 	return &c->cells[(size_t)y * (size_t)c->cols + (size_t)x];
 }
 
+size_t tui_utf8_decode(const char *s, uint32_t *cp_ret)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (!p[0]) {
+		*cp_ret = 0;
+		return 0;
+	}
+	if (p[0] < 0x80) {
+		*cp_ret = p[0];
+		return 1;
+	}
+	size_t n = p[0] >= 0xf0 && p[0] < 0xf5 ? 4 : p[0] >= 0xe0 ? 3 : p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : 0;
+	if (p[0] >= 0xf5)
+		n = 0;
+	uint32_t cp = n == 4 ? p[0] & 0x07u : n == 3 ? p[0] & 0x0fu : p[0] & 0x1fu;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			n = 0;
+			break;
+		}
+		cp = cp << 6 | (p[i] & 0x3fu);
+	}
+	if (!n || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp < 0xe000)) {
+		*cp_ret = 0xfffd;
+		return 1;
+	}
+	*cp_ret = cp;
+	return n;
+}
+
+int tui_char_width(uint32_t cp)
+{
+	if (cp < 0x20 || cp == 0x7f)
+		return 1;	// drawn as '?'
+	if (cp < 0x7f)
+		return 1;
+	int w = wcwidth((wchar_t)cp);
+	if (w >= 0)
+		return w;
+	// Outside a UTF-8 locale: the East Asian wide ranges, else one column.
+	static const uint32_t wide[][2] = {
+		{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff }, { 0x3400, 0x4dbf },
+		{ 0x4e00, 0x9fff }, { 0xa000, 0xa4cf }, { 0xac00, 0xd7a3 }, { 0xf900, 0xfaff },
+		{ 0xfe30, 0xfe4f }, { 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
+		{ 0x1f900, 0x1f9ff }, { 0x20000, 0x3fffd },
+	};
+	for (size_t i = 0; i < sizeof(wide) / sizeof(wide[0]); i++)
+		if (cp >= wide[i][0] && cp <= wide[i][1])
+			return 2;
+	if ((cp >= 0x300 && cp < 0x370) || cp == 0x200b)
+		return 0;
+	return 1;
+}
+
+int tui_text_width(const char *s)
+{
+	int w = 0;
+	uint32_t cp;
+	for (size_t n; s && (n = tui_utf8_decode(s, &cp)); s += n)
+		w += tui_char_width(cp);
+	return w;
+}
+
 int tui_canvas_put(struct tui_canvas *c, int y, int x, int width,
 		   enum tui_style style, const char *s)
 {
-	int n = 0;
-	for (; s && s[n] && n < width; n++) {
-		struct tui_cell *cell = tui_canvas_at(c, y, x + n);
-		if (!cell)
+	int col = 0;
+	uint32_t cp;
+	for (size_t n; s && col < width && (n = tui_utf8_decode(s, &cp)); s += n) {
+		int cw = tui_char_width(cp);
+		if (cp < 0x20 || cp == 0x7f)
+			cp = '?';
+		if (!cw)
+			continue;
+		if (col + cw > width)
 			break;
-		unsigned char ch = (unsigned char)s[n];
-		cell->ch = ch >= 0x20 && ch < 0x7f ? (char)ch : '?';
+		struct tui_cell *cell = tui_canvas_at(c, y, x + col);
+		if (!cell || (cw == 2 && !tui_canvas_at(c, y, x + col + 1)))
+			break;
+		cell->ch = cp;
 		cell->style = (unsigned char)style;
-		cell->flags &= (unsigned char)~TUI_CELL_LINE;
+		cell->flags &= (unsigned char)~(TUI_CELL_LINE | TUI_CELL_WIDE);
+		if (cw == 2) {
+			struct tui_cell *right = tui_canvas_at(c, y, x + col + 1);
+			right->ch = ' ';
+			right->style = (unsigned char)style;
+			right->flags = (unsigned char)((right->flags & ~TUI_CELL_LINE) | TUI_CELL_WIDE);
+		}
+		col += cw;
 	}
-	return n;
+	return col;
 }
 
 static void fill(struct tui_canvas *c, int y, int x, int width, enum tui_style style,
@@ -116,17 +195,34 @@ static void clear_rect(struct tui_canvas *c, int y, int x, int h, int w)
 
 void tui_canvas_dump(const struct tui_canvas *c, FILE *out)
 {
-	char *row = malloc((size_t)c->cols + 1);
+	char *row = malloc((size_t)c->cols * 4 + 1);
 	if (!row)
 		return;
 	for (int y = 0; y < c->rows; y++) {
 		int n = 0;
 		for (int x = 0; x < c->cols; x++) {
 			const struct tui_cell *cell = &c->cells[(size_t)y * (size_t)c->cols + (size_t)x];
-			char ch = cell->ch;
+			uint32_t ch = cell->ch;
+			if (cell->flags & TUI_CELL_WIDE)
+				continue;
 			if (cell->flags & TUI_CELL_LINE)
 				ch = ch == TUI_LINE_H ? '-' : ch == TUI_LINE_V ? '|' : '+';
-			row[n++] = ch;
+			// UTF-8 out, whatever the locale: goldens are bytes.
+			if (ch < 0x80) {
+				row[n++] = (char)ch;
+			} else if (ch < 0x800) {
+				row[n++] = (char)(0xc0 | ch >> 6);
+				row[n++] = (char)(0x80 | (ch & 0x3f));
+			} else if (ch < 0x10000) {
+				row[n++] = (char)(0xe0 | ch >> 12);
+				row[n++] = (char)(0x80 | (ch >> 6 & 0x3f));
+				row[n++] = (char)(0x80 | (ch & 0x3f));
+			} else {
+				row[n++] = (char)(0xf0 | ch >> 18);
+				row[n++] = (char)(0x80 | (ch >> 12 & 0x3f));
+				row[n++] = (char)(0x80 | (ch >> 6 & 0x3f));
+				row[n++] = (char)(0x80 | (ch & 0x3f));
+			}
 		}
 		while (n > 0 && row[n - 1] == ' ')
 			n--;
@@ -144,33 +240,84 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
-// Copy @p s into @p buf in at most @p width columns; a cut string ends in '~'.
-static const char *fit(char *buf, size_t size, const char *s, int width)
+const char *tui_fit(char *buf, size_t size, const char *s, int width, bool left)
 {
-	if (width < 1 || size < 2) {
+	if (width < 1 || size < 8) {
 		buf[0] = '\0';
 		return buf;
 	}
-	if ((size_t)width >= size)
-		width = (int)size - 1;
-	size_t len = strlen(s);
-	if (len <= (size_t)width) {
+	if (tui_text_width(s) <= width) {
 		snprintf(buf, size, "%s", s);
-	} else {
-		snprintf(buf, size, "%.*s~", width - 1, s);
+		return buf;
 	}
+	uint32_t cp;
+	size_t n, out = 0;
+	int col = 0;
+	if (!left) {
+		// The head, whole characters in width - 1 columns, then '~'.
+		for (; (n = tui_utf8_decode(s, &cp)); s += n) {
+			int cw = tui_char_width(cp);
+			if (col + cw > width - 1 || out + n + 2 > size)
+				break;
+			memcpy(buf + out, s, n);
+			out += n;
+			col += cw;
+		}
+		buf[out++] = '~';
+		buf[out] = '\0';
+		return buf;
+	}
+	// The tail: skip characters until the rest fits in width - 1 columns.
+	int total = tui_text_width(s);
+	for (; total > width - 1 && (n = tui_utf8_decode(s, &cp)); s += n)
+		total -= tui_char_width(cp);
+	snprintf(buf, size, "~%s", s);
 	return buf;
 }
 
-// The same, cut at the start: the end of "example.com/x/plugins/auth.Tokens"
-// tells maps apart.
-static const char *fit_left(char *buf, size_t size, const char *s, int width)
+static const char *fit(char *buf, size_t size, const char *s, int width)
 {
-	size_t len = strlen(s);
-	if (width < 2 || size < 2 || len <= (size_t)width || (size_t)width >= size)
-		return fit(buf, size, s, width);
-	snprintf(buf, size, "~%s", s + len - (size_t)(width - 1));
-	return buf;
+	return tui_fit(buf, size, s, width, false);
+}
+
+// A line longer than @p cols is cut between words, the cut marked '~'.
+static void fit_words(char *buf, size_t size, int cols)
+{
+	if (tui_text_width(buf) <= cols || cols < 8)
+		return;
+	char cut[512];
+	tui_fit(cut, sizeof(cut), buf, cols, false);
+	size_t len = strlen(cut);
+	char *space = strrchr(cut, ' ');
+	if (space && space > cut + len / 2) {
+		space[0] = '~';
+		space[1] = '\0';
+	}
+	snprintf(buf, size, "%s", cut);
+}
+
+// A map's name in @p width columns: whole if it fits, else without the
+// import path ("example.com/x/geo.Cache" is "geo.Cache"), else its end.
+static const char *fit_name(char *buf, size_t size, const char *s, int width)
+{
+	if (tui_text_width(s) > width && strncmp(s, "(heap) ", 7) == 0)
+		s += 7;	// the module column says "(heap)"
+	if (tui_text_width(s) > width) {
+		size_t head = strcspn(s, "[({\"");
+		const char *slash = memrchr(s, '/', head);
+		if (slash)
+			s = slash + 1;
+	}
+	return tui_fit(buf, size, s, width, true);
+}
+
+// "%-*s" in columns: @p s and the blanks that make it @p width columns.
+static int pad_cols(char *buf, size_t size, const char *s, int width)
+{
+	int n = snprintf(buf, size, "%s", s);
+	for (int w = tui_text_width(s); w < width && n > 0 && (size_t)n + 1 < size; w++)
+		buf[n++] = ' ', buf[n] = '\0';
+	return n;
 }
 
 static void draw_title(const struct ms_view *v, struct tui_canvas *c)
@@ -187,12 +334,21 @@ static void draw_title(const struct ms_view *v, struct tui_canvas *c)
 		if (x->have_fault_addr && n < (int)sizeof(buf))
 			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " 0x%" PRIx64, x->fault_addr);
 	} else if (n < (int)sizeof(buf)) {
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, " no crash");
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n, " %s",
+			      x->gcore ? "gcore dump (no signal)" : "no crash");
 	}
 	size_t cm = v->scan->crash_map;
-	if (cm != SIZE_MAX && cm < v->scan->n_maps && n < (int)sizeof(buf))
-		snprintf(buf + n, sizeof(buf) - (size_t)n, " -> #%u %s", v->scan->maps[cm].id,
-			 v->info[cm].name);
+	if (cm != SIZE_MAX && cm < v->scan->n_maps && n < (int)sizeof(buf)) {
+		// The map's name without its import path when the whole does not fit.
+		const char *name = v->info[cm].name;
+		if (n + 6 + tui_text_width(name) > c->cols) {
+			const char *slash = memrchr(name, '/', strcspn(name, "[({\""));
+			if (slash)
+				name = slash + 1;
+		}
+		snprintf(buf + n, sizeof(buf) - (size_t)n, " -> #%u %s", v->scan->maps[cm].id, name);
+	}
+	fit_words(buf, sizeof(buf), c->cols);
 	fill(c, 0, 0, c->cols, TUI_S_TITLE, 0);
 	tui_canvas_put(c, 0, 0, c->cols, TUI_S_TITLE, buf);
 }
@@ -236,18 +392,27 @@ static void draw_list(const struct ms_view *v, struct tui_canvas *c)
 		tui_canvas_put(c, l->list_y + 1, x0, w, TUI_S_DIM, msg);
 		return;
 	}
-	// Columns by width: name, then module, type and size as room allows.
+	// Columns by width: the name, then module and type as wide as their
+	// longest entry (within bounds), and the count when there is room.
+	// The name keeps 16 columns at least.
 	int rest = w - 1 - 16;
 	int name_w = rest, type_w = 0, mod_w = 0, size_w = 0;
-	if (rest >= 66) {
-		type_w = 20, mod_w = 12, size_w = 7;
-		name_w = rest - type_w - mod_w - size_w - 3;
-	} else if (rest >= 40) {
-		type_w = 18, mod_w = 10;
-		name_w = rest - type_w - mod_w - 2;
-	} else if (rest >= 30) {
-		mod_w = 10;
-		name_w = rest - mod_w - 1;
+	int max_type = 0, max_mod = 0;
+	for (size_t k = 0; k < v->n_order; k++) {
+		const struct tui_map_info *info = &v->info[v->order[k]];
+		int tw = tui_text_width(info->type), mw = tui_text_width(info->module);
+		max_type = tw > max_type ? tw : max_type;
+		max_mod = mw > max_mod ? mw : max_mod;
+	}
+	if (rest >= 30) {
+		mod_w = max_mod < 6 ? 6 : max_mod > 12 ? 12 : max_mod;
+		type_w = max_type > 20 ? 20 : max_type;
+		if (type_w > rest - mod_w - 2 - 16)
+			type_w = rest - mod_w - 2 - 16;
+		if (type_w < 8)
+			type_w = 0;
+		size_w = rest - mod_w - type_w - 2 - 8 >= 32 ? 7 : 0;
+		name_w = rest - mod_w - 1 - (type_w ? type_w + 1 : 0) - (size_w ? size_w + 1 : 0);
 	}
 	for (int r = 0; r < rows && v->top + (size_t)r < v->n_order; r++) {
 		size_t k = v->top + (size_t)r;
@@ -266,13 +431,17 @@ static void draw_list(const struct ms_view *v, struct tui_canvas *c)
 		x += tui_canvas_put(c, y, x, w - (x - x0), v->scan->crash_map == idx ? TUI_S_CRASH : TUI_S_NORMAL, buf);
 		snprintf(buf, sizeof(buf), "%-10s ", ms_verdict_str(m->check.verdict));
 		x += tui_canvas_put(c, y, x, w - (x - x0), ms_view_verdict_style(m->check.verdict), buf);
-		int len = snprintf(buf, sizeof(buf), "%-*s", name_w, fit_left(cell, sizeof(cell), info->name, name_w));
-		if (type_w)
-			len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %-*s", type_w,
-					fit(cell, sizeof(cell), info->type, type_w));
-		if (mod_w)
-			len += snprintf(buf + len, sizeof(buf) - (size_t)len, " %-*s", mod_w,
-					fit(cell, sizeof(cell), info->module, mod_w));
+		int len = pad_cols(buf, sizeof(buf), fit_name(cell, sizeof(cell), info->name, name_w), name_w);
+		if (type_w) {
+			buf[len++] = ' ';
+			len += pad_cols(buf + len, sizeof(buf) - (size_t)len,
+					fit(cell, sizeof(cell), info->type, type_w), type_w);
+		}
+		if (mod_w) {
+			buf[len++] = ' ';
+			len += pad_cols(buf + len, sizeof(buf) - (size_t)len,
+					fit(cell, sizeof(cell), info->module, mod_w), mod_w);
+		}
 		if (size_w && m->check.header_read)
 			snprintf(buf + len, sizeof(buf) - (size_t)len, " %*" PRIu64, size_w, m->check.hdr.count);
 		tui_canvas_put(c, y, x, w - (x - x0), TUI_S_NORMAL, buf);
@@ -357,6 +526,7 @@ static void draw_status(const struct ms_view *v, struct tui_canvas *c)
 			 v->show_all ? "all" : "suspects", ms_view_sort_name(v->sort));
 		style = TUI_S_DIM;
 	}
+	fit_words(buf, sizeof(buf), c->cols);
 	tui_canvas_put(c, l->status_y, 0, c->cols, style, buf);
 }
 

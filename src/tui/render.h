@@ -2,6 +2,8 @@
 #ifndef MS_TUI_RENDER_H
 #define MS_TUI_RENDER_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "model.h"
@@ -19,10 +21,11 @@ enum tui_linech {
 enum {
 	TUI_CELL_LINE = 1,	/**< ch is an enum tui_linech */
 	TUI_CELL_SELECT = 2,	/**< the cursor: shown in reverse */
+	TUI_CELL_WIDE = 4,	/**< the right half of a two-column character: nothing to draw */
 };
 
 struct tui_cell {
-	char ch;
+	uint32_t ch;		/**< a Unicode code point, or an enum tui_linech */
 	unsigned char style;	/**< enum tui_style */
 	unsigned char flags;	/**< TUI_CELL_* */
 };
@@ -43,12 +46,34 @@ void tui_canvas_reset(struct tui_canvas *c, int rows, int cols);
 struct tui_cell *tui_canvas_at(struct tui_canvas *c, int y, int x);
 
 /**
- * Write @p s at (@p y, @p x), at most @p width columns; bytes that are not
- * printable ASCII become '?'.
+ * Write the UTF-8 text @p s at (@p y, @p x), at most @p width columns:
+ * a two-column character takes two cells, and one that does not fit whole
+ * is not drawn; bytes that are no character and control characters
+ * become '?'.
  * @return the columns written.
  */
 int tui_canvas_put(struct tui_canvas *c, int y, int x, int width,
 		   enum tui_style style, const char *s);
+
+/** Columns the terminal gives code point @p cp: 0, 1 or 2 (wcwidth, else a table). */
+int tui_char_width(uint32_t cp);
+
+/**
+ * Decode one UTF-8 character at @p s.
+ * @param[out] cp_ret the code point, U+FFFD for a byte that starts none.
+ * @return its length in bytes (at least 1 unless *s is NUL).
+ */
+size_t tui_utf8_decode(const char *s, uint32_t *cp_ret);
+
+/** Columns @p s takes on the screen. */
+int tui_text_width(const char *s);
+
+/**
+ * Copy @p s into @p buf in at most @p width columns, cut on a character
+ * boundary; a cut string ends in '~' (@p left: starts with '~', keeping
+ * the end, which tells "example.com/x/auth.Tokens" from its neighbours).
+ */
+const char *tui_fit(char *buf, size_t size, const char *s, int width, bool left);
 
 /**
  * Print the canvas as text: one line per row, trailing blanks removed,

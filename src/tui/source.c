@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "describe.h"
 #include "elf_core.h"
 #include "source.h"
 
@@ -48,16 +49,6 @@ static struct ms_error *src_read(void *arg, uint64_t addr, void *buf, size_t len
 	return ms_session_read(ts->s, addr, buf, len);
 }
 
-static void human_size(uint64_t n, char *out, size_t size)
-{
-	if (n >= (1u << 20))
-		snprintf(out, size, "%.1f MiB", (double)n / (1u << 20));
-	else if (n >= 1024)
-		snprintf(out, size, "%.1f KiB", (double)n / 1024);
-	else
-		snprintf(out, size, "%" PRIu64 " bytes", n);
-}
-
 // "geo.so .bss", "libc.so.6", "anonymous mapping"
 static void place_name(const char *path, const struct ms_module *mod, const char *section,
 		       char *out, size_t size)
@@ -75,14 +66,14 @@ static void describe_unmapped(const struct ms_addr_info *ai, char *out, size_t s
 	int len = snprintf(out, size, "unmapped");
 	if (ai->have_below && len < (int)size) {
 		place_name(ai->below_path, ai->below_module, ai->below_section, n, sizeof(n));
-		human_size(ai->below_distance, d, sizeof(d));
+		ms_describe_size(ai->below_distance, d, sizeof(d));
 		len += snprintf(out + len, size - (size_t)len,
 				"; the nearest mapping below ends at 0x%" PRIx64 " (%s below, %s)",
 				ai->below_end, d, n);
 	}
 	if (ai->have_above && len < (int)size) {
 		place_name(ai->above_path, ai->above_module, ai->above_section, n, sizeof(n));
-		human_size(ai->above_distance, d, sizeof(d));
+		ms_describe_size(ai->above_distance, d, sizeof(d));
 		snprintf(out + len, size - (size_t)len,
 			 "; the nearest above starts at 0x%" PRIx64 " (%s above, %s)",
 			 ai->above_start, d, n);
@@ -101,64 +92,37 @@ static bool src_describe(void *arg, uint64_t addr, bool brief, char *buf, size_t
 		ms_error_destroy(err);
 		return false;
 	}
-	char n[128];
-	switch (ai.cls) {
-	case MS_ADDR_HEAP_INUSE:
-		if (brief)
-			snprintf(buf, size, "heap");
-		else if (ai.in_object)
-			snprintf(buf, size, "heap object 0x%" PRIx64 " (%" PRIu64 " bytes)",
-				 ai.object_base, ai.object_size);
-		else
-			snprintf(buf, size, "heap in use");
-		break;
-	case MS_ADDR_HEAP_FREE:
-		if (brief)
-			snprintf(buf, size, "free heap");
-		else if (ai.has_span)
-			snprintf(buf, size, "%s span 0x%" PRIx64 " (%" PRIu64 " pages, state %s)",
-				 ai.in_object && !ai.allocated ? "unallocated object in" : "free",
-				 ai.span.start, ai.span.npages, ms_span_state_str(ai.span.state));
-		else
-			snprintf(buf, size, "free heap");
-		break;
-	case MS_ADDR_HEAP_OTHER:
-		snprintf(buf, size, "%s", brief ? "heap, no span" : "heap arena page without a span");
-		break;
-	case MS_ADDR_STACK:
-		if (brief)
-			snprintf(buf, size, "stack");
-		else
-			snprintf(buf, size, "goroutine stack span 0x%" PRIx64, ai.span.start);
-		break;
-	case MS_ADDR_MODULE:
-		place_name(ai.file_path, ai.module, ai.section, n, sizeof(n));
-		snprintf(buf, size, "%s%s", brief ? "" : "inside ", n);
-		break;
-	case MS_ADDR_MAPPING:
-		if (brief)
-			snprintf(buf, size, "%s%s", ai.perms ? "mapping" : "PROT_NONE",
-				 ai.file_path ? " file" : "");
-		else
-			snprintf(buf, size, "%smapping 0x%" PRIx64 "-0x%" PRIx64 "%s%s",
-				 ai.perms ? "" : "PROT_NONE ", ai.seg_start, ai.seg_end,
-				 ai.file_path ? " " : "", ai.file_path ? base_name(ai.file_path) : "");
-		break;
-	case MS_ADDR_NOT_DUMPED:
-		if (brief)
-			snprintf(buf, size, "not dumped");
-		else
-			snprintf(buf, size, "mapping 0x%" PRIx64 "-0x%" PRIx64 " not saved in the core",
-				 ai.seg_start, ai.seg_end);
-		break;
-	case MS_ADDR_UNMAPPED:
-	default:
+	if (ai.cls == MS_ADDR_UNMAPPED) {
 		if (brief)
 			snprintf(buf, size, "unmapped");
 		else
 			describe_unmapped(&ai, buf, size);
 		return false;
 	}
+	// A few words next to a field; the module's symbol is worth its room.
+	static const char *const brief_words[] = {
+		[MS_ADDR_HEAP_INUSE] = "heap", [MS_ADDR_HEAP_FREE] = "free heap",
+		[MS_ADDR_HEAP_OTHER] = "heap, no span", [MS_ADDR_STACK] = "stack",
+		[MS_ADDR_NOT_DUMPED] = "not dumped",
+	};
+	if (brief && ai.cls == MS_ADDR_MODULE) {
+		// "geo.so .noptrdata: geo.Marker+0x8"
+		char n[128], sym[256];
+		place_name(ai.file_path, ai.module, ai.section, n, sizeof(n));
+		if (ms_describe_symbol(ts->s, addr, sym, sizeof(sym))) {
+			const char *slash = memrchr(sym, '/', strcspn(sym, "[({\""));
+			snprintf(buf, size, "%s: %s", n, slash ? slash + 1 : sym);
+		} else {
+			snprintf(buf, size, "%s", n);
+		}
+	} else if (brief && ai.cls == MS_ADDR_MAPPING)
+		snprintf(buf, size, "%s%s", ai.perms ? "mapping" : "PROT_NONE",
+			 ai.file_path ? " file" : "");
+	else if (brief && ai.cls < sizeof(brief_words) / sizeof(brief_words[0]) &&
+		 brief_words[ai.cls])
+		snprintf(buf, size, "%s", brief_words[ai.cls]);
+	else
+		ms_describe_info(ts->s, &ai, buf, size);
 	return true;
 }
 
@@ -379,6 +343,7 @@ void tui_session_init(struct tui_session *ts, const char *core_path,
 		.go_version = ms_session_go_version(ts->s),
 		.impl = impl == MS_MAP_SWISS ? "swiss" : impl == MS_MAP_CLASSIC ? "classic" : "",
 		.signal = cr && cr->present ? ms_signal_name(cr->signo) : NULL,
+		.gcore = !cr || !cr->present,
 		.have_fault_addr = cr && cr->present && cr->have_fault_addr,
 		.fault_addr = cr ? cr->fault_addr : 0,
 		.header_size = ms_scan_header_size(scan),

@@ -32,13 +32,17 @@ static const struct scenario scenarios[] = {
 	{ "follow-100x30", 100, 30, "a/gNames<Enter><Enter>jjjjj<Enter>" },
 	{ "follow-map-100x30", 100, 30, "a/gNames<Enter><Enter>jjjjj<Enter>jjjj<Enter>" },
 	{ "help-scrolled-80x24", 80, 24, "?<PgDn>" },
-	{ "dangling-memory-80x24", 80, 24, "<Enter>jjjjjjj<Enter>" },
+	{ "dangling-memory-80x24", 80, 24, "<Enter>jjjjjjjjj<Enter>" },
 	{ "code-100x30", 100, 30, "5<Enter>" },
 	{ "search-prompt-80x24", 80, 24, "/geo" },
 	{ "no-match-80x24", 80, 24, "/nosuch<Enter>" },
 	{ "help-80x24", 80, 24, "?" },
 	{ "resized-80x24", 100, 30, "jj<Enter><Resize=80x24>" },
 	{ "too-small", 100, 30, "<Resize=40x10>" },
+	{ "start-120x40", 120, 40, "" },
+	{ "start-200x60", 200, 60, "" },
+	{ "memory-80x24", 80, 24, "<Enter>4" },
+	{ "follow-right-120x40", 120, 40, "a/gNames<Enter>ljjjjj<Right>" },
 };
 
 static char *render_scenario(const struct scenario *s)
@@ -103,8 +107,53 @@ static void show_difference(const char *want, const char *got)
 	}
 }
 
+// Every byte sequence in @p s is whole UTF-8.
+static bool whole_utf8(const char *s)
+{
+	for (uint32_t cp; *s;) {
+		size_t n = tui_utf8_decode(s, &cp);
+		if (cp == 0xfffd)
+			return false;
+		s += n;
+	}
+	return true;
+}
+
+// Cutting text never breaks a character nor makes two names read the same.
+static void check_fit(void)
+{
+	char buf[64];
+	// "…" is three bytes and one column: a cut before, inside or after it.
+	const char *s = "/tmp/s3\xe2\x80\xa6\"].syms";
+	for (int w = 2; w < 14; w++) {
+		tui_fit(buf, sizeof(buf), s, w, false);
+		ok(whole_utf8(buf) && tui_text_width(buf) <= w, "fit '%s' in %d columns: '%s'", s, w, buf);
+		tui_fit(buf, sizeof(buf), s, w, true);
+		ok(whole_utf8(buf) && tui_text_width(buf) <= w, "fit left in %d columns: '%s'", w, buf);
+	}
+	// A two-column character is drawn whole or not at all.
+	struct tui_canvas c;
+	tui_canvas_init(&c);
+	tui_canvas_reset(&c, 1, 4);
+	int n = tui_canvas_put(&c, 0, 0, 3, TUI_S_NORMAL, "a\xe6\x97\xa5\xe6\x97\xa5");
+	ok(n == 3 && c.cells[1].ch == 0x65e5 && (c.cells[2].flags & TUI_CELL_WIDE) && c.cells[3].ch == ' ',
+	   "a wide character takes two cells, and the one that does not fit is left out (%d)", n);
+	n = tui_canvas_put(&c, 0, 0, 4, TUI_S_NORMAL, "\xff\x01z");
+	ok(n == 3 && c.cells[0].ch == 0xfffd && c.cells[1].ch == '?' && c.cells[2].ch == 'z',
+	   "a stray byte and a control character show as such");
+	tui_canvas_deinit(&c);
+	// Names differing only at their ends stay apart.
+	const char *a = "plugin.plugins[\"/tmp/gen/plugins/go1.26/geo.so\"].syms";
+	const char *b = "plugin.plugins[\"/tmp/gen/plugins/go1.26/auth.so\"].syms";
+	char fa[64], fb[64];
+	tui_fit(fa, sizeof(fa), a, 16, true);
+	tui_fit(fb, sizeof(fb), b, 16, true);
+	ok(strcmp(fa, fb) != 0, "'%s' and '%s' differ", fa, fb);
+}
+
 int main(void)
 {
+	check_fit();
 	const char *srcdir = getenv("abs_srcdir");
 	bool update = getenv("MS_UPDATE_GOLDEN") && *getenv("MS_UPDATE_GOLDEN");
 	if (!srcdir)
