@@ -92,8 +92,10 @@ static void print_header_fields(FILE *out, const struct ms_scan_map *m)
 	}
 	if (m->check.live_complete)
 		fprintf(out, "  live slots  %" PRIu64 "\n", m->check.live);
+	else if (!m->check.live)
+		fprintf(out, "  live slots  unknown: no bucket or group could be read\n");
 	else
-		fprintf(out, "  live slots  %" PRIu64 " counted (not every bucket or group was read)\n",
+		fprintf(out, "  live slots  at least %" PRIu64 " (not every bucket or group could be read)\n",
 			m->check.live);
 }
 

@@ -107,7 +107,7 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 		if (prov && prov->crash.crash && cr->have_fault_addr)
 			ms_report_crash_insn(out, "    ", &prov->crash);
 	} else if (cr) {
-		fprintf(out, "  crash: none (a gcore dump: no signal)\n");
+		fprintf(out, "  crash: gcore dump (no signal)\n");
 	}
 	char line[1024];
 	int n = snprintf(line, sizeof(line), "  modules:");
