@@ -41,9 +41,9 @@ static struct ms_error *read_mem(void *arg, uint64_t addr, void *buf, size_t len
 	if (addr == 0x1000) {
 		src = "alpha";
 		have = 5;
-	} else if (addr == 0x2000) {
-		src = long_text;
-		have = sizeof(long_text) - 1;
+	} else if (addr >= 0x2000 && addr < 0x2000 + sizeof(long_text) - 1) {
+		src = long_text + (addr - 0x2000);
+		have = sizeof(long_text) - 1 - (addr - 0x2000);
 	} else if (addr == 0x3000) {
 		src = "quo\"te\n";
 		have = 7;
@@ -102,7 +102,16 @@ int main(void)
 	is_str(fmt(&t_string, b, true), "\"alpha\"", "JSON string");
 	put64(b, 0x2000);
 	put64(b + 8, sizeof(long_text) - 1);
-	ok(strstr(fmt(&t_string, b, false), "\xe2\x80\xa6\"") != NULL, "long string cut with an ellipsis");
+	{
+		// Text keeps the head and the tail around the ellipsis; JSON the head.
+		const char *cut = fmt(&t_string, b, false);
+		const char *tail = long_text + sizeof(long_text) - 1 - 8;
+		const char *dots = strstr(cut, "\xe2\x80\xa6");
+		ok(dots && strncmp(cut + 1, long_text, 8) == 0 && strstr(dots, tail) &&
+		   cut[strlen(cut) - 1] == '"', "long string cut in the middle with an ellipsis: %s", cut);
+		ok(strstr(fmt(&t_string, b, true), "\xe2\x80\xa6\"") != NULL,
+		   "long JSON string cut at its end with an ellipsis");
+	}
 	put64(b, 0x3000);
 	put64(b + 8, 7);
 	is_str(fmt(&t_string, b, true), "\"quo\\\"te\\n\"", "JSON escapes");
