@@ -104,11 +104,27 @@ static void mapping_class(struct ms_session *s, const struct ms_segment *seg,
 	case MS_ADDR_STACK:
 		snprintf(buf, size, "go heap (stacks)");
 		break;
-	case MS_ADDR_MODULE:
-		snprintf(buf, size, "%s %s%s%s", ms_module_kind_str(ai.module->kind),
-			 module_name(ai.module), ai.section ? " " : "",
-			 ai.section ? ai.section : "");
+	case MS_ADDR_MODULE: {
+		// Named after the Go sections it holds ("text", "noptrdata-data"),
+		// not after whatever section happens to start it.
+		const char *first = NULL, *last = NULL;
+		for (int j = 0; ai.module->is_go && j < MS_SECTION_COUNT; j++) {
+			const struct ms_range *r = &ai.module->ranges[j];
+			if (r->start >= r->end || r->end <= seg->start || r->start >= seg->end)
+				continue;
+			if (!first)
+				first = ms_section_name((enum ms_section)j);
+			last = ms_section_name((enum ms_section)j);
+		}
+		if (!first && seg->file_path && seg->file_offset == 0)
+			first = "ELF headers";
+		else if (!first)
+			first = ai.section;
+		snprintf(buf, size, "%s %s%s%s%s%s", ms_module_kind_str(ai.module->kind),
+			 module_name(ai.module), first ? " " : "", first ? first : "",
+			 last && last != first ? "-" : "", last && last != first ? last : "");
 		break;
+	}
 	case MS_ADDR_MAPPING:
 		snprintf(buf, size, "%s", seg->perms == 0 ? "reserved (PROT_NONE)" :
 					  seg->file_path ? "file" : "anonymous");
@@ -153,7 +169,7 @@ static void print_text(struct ms_session *s, const char *core_path)
 		printf(", thread %d\n", c->tid);
 	} else {
 		printf("crash:       none%s\n",
-		       c->core_signo ? " (stopped by a debugger: gcore)" : "");
+		       c->core_signo ? ": gcore dump (no signal)" : " (no signal)");
 	}
 
 	size_t nt = ms_session_thread_count(s);
@@ -167,13 +183,21 @@ static void print_text(struct ms_session *s, const char *core_path)
 	}
 
 	size_t nm = ms_session_module_count(s);
-	printf("\nmodules (%zu):\n  %-7s %-10s %-18s %-42s %s\n", nm, "kind", "status",
-	       "base", "build id", "path");
+	// The build-id column as wide as the longest (GNU ids are 40 digits).
+	int id_w = 8;
 	for (size_t i = 0; i < nm; i++) {
 		const struct ms_module *m = ms_session_module(s, i);
 		const char *id = m->build_id ? m->build_id : m->file_build_id;
-		printf("  %-7s %-10s 0x%016" PRIx64 " %-42s %s", ms_module_kind_str(m->kind),
-		       ms_module_status_str(m->status), m->start, id ? id : "-",
+		if (id && (int)strlen(id) > id_w)
+			id_w = (int)strlen(id);
+	}
+	printf("\nmodules (%zu):\n  %-7s %-10s %-18s %-*s %s\n", nm, "kind", "status",
+	       "base", id_w, "build id", "path");
+	for (size_t i = 0; i < nm; i++) {
+		const struct ms_module *m = ms_session_module(s, i);
+		const char *id = m->build_id ? m->build_id : m->file_build_id;
+		printf("  %-7s %-10s 0x%016" PRIx64 " %-*s %s", ms_module_kind_str(m->kind),
+		       ms_module_status_str(m->status), m->start, id_w, id ? id : "-",
 		       module_name(m));
 		if (m->file_path && strcmp(m->file_path, m->core_path) != 0)
 			printf(" (core: %s)", m->core_path);
@@ -187,11 +211,14 @@ static void print_text(struct ms_session *s, const char *core_path)
 	       "range", "perm", "dumped", "what");
 	for (size_t i = 0; i < as->n_segments; i++) {
 		const struct ms_segment *seg = &as->segments[i];
-		char perms[4], what[600];
+		char perms[4], what[600], dumped[24];
 		mapping_class(s, seg, what, sizeof(what));
-		printf("  0x%012" PRIx64 "-0x%012" PRIx64 " %-4s %-10" PRIx64 " %s",
-		       seg->start, seg->end, ms_perms_str(seg->perms, perms),
-		       seg->dumped, what);
+		snprintf(dumped, sizeof(dumped), "0x%" PRIx64, seg->dumped);
+		// A mapping gcore left out has no program header in the core:
+		// its permissions are not known.
+		const char *pstr = seg->in_core ? ms_perms_str(seg->perms, perms) : "?";
+		printf("  0x%012" PRIx64 "-0x%012" PRIx64 " %-4s %-10s %s",
+		       seg->start, seg->end, pstr, dumped, what);
 		if (seg->file_path && seg->file_read && seg->dumped < seg->end - seg->start)
 			printf(" (rest from file)");
 		else if (!seg->in_core)
