@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "describe.h"
 #include "commands.h"
 #include "json.h"
 #include "open.h"
@@ -276,6 +277,33 @@ static void print_crash(FILE *out, const struct ms_scan *sc,
 		ms_report_crash_insn(out, "  at the pc: ", c);
 }
 
+/*
+ * No entries, but a pointer that leads to readable memory the runtime
+ * never gives maps (a module's data, another mapping): what is there,
+ * marked as such. @return whether it printed anything.
+ */
+static bool show_foreign(FILE *out, struct ms_session *s, const struct ms_scan_map *m)
+{
+	for (size_t i = 0; i < m->check.n_reasons; i++) {
+		const struct ms_map_reason *r = &m->check.reasons[i];
+		uint8_t probe[8];
+		if (r->verdict != MS_VERDICT_FOREIGN || !r->pointer)
+			continue;
+		struct ms_error *err = ms_session_read(s, r->pointer, probe, sizeof(probe));
+		if (err) {
+			ms_error_destroy(err);
+			continue;
+		}
+		char where[256];
+		ms_error_destroy(ms_describe_addr(s, r->pointer, where, sizeof(where)));
+		fprintf(out, "  none: %s 0x%" PRIx64 " leads to %s, which is not map memory;\n"
+			"  what is there:\n", r->field, r->pointer, where);
+		hexdump(out, s, r->pointer, 64);
+		return true;
+	}
+	return false;
+}
+
 static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *m,
 		      const struct ms_provenance *prov, const struct ms_map_prov *mp,
 		      size_t limit)
@@ -323,7 +351,7 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	if (err) {
 		fprintf(out, "  %s\n", err->message);
 		ms_error_destroy(err);
-	} else if (!ep.n) {
+	} else if (!ep.n && !show_foreign(out, s, m)) {
 		fprintf(out, "  none readable\n");
 	} else if (ep.n == limit && m->check.live > limit) {
 		fprintf(out, "  ... %" PRIu64 " more (--limit)\n", m->check.live - limit);

@@ -230,9 +230,17 @@ static void code_window(struct tui_session *ts, uint64_t addr, size_t before, si
 		if (have_ea) {
 			// The operand's address in a column, as far right as the
 			// pane lets it stay visible.
-			char ea_text[24];
+			// With its symbol, as gdb comments an operand: "; 0x5b0028 main.Crashy".
+			char ea_text[160], sym[128];
 			int lead = snprintf(NULL, 0, "=> 0x%" PRIx64 "  ", d->addr);
-			int ea_len = snprintf(ea_text, sizeof(ea_text), " ; 0x%" PRIx64, ea);
+			const char *short_sym = sym;
+			if (ms_describe_symbol(ts->s, ea, sym, sizeof(sym))) {
+				const char *slash = memrchr(sym, '/', strcspn(sym, "[({\""));
+				if (slash)
+					short_sym = slash + 1;
+			}
+			int ea_len = snprintf(ea_text, sizeof(ea_text), " ; 0x%" PRIx64 "%s%s", ea,
+					      sym[0] ? " " : "", short_sym);
 			int pad = (out->width > 20 ? out->width : 78) - lead - ea_len;
 			if (pad > 40)
 				pad = 40;
