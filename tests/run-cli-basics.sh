@@ -14,6 +14,16 @@ expect_exit 64 "$MAPSLEUTH" no-such-command
 [ "$(wc -l < err.out)" -eq 1 ] || fail "an unknown command gives one line of error"
 grep -q "^mapsleuth: 'no-such-command' is not a command" err.out || fail "error names the command"
 
+# From a build tree the manual is read with man -l; every help says how
+# NO_COLOR and the exit status work.
+grep -q 'man -l doc/mapsleuth.1' help.out || fail "--help does not say 'man -l doc/mapsleuth.1'"
+for cmd in info layout scan show tui; do
+	"$MAPSLEUTH" "$cmd" --help > env-help.out
+	grep -q '^environment:' env-help.out && grep -q 'NO_COLOR' env-help.out &&
+		grep -q '^exit status:' env-help.out ||
+		fail "'$cmd --help' lacks ENVIRONMENT (NO_COLOR) or EXIT STATUS"
+done
+
 # Every command listed in --help has its own --help and a section in the man page.
 for cmd in $(sed -n '/^commands:/,/^$/p' help.out | awk 'NF>1 && $1 != "commands:" {print $1}'); do
 	"$MAPSLEUTH" "$cmd" --help > cmd-help.out || fail "'$cmd --help' fails"
