@@ -313,8 +313,15 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	ms_report_header(out, core, s, prov);
 	char name[256];
 	ms_report_map_name(m, name, sizeof(name));
-	fprintf(out, "\nmap #%u  %s  %s  at 0x%" PRIx64 "\n", m->id, name,
-		ms_scan_map_type_name(m), m->header);
+	// The declaring variable and its module, then the first alias.
+	fprintf(out, "\nmap #%u  %s", m->id, name);
+	if (m->n_roots) {
+		const struct ms_module *mod = ms_session_module(s, m->roots[0].module);
+		fprintf(out, " (%s)", ms_cli_basename(mod->file_path ? mod->file_path : mod->core_path));
+	}
+	if (m->n_roots > 1)
+		fprintf(out, ", also %s%s", m->roots[1].path, m->n_roots > 2 ? " ..." : "");
+	fprintf(out, "  %s  at 0x%" PRIx64 "\n", ms_scan_map_type_name(m), m->header);
 	fprintf(out, "verdict: %s%s%s", ms_report_verdict_color(m->check.verdict),
 		ms_verdict_str(m->check.verdict), ms_report_color_reset());
 	if (sc->crash_map != SIZE_MAX && &sc->maps[sc->crash_map] == m)
