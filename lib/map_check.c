@@ -204,6 +204,19 @@ static const uint8_t *view(struct walk *w, uint64_t addr, uint8_t *buf,
 	return NULL;
 }
 
+/*
+ * @p n buckets or groups at @p addr in place, when the memory lends them
+ * as one run, else NULL (and each is read on its own).
+ */
+static const uint8_t *lend_array(struct walk *w, uint64_t addr, uint64_t n)
+{
+	uint64_t len;
+	if (!w->mem->borrow || n > w->max_buckets ||
+	    __builtin_mul_overflow(n, w->shape->bucket_size, &len) || len > SIZE_MAX)
+		return NULL;
+	return w->mem->borrow(w->mem->arg, addr, (size_t)len);
+}
+
 static void visit_slot(struct walk *w, const uint8_t *bucket, uint64_t base,
 		       unsigned slot)
 {
@@ -248,8 +261,8 @@ static const char *chain_field(char *buf, size_t size, const char *what,
 	return buf;
 }
 
-static bool walk_chain(struct walk *w, uint8_t *buf, uint64_t addr,
-		       const char *what, uint64_t index, bool old)
+static bool walk_chain(struct walk *w, uint8_t *buf, const uint8_t *lent,
+		       uint64_t addr, const char *what, uint64_t index, bool old)
 {
 	const struct ms_map_shape *s = w->shape;
 	char field[64];
@@ -259,7 +272,7 @@ static bool walk_chain(struct walk *w, uint8_t *buf, uint64_t addr,
 			return false;
 		if (depth > 0 && !judge_pointer(w, FIELD(), addr, s->bucket_size, false))
 			return false;
-		const uint8_t *b = view(w, addr, buf, s->bucket_size);
+		const uint8_t *b = depth == 0 && lent ? lent : view(w, addr, buf, s->bucket_size);
 		if (!b) {
 			if (!read_or_reason(w, FIELD(), addr, buf, s->bucket_size))
 				return false;
@@ -312,8 +325,12 @@ static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
 		return false;
 	}
 	bool complete = true;
+	// The array in place when it is one dumped run (overflow buckets are
+	// elsewhere and looked up one by one).
+	const uint8_t *arr = lend_array(w, array, n);
 	for (uint64_t i = 0; i < n; i++) {
-		if (!walk_chain(w, buf, array + i * s->bucket_size, what, i, old)) {
+		if (!walk_chain(w, buf, arr ? arr + i * s->bucket_size : NULL,
+				array + i * s->bucket_size, what, i, old)) {
 			complete = false;
 			// An unreadable array stays unreadable: one reason is enough.
 			if (i == 0 || w->c->truncated)
@@ -458,20 +475,30 @@ static bool ctrl_suspect(uint64_t ctrl, bool small)
 	return false;
 }
 
+// The full slots of a control word that needs no reason: a full slot's
+// control byte has its top bit clear.
+static unsigned full_slots(uint64_t ctrl, uint8_t *mask_ret)
+{
+	uint64_t top = ~ctrl & UINT64_C(0x8080808080808080);
+	// Gather the eight top bits into one byte (bit i: slot i).
+	*mask_ret = (uint8_t)(((top >> 7) * UINT64_C(0x0102040810204080)) >> 56);
+	return (unsigned)__builtin_popcountll(top);
+}
+
 /*
  * Read one swiss group and count its full slots; false if unreadable. The
  * group is named @p prefix, or "@p prefix[@p gi]" when @p gi is not
  * UINT64_MAX, formatted only when a reason needs the name.
  */
-static bool walk_group(struct walk *w, uint8_t *buf, uint64_t addr,
-		       const char *prefix, uint64_t gi, bool small,
+static bool walk_group(struct walk *w, uint8_t *buf, const uint8_t *lent,
+		       uint64_t addr, const char *prefix, uint64_t gi, bool small,
 		       unsigned *full_ret)
 {
 	char f[112];
 	const char *field = prefix;
 	if (!budget(w))
 		return false;
-	const uint8_t *b = view(w, addr, buf, w->shape->bucket_size);
+	const uint8_t *b = lent ? lent : view(w, addr, buf, w->shape->bucket_size);
 	if (!b) {
 		if (gi != UINT64_MAX) {
 			snprintf(f, sizeof(f), "%s[%" PRIu64 "]", prefix, gi);
@@ -482,12 +509,16 @@ static bool walk_group(struct walk *w, uint8_t *buf, uint64_t addr,
 		b = buf;
 	}
 	uint64_t ctrl = ms_load_u64(b);
-	if (ctrl_suspect(ctrl, small) && gi != UINT64_MAX && field == prefix) {
+	bool suspect = ctrl_suspect(ctrl, small);
+	if (suspect && gi != UINT64_MAX && field == prefix) {
 		snprintf(f, sizeof(f), "%s[%" PRIu64 "]", prefix, gi);
 		field = f;
 	}
 	uint8_t mask;
-	*full_ret = count_full_ctrl(w, ctrl, field, addr, small, &mask);
+	if (suspect)
+		*full_ret = count_full_ctrl(w, ctrl, field, addr, small, &mask);
+	else
+		*full_ret = full_slots(ctrl, &mask);
 	w->c->live += *full_ret;
 	for (unsigned i = 0; i < SLOTS; i++)
 		if (mask & (1u << i))
@@ -548,9 +579,13 @@ static bool check_table(struct walk *w, uint8_t *gbuf, uint64_t taddr,
 	if (!judge_pointer(w, gfield, groups, need, true) || !s->typed)
 		return true;
 	uint64_t full = 0;
+	// The whole group array in place when it is one dumped run: one
+	// lookup for the table, then the groups in address order.
+	const uint8_t *arr = lend_array(w, groups, ngroups);
 	for (uint64_t g = 0; g < ngroups; g++) {
 		unsigned n;
-		if (!walk_group(w, gbuf, groups + g * s->bucket_size, gfield, g, false, &n))
+		if (!walk_group(w, gbuf, arr ? arr + g * s->bucket_size : NULL,
+				groups + g * s->bucket_size, gfield, g, false, &n))
 			return true;
 		full += n;
 	}
@@ -601,7 +636,7 @@ static void check_swiss(struct walk *w, const uint8_t *h, uint64_t header)
 			unsigned full;
 			if (judge_pointer(w, "dirPtr", d->dir_ptr,
 					  s->typed ? s->bucket_size : 0, true) && s->typed) {
-				if (!walk_group(w, gbuf, d->dir_ptr, "group", UINT64_MAX, true, &full))
+				if (!walk_group(w, gbuf, NULL, d->dir_ptr, "group", UINT64_MAX, true, &full))
 					complete = false;
 			} else {
 				complete = false;
