@@ -43,9 +43,11 @@ static unsigned dwarf_member_size(struct ms_dwarf *dw, const char *type,
 /*
  * runtime.moduledata, from src/runtime/symtab.go of each release (notes
  * src/runtime/symtab.go): 1.20 adds covctrs, 1.21 inittasks, 1.23 moves bad next to hasmain,
- * 1.26 adds epclntab. Fields up to enoptrbss never moved.
+ * 1.26 adds epclntab, 1.27 drops typelinks and itablinks and adds
+ * typedesclen, itaboffset and itabsize (types, typedesclen, etypes: etypes
+ * two words after types). Fields up to enoptrbss never moved.
  */
-static bool moduledata_table(struct ms_moduledata_layout *l, unsigned minor)
+static void moduledata_prefix(struct ms_moduledata_layout *l)
 {
 	l->pcheader = 0;
 	l->text = 176;
@@ -58,55 +60,44 @@ static bool moduledata_table(struct ms_moduledata_layout *l, unsigned minor)
 	l->ebss = 232;
 	l->noptrbss = 240;
 	l->enoptrbss = 248;
+}
+
+static bool moduledata_table(struct ms_moduledata_layout *l, unsigned minor)
+{
+	static const struct {
+		unsigned minor;
+		uint64_t types, etypes, rodata, pluginpath, modulename, hasmain, bad, next;
+		uint64_t gcdata, gcbss, gcdatamask, gcbssmask;
+	} rows[] = {
+		{ 19, 280, 288, 296, 408, 448, 488, 536, 544, 264, 272, 496, 512 },
+		{ 20, 296, 304, 312, 424, 464, 504, 552, 560, 280, 288, 512, 528 },
+		{ 22, 296, 304, 312, 424, 488, 528, 576, 584, 280, 288, 536, 552 },
+		{ 25, 296, 304, 312, 424, 488, 528, 529, 576, 280, 288, 536, 552 },
+		{ 26, 296, 304, 312, 432, 496, 536, 537, 584, 280, 288, 544, 560 },
+		{ 27, 296, 312, 336, 408, 472, 512, 513, 560, 280, 288, 520, 536 },
+	};
+	// Each row holds from the release after the previous row's up to its own.
 	if (minor < 19)
 		return false;
-	if (minor == 19) {
-		l->types = 280;
-		l->rodata = 296;
-		l->pluginpath = 408;
-		l->modulename = 448;
-		l->hasmain = 488;
-		l->bad = 536;
-		l->next = 544;
-	} else if (minor == 20) {
-		l->types = 296;
-		l->rodata = 312;
-		l->pluginpath = 424;
-		l->modulename = 464;
-		l->hasmain = 504;
-		l->bad = 552;
-		l->next = 560;
-	} else if (minor <= 22) {
-		l->types = 296;
-		l->rodata = 312;
-		l->pluginpath = 424;
-		l->modulename = 488;
-		l->hasmain = 528;
-		l->bad = 576;
-		l->next = 584;
-	} else if (minor <= 25) {
-		l->types = 296;
-		l->rodata = 312;
-		l->pluginpath = 424;
-		l->modulename = 488;
-		l->hasmain = 528;
-		l->bad = 529;
-		l->next = 576;
-	} else if (minor == 26) {
-		l->types = 296;
-		l->rodata = 312;
-		l->pluginpath = 432;
-		l->modulename = 496;
-		l->hasmain = 536;
-		l->bad = 537;
-		l->next = 584;
-	} else {
-		// Go 1.27 changes moduledata again (typelinks removed); without
-		// DWARF we do not guess.
-		return false;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		if (minor > rows[i].minor)
+			continue;
+		moduledata_prefix(l);
+		l->types = rows[i].types;
+		l->etypes = rows[i].etypes;
+		l->rodata = rows[i].rodata;
+		l->pluginpath = rows[i].pluginpath;
+		l->modulename = rows[i].modulename;
+		l->hasmain = rows[i].hasmain;
+		l->bad = rows[i].bad;
+		l->next = rows[i].next;
+		l->gcdata = rows[i].gcdata;
+		l->gcbss = rows[i].gcbss;
+		l->gcdatamask = rows[i].gcdatamask;
+		l->gcbssmask = rows[i].gcbssmask;
+		return true;
 	}
-	l->etypes = l->types + 8;
-	return true;
+	return false;
 }
 
 static bool moduledata_dwarf(struct ms_moduledata_layout *l, struct ms_dwarf *dw)
@@ -130,7 +121,11 @@ static bool moduledata_dwarf(struct ms_moduledata_layout *l, struct ms_dwarf *dw
 	       dwarf_off(dw, t, "modulename", &l->modulename) &&
 	       dwarf_off(dw, t, "hasmain", &l->hasmain) &&
 	       dwarf_off(dw, t, "bad", &l->bad) &&
-	       dwarf_off(dw, t, "next", &l->next);
+	       dwarf_off(dw, t, "next", &l->next) &&
+	       dwarf_off(dw, t, "gcdata", &l->gcdata) &&
+	       dwarf_off(dw, t, "gcbss", &l->gcbss) &&
+	       dwarf_off(dw, t, "gcdatamask", &l->gcdatamask) &&
+	       dwarf_off(dw, t, "gcbssmask", &l->gcbssmask);
 }
 
 /*
@@ -140,7 +135,7 @@ static bool moduledata_dwarf(struct ms_moduledata_layout *l, struct ms_dwarf *dw
  */
 static bool heap_table(struct ms_heap_layout *l, unsigned minor)
 {
-	if (minor < 19 || minor > 26)
+	if (minor < 19 || minor > 27)
 		return false;
 	if (minor <= 20) {
 		l->mheap_allspans = 65856;
@@ -235,6 +230,7 @@ static bool g_table(struct ms_g_layout *l, unsigned minor)
 		{ 24, 160, 228, 256, 264, 272 },
 		{ 25, 152, 220, 248, 256, 264 },
 		{ 26, 152, 224, 256, 264, 272 },
+		{ 27, 152, 224, 256, 264, 272 },
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		if (rows[i].minor != minor)
@@ -357,7 +353,7 @@ static uint64_t md_span(const struct ms_moduledata_layout *l)
 			    l->enoptrdata, l->data, l->edata, l->bss, l->ebss,
 			    l->noptrbss, l->enoptrbss, l->types, l->etypes,
 			    l->rodata, l->pluginpath + 8, l->modulename + 8,
-			    l->hasmain, l->bad, l->next };
+			    l->hasmain, l->bad, l->next, l->gcdata, l->gcbss };
 	uint64_t m = 0;
 	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++)
 		if (offs[i] > m)
@@ -396,6 +392,8 @@ static struct ms_error *read_moduledata(const struct ms_addrspace *as,
 	md->types = ms_load_u64(buf + l->types);
 	md->etypes = ms_load_u64(buf + l->etypes);
 	md->rodata = ms_load_u64(buf + l->rodata);
+	md->gcdata = ms_load_u64(buf + l->gcdata);
+	md->gcbss = ms_load_u64(buf + l->gcbss);
 	md->hasmain = buf[l->hasmain] != 0;
 	md->bad = buf[l->bad] != 0;
 	md->next = ms_load_u64(buf + l->next);

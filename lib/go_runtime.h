@@ -19,6 +19,12 @@ struct ms_moduledata_layout {
 	uint64_t pcheader, text, etext, noptrdata, enoptrdata, data, edata;
 	uint64_t bss, ebss, noptrbss, enoptrbss, types, etypes, rodata;
 	uint64_t pluginpath, modulename, hasmain, bad, next;
+	/**
+	 * gcdata, gcbss: the linker's pointer masks of data and bss (1 bit a
+	 * word); gcdatamask, gcbssmask: the runtime's copies (bitvector
+	 * {n int32; bytedata *uint8}), filled in at start-up.
+	 */
+	uint64_t gcdata, gcbss, gcdatamask, gcbssmask;
 };
 
 /** Offsets in runtime.mheap, runtime.heapArena and runtime.mspan. */
@@ -85,6 +91,8 @@ struct ms_go_moduledata {
 	uint64_t pcheader;
 	uint64_t text, etext, noptrdata, enoptrdata, data, edata;
 	uint64_t bss, ebss, noptrbss, enoptrbss, types, etypes, rodata;
+	/** Pointer masks of data and bss: the linker's (gcdata, gcbss). */
+	uint64_t gcdata, gcbss;
 	/**
 	 * malloc'ed; "" for the executable. NULL when its bytes cannot be read
 	 * (they live in the plugin's read-only data, which a kernel core

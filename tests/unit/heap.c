@@ -182,9 +182,20 @@ static void test_moduledata(void)
 	ms_error_destroy(partial);
 
 	// Unknown versions have no table.
+	struct ms_go_version v28 = { .major = 1, .minor = 28 };
+	ms_go_layout_init(&gl, &v28, NULL);
+	ok(!gl.md.source && !gl.heap.source && !gl.g.source, "no tables for go1.28");
+	// Go 1.27: moduledata without typelinks (etypes two words after
+	// types), heap and g as in 1.26.
 	struct ms_go_version v27 = { .major = 1, .minor = 27 };
 	ms_go_layout_init(&gl, &v27, NULL);
-	ok(!gl.md.source && !gl.heap.source && !gl.g.source, "no tables for go1.27");
+	ok(gl.md.source == MS_LAYOUT_BUILTIN && gl.md.etypes == gl.md.types + 16 &&
+		   gl.md.rodata == 336 && gl.md.pluginpath == 408 && gl.md.next == 560 &&
+		   gl.md.gcdatamask == 520,
+	   "1.27 moduledata");
+	ok(gl.heap.source == MS_LAYOUT_BUILTIN && gl.heap.mheap_arenas == 66008 &&
+		   gl.heap.inline_mark_bits_size == 128 && gl.g.sigpc == 272,
+	   "1.27 heap and g");
 	struct ms_go_version v21 = { .major = 1, .minor = 21 };
 	ms_go_layout_init(&gl, &v21, NULL);
 	ok(gl.heap.span_state == 107 && gl.heap.arena_spans == 1064960 &&
