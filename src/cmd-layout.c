@@ -321,6 +321,12 @@ static void json_map_type(struct ms_json *js, const struct ms_map_type *mt)
 			ms_json_kv_u64(js, "key_offset", mt->slot_key_offset);
 			ms_json_kv_u64(js, "elem_off", mt->elem_off);
 		}
+		// abi.MapType's KeysOff/KeyStride/ElemsOff/ElemStride (1.27):
+		// slot i's key and element, whatever the group's shape.
+		ms_json_kv_u64(js, "key_base", mt->key_base);
+		ms_json_kv_u64(js, "key_stride", mt->key_stride);
+		ms_json_kv_u64(js, "elem_base", mt->elem_base);
+		ms_json_kv_u64(js, "elem_stride", mt->elem_stride);
 	}
 	ms_json_object_end(js);
 }

@@ -2,7 +2,8 @@
 # mapsleuth layout against what the corpus programs observed at run time:
 # for every map recorded in truth.json (read from the map's runtime type
 # descriptor by the program itself), the bucket size (classic) or group
-# size, slot size and element offset (swiss) that 'layout' reports for its
+# size, slot size and element offset (swiss; from 1.27 the group's shape
+# and the keys' and elements' base and stride) that 'layout' reports for its
 # type in the module that declares it. Runs on every case and toolchain in
 # corpus/ (regenerate with corpus/make-case.sh).
 . "$abs_srcdir/test-subr.sh"
@@ -36,6 +37,17 @@ check_module()
 		($found[0]) as $t
 		| if $t.bucket_size != $m.classic.bucket_size then
 			"\($m.name) \($m.type): bucket_size truth \($m.classic.bucket_size), layout \($t.bucket_size)"
+		  else empty end
+	     elif $m.swiss.slots != null then
+		# Go 1.27+: abi.MapType KeysOff/KeyStride/ElemsOff/ElemStride
+		# and the group shape (interleaved, or split by mapsplitgroup).
+		($found[0]) as $t
+		| ($m.swiss | [.group_size, .slots, (.keys_off // 0), (.key_stride // 0),
+				(.elems_off // 0), (.elem_stride // 0)]) as $want
+		| [$t.group_size, $t.slots, $t.key_base, $t.key_stride, $t.elem_base,
+		   $t.elem_stride] as $got
+		| if $want != $got then
+			"\($m.name) \($m.type): group/slots/keys/elems truth \($want), layout \($got)"
 		  else empty end
 	     else
 		($found[0]) as $t
