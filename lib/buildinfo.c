@@ -168,6 +168,8 @@ bool ms_go_version_parse(const char *s, struct ms_go_version *ret)
 			size_t n = strcspn(e, ", ");
 			if (n == 10 && strncmp(e, "noswissmap", 10) == 0)
 				v.noswissmap = true;
+			else if (n == 13 && strncmp(e, "mapsplitgroup", 13) == 0)
+				v.mapsplitgroup = true;
 			e += n;
 			if (*e != ',')
 				break;

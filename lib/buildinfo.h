@@ -39,12 +39,14 @@ struct ms_error *ms_buildinfo_read(Elf *elf, char **version_ret);
 struct ms_go_version {
 	unsigned major, minor, patch;	/**< "go1.24.3" → 1, 24, 3 */
 	bool noswissmap;		/**< built with GOEXPERIMENT=noswissmap */
+	bool mapsplitgroup;		/**< GOEXPERIMENT=mapsplitgroup (1.27+): keys then elems in a group */
 	bool devel;			/**< a development build ("go1.26-devel_...") */
 };
 
 /**
  * Parse a Go version string: "go1.21.0", "go1.24.0 X:noswissmap",
- * "go1.26.0-X:nodwarf5" (1.26 separator), "go1.26-devel_2baa1d1762p ...",
+ * "go1.26.0-X:nodwarf5" (1.26 separator), "go1.27.3 X:mapsplitgroup",
+ * "go1.26-devel_2baa1d1762p ...",
  * "devel go1.27-..." .
  * @return false when it does not start with a Go version.
  */

@@ -259,10 +259,10 @@ struct ms_error *ms_map_layout_builtin(const char *version,
 	if (!ms_go_version_parse(version, &v))
 		return ms_error_create(MS_ERR_UNSUPPORTED, "'%s' is not a Go version",
 				       version);
-	if (v.major != 1 || v.minor < 19)
+	if (v.major != 1 || v.minor < 19 || v.minor > MS_GO_LAST_KNOWN_MINOR)
 		return ms_error_create(MS_ERR_UNSUPPORTED,
-				       "no built-in map layout for %s (known: go1.19 to go1.26)",
-				       version);
+				       "no built-in map layout for %s (known: go1.19 to go1.%d)",
+				       version, MS_GO_LAST_KNOWN_MINOR);
 	struct ms_map_layout *layout = calloc(1, sizeof(*layout));
 	if (!layout)
 		return &ms_enomem;
@@ -296,6 +296,7 @@ struct ms_error *ms_map_layout_builtin(const char *version,
 			goto fail;
 	} else {
 		layout->impl = MS_MAP_SWISS;
+		layout->split_group = v.mapsplitgroup;
 		if ((err = builtin_struct(&layout->structs[0], "internal/runtime/maps.Map", 48,
 					  swiss_map_fields,
 					  sizeof(swiss_map_fields) / sizeof(*swiss_map_fields),
@@ -534,19 +535,30 @@ static void set_strides(struct ms_map_type *mt)
 	}
 }
 
+// Sizes and indirection of K' and V', common to every layout.
+static void compute_slots(enum ms_map_impl impl, uint64_t key_size,
+			  uint64_t key_align, uint64_t elem_size,
+			  uint64_t elem_align, struct ms_map_type *mt,
+			  uint64_t *ka, uint64_t *ea)
+{
+	*mt = (struct ms_map_type){ .impl = impl, .source = MS_LAYOUT_COMPUTED };
+	mt->key_size = key_size;
+	mt->elem_size = elem_size;
+	mt->indirect_key = key_size > max_inline;
+	mt->indirect_elem = elem_size > max_inline;
+	mt->key_slot_size = mt->indirect_key ? ptr_size : key_size;
+	mt->elem_slot_size = mt->indirect_elem ? ptr_size : elem_size;
+	*ka = mt->indirect_key ? ptr_size : key_align ? key_align : 1;
+	*ea = mt->indirect_elem ? ptr_size : elem_align ? elem_align : 1;
+}
+
 void ms_map_type_compute(enum ms_map_impl impl, uint64_t key_size,
 			 uint64_t key_align, uint64_t elem_size,
 			 uint64_t elem_align, struct ms_map_type *ret)
 {
-	struct ms_map_type mt = { .impl = impl, .source = MS_LAYOUT_COMPUTED };
-	mt.key_size = key_size;
-	mt.elem_size = elem_size;
-	mt.indirect_key = key_size > max_inline;
-	mt.indirect_elem = elem_size > max_inline;
-	mt.key_slot_size = mt.indirect_key ? ptr_size : key_size;
-	mt.elem_slot_size = mt.indirect_elem ? ptr_size : elem_size;
-	uint64_t ka = mt.indirect_key ? ptr_size : key_align ? key_align : 1;
-	uint64_t ea = mt.indirect_elem ? ptr_size : elem_align ? elem_align : 1;
+	struct ms_map_type mt;
+	uint64_t ka, ea;
+	compute_slots(impl, key_size, key_align, elem_size, elem_align, &mt, &ka, &ea);
 	if (impl == MS_MAP_CLASSIC) {
 		// tophash [8]uint8, keys [8]K', elems [8]V', overflow pointer;
 		// 8-slot arrays keep everything 8-aligned on amd64.
@@ -575,6 +587,31 @@ void ms_map_type_compute(enum ms_map_impl impl, uint64_t key_size,
 		mt.keys_offset = mt.slots_offset;
 		mt.values_offset = mt.slots_offset + mt.elem_off;
 	}
+	set_strides(&mt);
+	*ret = mt;
+}
+
+void ms_map_type_compute_split(uint64_t key_size, uint64_t key_align,
+			       uint64_t elem_size, uint64_t elem_align,
+			       struct ms_map_type *ret)
+{
+	struct ms_map_type mt;
+	uint64_t ka, ea;
+	compute_slots(MS_MAP_SWISS, key_size, key_align, elem_size, elem_align,
+		      &mt, &ka, &ea);
+	// ctrl uint64, keys [8]K', elems [8]V' (cmd/compile MapGroupType
+	// with GOEXPERIMENT=mapsplitgroup); a trailing zero-size array gets
+	// a byte of padding, like any struct's last zero-size field.
+	mt.split_group = true;
+	mt.ctrl_offset = 0;
+	mt.keys_offset = align_up(8, ka);
+	mt.values_offset = align_up(mt.keys_offset + map_slots * mt.key_slot_size, ea);
+	uint64_t end = mt.values_offset + map_slots * mt.elem_slot_size;
+	if (mt.elem_slot_size == 0)
+		end++;
+	uint64_t a = ka > ea ? ka : ea;
+	mt.bucket_size = align_up(end, a > 8 ? a : 8);
+	mt.slots_offset = mt.keys_offset;
 	set_strides(&mt);
 	*ret = mt;
 }

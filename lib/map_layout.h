@@ -46,6 +46,12 @@ struct ms_map_layout {
 	uint64_t hmap_clear_seq;
 	/** Swiss: offsets of Map.tombstonePossible (1.25+) and Map.clearSeq, or UINT64_MAX. */
 	uint64_t map_tombstone_possible, map_clear_seq;
+	/**
+	 * Swiss: groups are ctrl, keys[8], elems[8] (GOEXPERIMENT=mapsplitgroup,
+	 * from the version's X:mapsplitgroup or the DWARF's group types)
+	 * rather than ctrl, slots[8]{key, elem}.
+	 */
+	bool split_group;
 	/** Classic: size of runtime.mapextra; swiss: of groupsReference. */
 	uint64_t aux_size;
 	/**
@@ -68,12 +74,16 @@ struct ms_error *ms_map_layout_from_dwarf(struct ms_dwarf *dw,
 
 /**
  * The built-in layout for a Go version string as recorded in the binary
- * ("go1.21.0", "go1.24.0 X:noswissmap", "go1.26.0-X:nodwarf5"): classic for
- * 1.19-1.23 and for 1.24/1.25 with noswissmap (hmap 56 bytes), swiss for
- * 1.24 and later.
- * @return NULL, MS_ERR_UNSUPPORTED for a version before 1.19 or not Go, or
+ * ("go1.21.0", "go1.24.0 X:noswissmap", "go1.26.0-X:nodwarf5",
+ * "go1.27.3-X:mapsplitgroup"): classic for 1.19-1.23 and for 1.24/1.25 with
+ * noswissmap (hmap 56 bytes), swiss for 1.24 to 1.27.
+ * @return NULL, MS_ERR_UNSUPPORTED for a version before 1.19, after the
+ * last release with tables (MS_GO_LAST_KNOWN_MINOR) or not Go, or
  * MS_ERR_USAGE when @p version is NULL.
  */
+/** The last Go minor release the built-in tables know (go1.27). */
+enum { MS_GO_LAST_KNOWN_MINOR = 27 };
+
 struct ms_error *ms_map_layout_builtin(const char *version,
 				       struct ms_map_layout **ret);
 
@@ -138,6 +148,15 @@ struct ms_error *ms_map_type_from_type(struct ms_types *types,
 void ms_map_type_compute(enum ms_map_impl impl, uint64_t key_size,
 			 uint64_t key_align, uint64_t elem_size,
 			 uint64_t elem_align, struct ms_map_type *ret);
+
+/**
+ * The group the compiler gives a swiss map built with
+ * GOEXPERIMENT=mapsplitgroup (Go 1.27+): ctrl, then the 8 keys, then the
+ * 8 elements, each array aligned for its type.
+ */
+void ms_map_type_compute_split(uint64_t key_size, uint64_t key_align,
+			       uint64_t elem_size, uint64_t elem_align,
+			       struct ms_map_type *ret);
 
 /**
  * The full shape for maps of type @p t: header offsets from @p layout,

@@ -151,6 +151,10 @@ static struct ms_error *input_open(struct layout_input *in, const char *path)
 	    (err = ms_map_types_collect(in->types, in->layout->impl,
 					&in->map_types, &in->n_map_types)))
 		return err;
+	// The linker's group types say how this module's groups are laid out.
+	for (size_t i = 0; i < in->n_map_types; i++)
+		if (in->map_types[i].split_group)
+			in->layout->split_group = true;
 	return NULL;
 }
 
@@ -181,10 +185,14 @@ static void print_struct(const struct ms_layout_struct *s)
 static bool computed_agrees(const struct ms_map_type *mt)
 {
 	struct ms_map_type c;
-	if (!mt->key || !mt->elem || mt->split_group)
+	if (!mt->key || !mt->elem)
 		return true;
-	ms_map_type_compute(mt->impl, mt->key->size, mt->key->align,
-			    mt->elem->size, mt->elem->align, &c);
+	if (mt->split_group)
+		ms_map_type_compute_split(mt->key->size, mt->key->align,
+					  mt->elem->size, mt->elem->align, &c);
+	else
+		ms_map_type_compute(mt->impl, mt->key->size, mt->key->align,
+				    mt->elem->size, mt->elem->align, &c);
 	return c.bucket_size == mt->bucket_size && c.key_base == mt->key_base &&
 	       c.key_stride == mt->key_stride && c.elem_base == mt->elem_base &&
 	       c.elem_stride == mt->elem_stride &&
@@ -239,9 +247,14 @@ static void print_text(const struct layout_input *in)
 	printf("%s: %s, %s maps\n", in->path, in->version ? in->version : "Go version unknown",
 	       impl_str(l->impl));
 	if (l->source == MS_LAYOUT_BUILTIN)
-		printf("built-in layout for %s (no DWARF)\n\n", l->go_version);
+		printf("built-in layout for %s (no DWARF)\n", l->go_version);
 	else
-		printf("layout from DWARF\n\n");
+		printf("layout from DWARF\n");
+	if (l->impl == MS_MAP_SWISS)
+		printf("groups: %s\n", l->split_group ?
+		       "ctrl, keys[8], elems[8] (GOEXPERIMENT=mapsplitgroup)" :
+		       "ctrl, slots[8]{key, elem}");
+	printf("\n");
 	for (size_t i = 0; i < l->n_structs; i++)
 		print_struct(&l->structs[i]);
 	if (!in->dw) {
@@ -343,6 +356,8 @@ static int print_json(const struct layout_input *in)
 	ms_json_kv_string(&js, "impl", impl_str(l->impl));
 	ms_json_kv_string(&js, "source", ms_layout_source_str(l->source));
 	ms_json_kv_bool(&js, "dwarf", in->dw != NULL);
+	ms_json_kv_string(&js, "groups", l->impl != MS_MAP_SWISS ? NULL :
+			  l->split_group ? "split" : "interleaved");
 	ms_json_key(&js, "structs");
 	ms_json_array_begin(&js);
 	for (size_t i = 0; i < l->n_structs; i++)

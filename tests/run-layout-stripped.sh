@@ -13,7 +13,7 @@ STRIP=$(command -v eu-strip || command -v strip || true)
 # pointer types differently).
 shape()
 {
-	jq -c '{impl, structs: [.structs[] | {name, size,
+	jq -c '{impl, groups, structs: [.structs[] | {name, size,
 		fields: [.fields[] | {name, offset, size}]}]}' "$1"
 }
 

@@ -50,6 +50,11 @@ int main(void)
 	ok(ms_go_version_parse("go1.26.0-X:nodwarf5", &gv) && gv.minor == 26 &&
 		   !gv.noswissmap,
 	   "1.26 separator");
+	ok(ms_go_version_parse("go1.27.3-X:mapsplitgroup", &gv) && gv.minor == 27 &&
+		   gv.patch == 3 && gv.mapsplitgroup && !gv.noswissmap,
+	   "1.27 mapsplitgroup");
+	ok(ms_go_version_parse("go1.27.3", &gv) && !gv.mapsplitgroup,
+	   "1.27 default groups");
 	ok(ms_go_version_parse("go1.26-devel_2baa1d1762p Tue Jan 20", &gv) &&
 		   gv.minor == 26 && gv.devel,
 	   "development build");

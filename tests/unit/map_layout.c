@@ -74,6 +74,23 @@ int main(void)
 	is_u64(mt.slot_size, 0, "map[struct{}]struct{} slot");
 	is_u64(mt.bucket_size, 16, "group stays larger than its control word");
 
+	// GOEXPERIMENT=mapsplitgroup: ctrl, keys[8], elems[8] (the go1.27.3
+	// corpus records group 200 for map[string]int, 136 for map[int]Big).
+	ms_map_type_compute_split(16, 8, 8, 8, &mt);
+	ok(mt.split_group && mt.bucket_size == 200 && mt.key_base == 8 &&
+		   mt.key_stride == 16 && mt.elem_base == 136 && mt.elem_stride == 8,
+	   "split map[string]int");
+	ms_map_type_compute_split(8, 8, 200, 8, &mt);
+	ok(mt.indirect_elem && mt.bucket_size == 136 && mt.elem_base == 72 &&
+		   mt.elem_stride == 8,
+	   "split map[int]Big stores the element indirectly");
+	ms_map_type_compute_split(4, 4, 1, 1, &mt);
+	ok(mt.bucket_size == 48 && mt.elem_base == 40, "split map[int32]bool packs");
+	ms_map_type_compute_split(1, 1, 16, 8, &mt);
+	ok(mt.elem_base == 16 && mt.bucket_size == 144, "split map[bool]string aligns the elems");
+	ms_map_type_compute_split(16, 8, 0, 1, &mt);
+	is_u64(mt.bucket_size, 144, "split map[K16]struct{}: a byte of padding, aligned");
+
 	// Built-in layouts by version.
 	struct ms_map_layout *l = NULL;
 	ok(!ms_map_layout_builtin("go1.19.8", &l) && l->impl == MS_MAP_CLASSIC,
@@ -100,7 +117,19 @@ int main(void)
 	ok(!l->untyped.typed, "built-in layouts are untyped");
 	is_str(l->go_version, "go1.26.0-X:nodwarf5", "the version is kept");
 	ms_map_layout_destroy(l);
-	struct ms_error *err = ms_map_layout_builtin("go1.18", &l);
+	ok(!ms_map_layout_builtin("go1.27.3", &l) && l->impl == MS_MAP_SWISS &&
+		   !l->split_group,
+	   "1.27 is swiss, interleaved");
+	ms_map_layout_destroy(l);
+	ok(!ms_map_layout_builtin("go1.27.3-X:mapsplitgroup", &l) && l->split_group,
+	   "1.27 mapsplitgroup from the version");
+	is_u64(l->untyped.header_size, 48, "1.27 Map is 48 bytes");
+	ms_map_layout_destroy(l);
+	struct ms_error *err = ms_map_layout_builtin("go1.28.0", &l);
+	ok(err && err->code == MS_ERR_UNSUPPORTED && strstr(err->message, "go1.28.0"),
+	   "no tables for a release after the last known one");
+	ms_error_destroy(err);
+	err = ms_map_layout_builtin("go1.18", &l);
 	ok(err && err->code == MS_ERR_UNSUPPORTED, "1.18 is not supported");
 	ms_error_destroy(err);
 	err = ms_map_layout_builtin("gcc", &l);
