@@ -279,6 +279,11 @@ void ms_go_layout_init(struct ms_go_layout *layout,
 		layout->md.source = MS_LAYOUT_DWARF;
 	else if (moduledata_table(&layout->md, minor))
 		layout->md.source = MS_LAYOUT_BUILTIN;
+	else if (minor >= 19) {
+		memset(&layout->md, 0, sizeof(layout->md));
+		moduledata_prefix(&layout->md);
+		layout->md.prefix_only = true;
+	}
 
 	if (dw && heap_dwarf(&layout->heap, dw))
 		layout->heap.source = MS_LAYOUT_DWARF;
@@ -349,6 +354,8 @@ static bool read_ok(const struct ms_addrspace *as, uint64_t addr, void *buf,
 // Largest moduledata offset we read, plus 16 for a string header.
 static uint64_t md_span(const struct ms_moduledata_layout *l)
 {
+	if (l->prefix_only)
+		return l->enoptrbss + 8;
 	uint64_t offs[] = { l->pcheader, l->text, l->etext, l->noptrdata,
 			    l->enoptrdata, l->data, l->edata, l->bss, l->ebss,
 			    l->noptrbss, l->enoptrbss, l->types, l->etypes,
@@ -381,6 +388,25 @@ static struct ms_error *read_moduledata(const struct ms_addrspace *as,
 	md->pcheader = ms_load_u64(buf + l->pcheader);
 	md->text = ms_load_u64(buf + l->text);
 	md->etext = ms_load_u64(buf + l->etext);
+	if (l->prefix_only) {
+		// Only the ranges: no types, strings or chain (the walk stops at
+		// the runtime's own module).
+		md->noptrdata = ms_load_u64(buf + l->noptrdata);
+		md->enoptrdata = ms_load_u64(buf + l->enoptrdata);
+		md->data = ms_load_u64(buf + l->data);
+		md->edata = ms_load_u64(buf + l->edata);
+		md->bss = ms_load_u64(buf + l->bss);
+		md->ebss = ms_load_u64(buf + l->ebss);
+		md->noptrbss = ms_load_u64(buf + l->noptrbss);
+		md->enoptrbss = ms_load_u64(buf + l->enoptrbss);
+		if (md->etext < md->text || md->edata < md->data || md->ebss < md->bss ||
+		    md->enoptrdata < md->noptrdata || md->enoptrbss < md->noptrbss)
+			return ms_error_create(MS_ERR_BAD_DATA,
+					       "runtime.moduledata at 0x%llx has inverted ranges",
+					       (unsigned long long)addr);
+		md->hasmain = true;
+		return NULL;
+	}
 	md->noptrdata = ms_load_u64(buf + l->noptrdata);
 	md->enoptrdata = ms_load_u64(buf + l->enoptrdata);
 	md->data = ms_load_u64(buf + l->data);
@@ -568,11 +594,30 @@ struct ms_error *ms_go_find_moduledata(const struct ms_addrspace *as,
 				continue;
 			uint64_t md = a + 8 * i - l->pcheader;
 			uint8_t t[8];
-			if (read_ok(as, md + l->text, t, 8) && ms_load_u64(t) == text) {
+			if (read_ok(as, md + l->text, t, 8) && ms_load_u64(t) == text &&
+			    ms_go_pcheader_matches(as, pclntab, text)) {
 				*ret = md;
 				return NULL;
 			}
 		}
 	}
 	return ms_error_create(MS_ERR_NOT_FOUND, "no runtime.moduledata found");
+}
+
+bool ms_go_pcheader_matches(const struct ms_addrspace *as, uint64_t pcheader,
+			    uint64_t text)
+{
+	// runtime.pcHeader: magic uint32, pad1, pad2 uint8, minLC uint8,
+	// ptrSize uint8, nfunc int, nfiles uint, textStart uintptr (1.18+;
+	// src/runtime/symtab.go; 1.26 stopped filling textStart in, leaving
+	// 0). Magics: go118 0xfffffff0, go120 0xfffffff1 (still 1.27's).
+	uint8_t h[32];
+	if (!read_ok(as, pcheader, h, sizeof(h)))
+		return false;
+	uint32_t magic = ms_load_u32(h);
+	if (magic != 0xfffffff0 && magic != 0xfffffff1)
+		return false;
+	uint64_t text_start = ms_load_u64(h + 24);
+	return h[4] == 0 && h[5] == 0 && h[7] == 8 && ms_load_u64(h + 8) > 0 &&
+	       (text_start == text || text_start == 0);
 }

@@ -16,6 +16,13 @@ struct ms_dwarf;
 /** Offsets in runtime.moduledata (linux/amd64). */
 struct ms_moduledata_layout {
 	enum ms_layout_source source;
+	/**
+	 * No layout for this release, but the leading fields (pcHeader, text
+	 * to enoptrbss), which have not moved since Go 1.16, are set: enough
+	 * to find the runtime's own moduledata by its structure and read its
+	 * ranges; types, strings, masks and next are unknown (0).
+	 */
+	bool prefix_only;
 	uint64_t pcheader, text, etext, noptrdata, enoptrdata, data, edata;
 	uint64_t bss, ebss, noptrbss, enoptrbss, types, etypes, rodata;
 	uint64_t pluginpath, modulename, hasmain, bad, next;
@@ -159,9 +166,17 @@ struct ms_error *ms_go_foreach_g(const struct ms_addrspace *as, uint64_t allgs,
 				 int (*fn)(void *arg, uint64_t g), void *arg);
 
 /**
+ * Whether @p pcheader is a pclntab header (its magic is one of Go 1.18 to
+ * 1.27's, its pointer size 8) whose textStart is @p text: how a moduledata
+ * proves itself when no table or symbol names it.
+ */
+bool ms_go_pcheader_matches(const struct ms_addrspace *as, uint64_t pcheader,
+			    uint64_t text);
+
+/**
  * Locate runtime.firstmoduledata without symbols: the 8-byte-aligned word in
  * [start, end) equal to @p pclntab (moduledata.pcHeader) whose text field
- * equals @p text.
+ * equals @p text and whose pclntab header agrees (ms_go_pcheader_matches).
  * @return NULL or MS_ERR_NOT_FOUND.
  */
 struct ms_error *ms_go_find_moduledata(const struct ms_addrspace *as,

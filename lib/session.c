@@ -12,6 +12,7 @@
 #include "buildinfo.h"
 #include "dwarf_index.h"
 #include "file.h"
+#include "map_layout.h"
 #include "session.h"
 
 struct ms_session {
@@ -29,6 +30,8 @@ struct ms_session {
 	bool have_go;
 	char go_base[32];
 	char go_experiments[128];
+	/** Why facts are missing for a release without tables, or NULL. */
+	char *go_unknown;
 	struct ms_go_layout layout;
 	uint64_t firstmoduledata;
 	const char *firstmoduledata_how;
@@ -541,7 +544,7 @@ static void find_firstmoduledata(struct ms_session *s)
 		return;
 	}
 	ms_error_destroy(err);
-	if (!s->layout.md.source)
+	if (!s->layout.md.source && !s->layout.md.prefix_only)
 		return;
 	err = ms_module_section(rt, ".gopclntab", &pclntab, &size, &d);
 	if (!err)
@@ -555,7 +558,8 @@ static void find_firstmoduledata(struct ms_session *s)
 	if (!err) {
 		uint64_t v;
 		if (read_ok(s, addr + s->layout.md.pcheader, &v, 8) &&
-		    ms_load_u64(&v) == pclntab) {
+		    ms_load_u64(&v) == pclntab &&
+		    ms_go_pcheader_matches(&s->as, pclntab, text)) {
 			s->firstmoduledata = addr;
 			s->firstmoduledata_how = ".go.module";
 			return;
@@ -692,6 +696,41 @@ static void setup_heap(struct ms_session *s)
 	s->have_heap = true;
 }
 
+// Append "; item" (or "item" first) to buf, truncating.
+static void append_item(char *buf, size_t size, const char *item)
+{
+	size_t n = strlen(buf);
+	if (n + 1 < size)
+		snprintf(buf + n, size - n, "%s%s", n ? "; " : "", item);
+}
+
+// A release newer than the tables, without DWARF: say which facts are
+// therefore missing, once, and remember it (the result is partial).
+static void note_unknown_release(struct ms_session *s)
+{
+	const struct ms_go_layout *l = &s->layout;
+	char missing[512] = "";
+	if (!l->md.source)
+		append_item(missing, sizeof(missing), l->md.prefix_only ?
+			    "runtime.moduledata beyond its leading ranges (plugins, types, pointer masks)" :
+			    "runtime.moduledata (module ranges)");
+	if (!l->heap.source)
+		append_item(missing, sizeof(missing),
+			    "mheap/mspan (heap classification, the heap scan)");
+	if (!l->g.source)
+		append_item(missing, sizeof(missing),
+			    "runtime.g (the stack scan, the faulting goroutine)");
+	append_item(missing, sizeof(missing), "the map header (no map is found or judged)");
+	if (asprintf(&s->go_unknown,
+		     "%s is newer than the releases mapsleuth has built-in tables for "
+		     "(go1.19 to go1.%d) and %s has no DWARF; missing: %s",
+		     s->go_base, MS_GO_LAST_KNOWN_MINOR, s->runtime->file_path,
+		     missing) < 0)
+		s->go_unknown = NULL;
+	if (s->go_unknown)
+		warnf(s, "%s", s->go_unknown);
+}
+
 static void setup_go(struct ms_session *s)
 {
 	s->runtime = find_runtime_module(s);
@@ -705,7 +744,10 @@ static void setup_go(struct ms_session *s)
 		dw = NULL;
 	}
 	ms_go_layout_init(&s->layout, s->have_go ? &s->go : NULL, dw);
-	if (!s->layout.md.source)
+	if (!dw && s->have_go && s->go.major == 1 &&
+	    s->go.minor > MS_GO_LAST_KNOWN_MINOR)
+		note_unknown_release(s);
+	else if (!s->layout.md.source)
 		warnf(s, "no runtime.moduledata layout for %s", s->go_base);
 	find_firstmoduledata(s);
 	walk_modules(s);
@@ -980,6 +1022,7 @@ void ms_session_destroy(struct ms_session *s)
 	free(s->modules);
 	ms_go_moduledata_free(s->mds, s->n_mds);
 	free(s->go_version_full);
+	free(s->go_unknown);
 	free(s->threads);
 	ms_addrspace_deinit(&s->as);
 	ms_core_destroy(s->core);
@@ -1138,6 +1181,11 @@ const char *ms_session_go_version_full(const struct ms_session *s)
 const char *ms_session_go_experiments(const struct ms_session *s)
 {
 	return s->have_go ? s->go_experiments : NULL;
+}
+
+const char *ms_session_go_unknown(const struct ms_session *s)
+{
+	return s->go_unknown;
 }
 
 const struct ms_go_version *ms_session_go_version_parsed(const struct ms_session *s)

@@ -136,6 +136,14 @@ const char *ms_session_go_experiments(const struct ms_session *s);
 const struct ms_go_version *ms_session_go_version_parsed(const struct ms_session *s);
 
 /**
+ * When the runtime is a Go release newer than the built-in tables and has
+ * no DWARF: one sentence naming the release and the facts that are
+ * therefore missing (results are partial); else NULL. Valid until the
+ * session is destroyed.
+ */
+const char *ms_session_go_unknown(const struct ms_session *s);
+
+/**
  * The map implementation the runtime uses: classic up to 1.23 and for 1.24
  * and 1.25 with noswissmap, swiss otherwise; 0 when not known.
  */

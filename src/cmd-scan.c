@@ -147,6 +147,10 @@ static int scan_one(const struct ms_cli_common *c, const char *core, bool all,
 	else
 		print_text(c, core, sc, prov, all);
 	int rc = sc->suspects ? MS_EXIT_SUSPECT : MS_EXIT_OK;
+	// A release without tables and without DWARF: partial, never a
+	// clean bill (the warning said what is missing).
+	if (ms_session_go_unknown(s))
+		rc = MS_EXIT_SUSPECT;
 	ms_provenance_destroy(prov);
 	ms_scan_destroy(sc);
 	ms_session_destroy(s);
