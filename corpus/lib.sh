@@ -3,9 +3,11 @@
 #
 # Toolchain names (TC) are goX.Y plus optional suffixes, in any order:
 #   -noswiss   GOEXPERIMENT=noswissmap (go1.24, go1.25 only: classic maps)
+#   -splitgroup GOEXPERIMENT=mapsplitgroup (go1.27 and later: keys then elems
+#              in each swiss group)
 #   -gcore     dump with gdb's gcore instead of a kernel core
 #   -stripped  link with -ldflags='-s -w'
-# e.g. go1.19, go1.26-gcore, go1.24-noswiss, go1.19-stripped.
+# e.g. go1.19, go1.26-gcore, go1.24-noswiss, go1.19-stripped, go1.27-splitgroup.
 
 MS_CORPUS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -23,20 +25,23 @@ ms_pinned() {
 	go1.24) echo go1.24.13 ;;
 	go1.25) echo go1.25.5 ;;
 	go1.26) echo go1.26.8 ;;
+	go1.27) echo go1.27.3 ;;
 	*) echo "" ;;
 	esac
 }
 
-# ms_parse_tc TC: sets MS_GOMINOR (go1.NN), MS_NOSWISS, MS_GCORE, MS_STRIPPED (0/1).
+# ms_parse_tc TC: sets MS_GOMINOR (go1.NN), MS_NOSWISS, MS_SPLITGROUP, MS_GCORE,
+# MS_STRIPPED (0/1).
 ms_parse_tc() {
 	local tc=$1 rest
-	MS_NOSWISS=0 MS_GCORE=0 MS_STRIPPED=0
+	MS_NOSWISS=0 MS_SPLITGROUP=0 MS_GCORE=0 MS_STRIPPED=0
 	MS_GOMINOR=$(printf '%s\n' "$tc" | sed -n 's/^\(go1\.[0-9][0-9]*\).*/\1/p')
 	[ -n "$MS_GOMINOR" ] || ms_die "bad toolchain name '$tc'"
 	rest=${tc#"$MS_GOMINOR"}
 	while [ -n "$rest" ]; do
 		case "$rest" in
 		-noswiss*) MS_NOSWISS=1; rest=${rest#-noswiss} ;;
+		-splitgroup*) MS_SPLITGROUP=1; rest=${rest#-splitgroup} ;;
 		-gcore*) MS_GCORE=1; rest=${rest#-gcore} ;;
 		-stripped*) MS_STRIPPED=1; rest=${rest#-stripped} ;;
 		*) ms_die "bad toolchain suffix '$rest' in '$tc'" ;;
@@ -44,6 +49,9 @@ ms_parse_tc() {
 	done
 	if [ "$MS_NOSWISS" = 1 ]; then
 		case "$MS_GOMINOR" in go1.24 | go1.25) ;; *) ms_skip "$MS_GOMINOR has no GOEXPERIMENT=noswissmap" ;; esac
+	fi
+	if [ "$MS_SPLITGROUP" = 1 ]; then
+		case "$MS_GOMINOR" in go1.1[0-9] | go1.2[0-6]) ms_skip "$MS_GOMINOR has no GOEXPERIMENT=mapsplitgroup" ;; esac
 	fi
 }
 
@@ -84,6 +92,9 @@ ms_select_go() {
 	fi
 	if [ "$MS_NOSWISS" = 1 ]; then
 		export GOEXPERIMENT=noswissmap
+	fi
+	if [ "$MS_SPLITGROUP" = 1 ]; then
+		export GOEXPERIMENT=mapsplitgroup
 	fi
 	MS_GOVERSION=$(ms_gover "$MS_GO")
 	ms_log "using $MS_GO (GOTOOLCHAIN=$GOTOOLCHAIN${GOEXPERIMENT:+ GOEXPERIMENT=$GOEXPERIMENT}) = $MS_GOVERSION"

@@ -1,6 +1,6 @@
 //go:build go1.26 || goexperiment.swissmap
 
-// Swiss-table maps: Go 1.24, 1.25 (default) and 1.26.
+// Swiss-table maps: Go 1.24, 1.25 (default), 1.26 and 1.27.
 package main
 
 import "unsafe"
@@ -23,12 +23,9 @@ const (
 	tableLengthMask = 24
 )
 
-// abi.SwissMapType / abi.MapType: GroupSize@80, SlotSize@88, ElemOff@96.
-const (
-	mapTypeGroupSize = 80
-	mapTypeSlotSize  = 88
-	mapTypeElemOff   = 96
-)
+// abi.SwissMapType / abi.MapType: GroupSize@80 in every release; the slot
+// fields that follow are read by readSlotLayout (maptype_*.go).
+const mapTypeGroupSize = 80
 
 func tablesOf(h unsafe.Pointer) []unsafe.Pointer {
 	dirLen := int(readU64(h, mapDirLen))
@@ -53,10 +50,9 @@ func readHeader(mt *MapTruth) {
 		GlobalShift: readU8(h, mapGlobalShift),
 		Used:        readU64(h, mapUsed),
 		GroupSize:   readU64(mt.typ, mapTypeGroupSize),
-		SlotSize:    readU64(mt.typ, mapTypeSlotSize),
-		ElemOff:     readU64(mt.typ, mapTypeElemOff),
 		Tables:      []string{},
 	}
+	readSlotLayout(mt.typ, s)
 	// A redirected dirPtr no longer leads to a directory: list no tables.
 	dirBad := false
 	for _, b := range mt.Bad {

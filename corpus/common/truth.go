@@ -32,15 +32,22 @@ type Classic struct {
 }
 
 type Swiss struct {
-	DirPtr      string   `json:"dirPtr"`
-	DirLen      int64    `json:"dirLen"`
-	GlobalDepth uint8    `json:"globalDepth"`
-	GlobalShift uint8    `json:"globalShift"`
-	Used        uint64   `json:"used"`
-	GroupSize   uint64   `json:"group_size"`
-	SlotSize    uint64   `json:"slot_size"`
-	ElemOff     uint64   `json:"elem_off"`
-	Tables      []string `json:"tables"`
+	DirPtr      string `json:"dirPtr"`
+	DirLen      int64  `json:"dirLen"`
+	GlobalDepth uint8  `json:"globalDepth"`
+	GlobalShift uint8  `json:"globalShift"`
+	Used        uint64 `json:"used"`
+	GroupSize   uint64 `json:"group_size"`
+	SlotSize    uint64 `json:"slot_size"`
+	ElemOff     uint64 `json:"elem_off"`
+	// Go 1.27+: abi.MapType's KeysOff, KeyStride, ElemsOff, ElemStride and
+	// whether the group is "interleaved" or "split" (mapsplitgroup).
+	Slots      string   `json:"slots,omitempty"`
+	KeysOff    uint64   `json:"keys_off,omitempty"`
+	KeyStride  uint64   `json:"key_stride,omitempty"`
+	ElemsOff   uint64   `json:"elems_off,omitempty"`
+	ElemStride uint64   `json:"elem_stride,omitempty"`
+	Tables     []string `json:"tables"`
 }
 
 type Sample struct {
