@@ -951,6 +951,69 @@ struct ms_error *ms_map_descriptor_decode(enum ms_map_impl impl,
 	return NULL;
 }
 
+struct ms_error *ms_map_descriptor_decode_strided(const void *buf, size_t len,
+						  bool split_hint,
+						  struct ms_map_descriptor *ret)
+{
+	struct ms_map_descriptor d = { .strided = true };
+	const uint8_t *b = buf;
+	if (len < MS_MAP_DESCRIPTOR_STRIDED_SIZE)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "map type descriptor: %zu bytes, need %d", len,
+				       MS_MAP_DESCRIPTOR_STRIDED_SIZE);
+	if ((b[23] & 0x1f) != MS_KIND_MAP)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "type descriptor of kind %u, not a map", b[23] & 0x1f);
+	d.key_type = ms_load_u64(b + 48);
+	d.elem_type = ms_load_u64(b + 56);
+	d.bucket_type = ms_load_u64(b + 64);
+	d.bucket_size = ms_load_u64(b + 80);
+	d.keys_off = ms_load_u64(b + 88);
+	d.key_stride = ms_load_u64(b + 96);
+	d.elems_off = ms_load_u64(b + 104);
+	d.elem_stride = ms_load_u64(b + 112);
+	d.elem_off = ms_load_u64(b + 120);
+	d.flags = ms_load_u32(b + 128);
+	d.indirect_key = d.flags & 4;
+	d.indirect_elem = d.flags & 8;
+	// Every number is bounded by the group before any arithmetic; the
+	// last slot's key and element start inside it (a zero-size element
+	// may start at its end).
+	uint64_t g = d.bucket_size;
+	if (g < 8 || g > (1u << 20) || d.keys_off > g || d.elems_off > g ||
+	    d.key_stride > g || d.elem_stride > g ||
+	    d.keys_off + (map_slots - 1) * d.key_stride >= g ||
+	    d.elems_off + (map_slots - 1) * d.elem_stride > g || d.elems_off < d.keys_off)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "map type descriptor: keys at %" PRIu64 "+8x%" PRIu64
+				       " and elements at %" PRIu64 "+8x%" PRIu64
+				       " do not fit a group of %" PRIu64,
+				       d.keys_off, d.key_stride, d.elems_off, d.elem_stride, g);
+	uint64_t gap = d.elems_off - d.keys_off;
+	if (d.key_stride && gap < d.key_stride && d.key_stride == d.elem_stride)
+		d.split_group = false;
+	else if (d.key_stride && gap >= map_slots * d.key_stride)
+		d.split_group = true;
+	else if (!d.key_stride)
+		d.split_group = split_hint;
+	else
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "map type descriptor: elements %" PRIu64
+				       " bytes after keys of stride %" PRIu64
+				       " fit neither group shape",
+				       gap, d.key_stride);
+	if (!d.split_group) {
+		d.slot_size = d.key_stride;
+		if (d.elem_off != gap)
+			return ms_error_create(MS_ERR_BAD_DATA,
+					       "map type descriptor: ElemOff %" PRIu64
+					       " but elements %" PRIu64 " bytes into a slot",
+					       d.elem_off, gap);
+	}
+	*ret = d;
+	return NULL;
+}
+
 struct ms_error *ms_abi_type_decode(const void *buf, size_t len,
 				    struct ms_abi_type *ret)
 {
@@ -994,6 +1057,32 @@ struct ms_error *ms_map_type_from_descriptor(enum ms_map_impl impl,
 	mt.indirect_key = d->indirect_key;
 	mt.indirect_elem = d->indirect_elem;
 	mt.bucket_size = d->bucket_size;
+	if (impl == MS_MAP_SWISS && d->strided) {
+		// Go 1.27 states the answer: slot i's key and element.
+		mt.split_group = d->split_group;
+		mt.ctrl_offset = 0;
+		mt.key_base = d->keys_off;
+		mt.key_stride = d->key_stride;
+		mt.elem_base = d->elems_off;
+		mt.elem_stride = d->elem_stride;
+		mt.keys_offset = mt.slots_offset = d->keys_off;
+		mt.values_offset = d->elems_off;
+		if (d->split_group) {
+			mt.key_slot_size = d->key_stride;
+			mt.elem_slot_size = d->elem_stride;
+		} else {
+			mt.slot_size = d->key_stride;
+			mt.elem_off = d->elem_off;
+			mt.key_slot_size = mt.indirect_key ? ptr_size :
+					   sizes ? kt.size : d->elem_off;
+			mt.elem_slot_size = mt.indirect_elem ? ptr_size :
+					    sizes ? et.size : d->key_stride - d->elem_off;
+		}
+		mt.key_size = sizes ? kt.size : mt.indirect_key ? 0 : mt.key_slot_size;
+		mt.elem_size = sizes ? et.size : mt.indirect_elem ? 0 : mt.elem_slot_size;
+		*ret = mt;
+		return NULL;
+	}
 	if (impl == MS_MAP_CLASSIC) {
 		mt.key_slot_size = d->key_slot_size;
 		mt.elem_slot_size = d->elem_slot_size;

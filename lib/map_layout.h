@@ -185,7 +185,8 @@ struct ms_error *ms_map_types_collect(struct ms_types *types,
 enum {
 	MS_MAP_DESCRIPTOR_CLASSIC_SIZE = 88,	/**< runtime.maptype / abi.MapType / abi.OldMapType */
 	MS_MAP_DESCRIPTOR_SWISS_SIZE = 112,	/**< abi.SwissMapType / abi.MapType (1.26) */
-	MS_MAP_DESCRIPTOR_MAX_SIZE = 112,
+	MS_MAP_DESCRIPTOR_STRIDED_SIZE = 136,	/**< abi.MapType (1.27): KeysOff ... ElemOff, Flags@128 */
+	MS_MAP_DESCRIPTOR_MAX_SIZE = 136,
 	MS_ABI_TYPE_SIZE = 48,			/**< abi.Type, 1.19-1.26 */
 };
 
@@ -197,6 +198,10 @@ struct ms_map_descriptor {
 	uint64_t key_slot_size;		/**< classic KeySize (after indirection); swiss 0 */
 	uint64_t elem_slot_size;	/**< classic ValueSize; swiss 0 */
 	uint64_t slot_size, elem_off;	/**< swiss SlotSize, ElemOff; classic 0 */
+	/** Go 1.27: KeysOff, KeyStride, ElemsOff, ElemStride (strided true). */
+	bool strided;
+	uint64_t keys_off, key_stride, elems_off, elem_stride;
+	bool split_group;		/**< strided: keys then elems (mapsplitgroup) */
 	uint32_t flags;
 	bool indirect_key, indirect_elem;	/**< from the flags (bits differ: classic 1/2, swiss 4/8) */
 };
@@ -210,6 +215,21 @@ struct ms_map_descriptor {
 struct ms_error *ms_map_descriptor_decode(enum ms_map_impl impl,
 					  const void *buf, size_t len,
 					  struct ms_map_descriptor *ret);
+
+/**
+ * Decode a Go 1.27 abi.MapType (src/internal/abi/map.go): GroupSize@80,
+ * KeysOff@88, KeyStride@96, ElemsOff@104, ElemStride@112, ElemOff@120,
+ * Flags@128 (flag bits as 1.24-1.26 swiss). Whether the group is split
+ * (GOEXPERIMENT=mapsplitgroup) shows in the numbers: interleaved elements
+ * sit inside a key's slot (ElemsOff - KeysOff < KeyStride, equal strides),
+ * split ones after all 8 keys; @p split_hint (the version's X:mapsplitgroup)
+ * decides only when both read alike (zero-size keys).
+ * @return NULL, MS_ERR_BAD_DATA when too short, not a map, or the offsets
+ * do not fit in the group.
+ */
+struct ms_error *ms_map_descriptor_decode_strided(const void *buf, size_t len,
+						  bool split_hint,
+						  struct ms_map_descriptor *ret);
 
 /** An abi.Type header, decoded: Size_@0, Align_@21, Kind_@23 (low 5 bits). */
 struct ms_abi_type {
@@ -225,7 +245,7 @@ struct ms_error *ms_abi_type_decode(const void *buf, size_t len,
 /**
  * The map type layout from a decoded descriptor; @p read (may be NULL)
  * fetches the key and element abi.Type for their sizes. Swiss slots are
- * taken as interleaved (the only layout of 1.24-1.26).
+ * interleaved (1.24-1.26), or as a strided (1.27) descriptor says.
  */
 struct ms_error *ms_map_type_from_descriptor(enum ms_map_impl impl,
 					     const struct ms_map_descriptor *d,

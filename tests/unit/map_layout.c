@@ -136,6 +136,49 @@ int main(void)
 	ok(err && err->code == MS_ERR_UNSUPPORTED, "not a version");
 	ms_error_destroy(err);
 
+	// Go 1.27 abi.MapType of map[string]int, as the go1.27.3 corpus
+	// records it: interleaved, then split (mapsplitgroup).
+	{
+		uint8_t d7[136] = { 0 };
+		struct ms_map_descriptor dd;
+		struct ms_map_type m7;
+		d7[23] = MS_KIND_MAP;
+		put64(d7 + 48, 0x1000);
+		put64(d7 + 56, 0x1100);
+		put64(d7 + 80, 200);
+		put64(d7 + 88, 8);
+		put64(d7 + 96, 24);
+		put64(d7 + 104, 24);
+		put64(d7 + 112, 24);
+		put64(d7 + 120, 16);
+		ok(!ms_map_descriptor_decode_strided(d7, sizeof(d7), true, &dd) &&
+			   !dd.split_group && dd.slot_size == 24,
+		   "1.27 interleaved descriptor (the numbers win over the hint)");
+		ok(!ms_map_type_from_descriptor(MS_MAP_SWISS, &dd, NULL, NULL, &m7) &&
+			   m7.key_base == 8 && m7.key_stride == 24 && m7.elem_base == 24 &&
+			   m7.elem_stride == 24 && m7.key_slot_size == 16 &&
+			   m7.elem_slot_size == 8,
+		   "1.27 interleaved slots");
+		put64(d7 + 96, 16);
+		put64(d7 + 104, 136);
+		put64(d7 + 112, 8);
+		put64(d7 + 120, 0);
+		ok(!ms_map_descriptor_decode_strided(d7, sizeof(d7), false, &dd) &&
+			   dd.split_group,
+		   "1.27 split descriptor");
+		ok(!ms_map_type_from_descriptor(MS_MAP_SWISS, &dd, NULL, NULL, &m7) &&
+			   m7.split_group && m7.elem_base == 136 && m7.elem_stride == 8 &&
+			   m7.key_slot_size == 16,
+		   "1.27 split slots");
+		put64(d7 + 112, 1u << 30);
+		err = ms_map_descriptor_decode_strided(d7, sizeof(d7), false, &dd);
+		ok(err && err->code == MS_ERR_BAD_DATA, "elements beyond the group rejected");
+		ms_error_destroy(err);
+		err = ms_map_descriptor_decode_strided(d7, 112, false, &dd);
+		ok(err && err->code == MS_ERR_BAD_DATA, "a 1.26-sized descriptor is too short");
+		ms_error_destroy(err);
+	}
+
 	// Runtime map type descriptors: abi.MapType of map[string]int.
 	uint8_t d[112] = { 0 };
 	struct ms_map_descriptor desc;
