@@ -28,7 +28,8 @@ struct ms_reach {
 	struct ms_reach_ops ops;
 	struct ms_reach_limits lim;
 	struct visit_set seen;
-	bool truncated;
+	bool truncated;		/* something was cut short (reported) */
+	bool exhausted;		/* the visit budget is spent: every walk stops */
 	unsigned depth;
 };
 
@@ -167,7 +168,7 @@ static int visit_entry(void *arg, uint64_t key_addr, uint64_t elem_addr)
 		snprintf(sub, sizeof(sub), "%s[%s]", ec->path, key);
 		ec->err = walk(r, elem_addr, et, sub);
 	}
-	return ec->err != NULL || r->truncated;
+	return ec->err != NULL || r->exhausted;
 }
 
 static struct ms_error *walk_map(struct ms_reach *r, uint64_t slot,
@@ -200,12 +201,14 @@ static struct ms_error *walk_elems(struct ms_reach *r, uint64_t base,
 {
 	if (!et || !et->size)
 		return NULL;
+	// A long array is cut to its first max_elems elements; only the
+	// visit budget stops the walks that follow.
 	if (n > r->lim.max_elems) {
 		n = r->lim.max_elems;
 		r->truncated = true;
 	}
 	char sub[PATH_MAX_LEN];
-	for (uint64_t i = 0; i < n && !r->truncated; i++) {
+	for (uint64_t i = 0; i < n && !r->exhausted; i++) {
 		snprintf(sub, sizeof(sub), "%s[%" PRIu64 "]", path, i);
 		struct ms_error *err = walk(r, base + i * et->size, et, sub);
 		if (err)
@@ -241,12 +244,12 @@ static struct ms_error *walk_interface(struct ms_reach *r, uint64_t addr,
 static struct ms_error *walk(struct ms_reach *r, uint64_t addr,
 			     const struct ms_type *t, const char *path)
 {
-	if (!t || r->truncated || !ms_type_may_contain_map(t))
+	if (!t || r->exhausted || !ms_type_may_contain_map(t))
 		return NULL;
 	if (r->depth >= r->lim.max_depth)
 		return NULL;
 	if (r->seen.n >= r->lim.max_visits) {
-		r->truncated = true;
+		r->truncated = r->exhausted = true;
 		return NULL;
 	}
 	// Maps are reported once per path, so aliases are kept; everything
