@@ -3,8 +3,10 @@
  * type word of an interface, a malloc header) and trusts nothing in them.
  * The input is a memory image at BASE: byte 0 picks classic or swiss and
  * the Go version, the descriptor sits at BASE + 8, the header judged at
- * BASE + 8 + MS_MAP_DESCRIPTOR_MAX_SIZE; the key and element abi.Type the
- * descriptor points to, and the buckets or groups, are wherever it says.
+ * BASE + 8 + 112 (the largest descriptor before Go 1.27); the key and
+ * element abi.Type the descriptor points to, and the buckets or groups, are
+ * wherever it says. The same bytes are also read as a Go 1.27 descriptor
+ * (136 bytes, overlapping the header) and judged with 1.27's layout.
  */
 #include "config.h"
 
@@ -14,7 +16,7 @@
 #include "map_check.h"
 #include "map_layout.h"
 
-enum { BASE = 0x100000 };
+enum { BASE = 0x100000, HEADER = BASE + 8 + 112 };
 
 struct image {
 	const uint8_t *data;
@@ -39,12 +41,44 @@ static void img_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
 	ret->cls = addr >= BASE && addr - BASE < im->size ? MS_PTR_HEAP : MS_PTR_UNMAPPED;
 }
 
+// Go 1.27: abi.MapType with KeysOff, KeyStride, ElemsOff, ElemStride.
+static void strided(const struct image *im, bool split)
+{
+	if (im->size < 8 + MS_MAP_DESCRIPTOR_STRIDED_SIZE)
+		return;
+	struct ms_map_layout *layout;
+	struct ms_error *err = ms_map_layout_builtin(split ? "go1.27.3-X:mapsplitgroup" :
+							     "go1.27.3", &layout);
+	if (err) {
+		ms_error_destroy(err);
+		return;
+	}
+	struct ms_map_descriptor d;
+	struct ms_map_type mt;
+	err = ms_map_descriptor_decode_strided(im->data + 8, MS_MAP_DESCRIPTOR_STRIDED_SIZE,
+					       split, &d);
+	if (!err)
+		err = ms_map_type_from_descriptor(MS_MAP_SWISS, &d, img_read, (void *)im, &mt);
+	if (!err) {
+		struct ms_map_shape shape;
+		ms_map_layout_shape_for(layout, &mt, &shape);
+		struct ms_map_memory mem = { img_read, img_classify, (void *)im };
+		struct ms_map_limits limits = { .max_buckets = 1024, .max_tables = 64 };
+		struct ms_map_check c;
+		err = ms_map_check(&mem, &shape, &limits, HEADER, NULL, NULL, &c);
+		if (!err)
+			ms_map_check_deinit(&c);
+	}
+	ms_error_destroy(err);
+	ms_map_layout_destroy(layout);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const versions[] = {
 		"go1.19.8", "go1.23.12", "go1.24.13 X:noswissmap", "go1.24.13", "go1.26.8",
 	};
-	if (size < 8 + MS_MAP_DESCRIPTOR_MAX_SIZE)
+	if (size < HEADER - BASE)
 		return 0;
 	struct image im = { data, size };
 	const char *version = versions[data[0] % 5];
@@ -68,12 +102,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct ms_map_memory mem = { img_read, img_classify, &im };
 		struct ms_map_limits limits = { .max_buckets = 1024, .max_tables = 64 };
 		struct ms_map_check c;
-		err = ms_map_check(&mem, &shape, &limits, BASE + 8 + MS_MAP_DESCRIPTOR_MAX_SIZE,
-				   NULL, NULL, &c);
+		err = ms_map_check(&mem, &shape, &limits, HEADER, NULL, NULL, &c);
 		if (!err)
 			ms_map_check_deinit(&c);
 	}
 	ms_error_destroy(err);
+	strided(&im, data[0] & 1);
 	struct ms_abi_type t;
 	ms_error_destroy(ms_abi_type_decode(data + 8, size - 8, &t));
 	ms_map_layout_destroy(layout);
