@@ -388,25 +388,6 @@ static struct ms_error *read_moduledata(const struct ms_addrspace *as,
 	md->pcheader = ms_load_u64(buf + l->pcheader);
 	md->text = ms_load_u64(buf + l->text);
 	md->etext = ms_load_u64(buf + l->etext);
-	if (l->prefix_only) {
-		// Only the ranges: no types, strings or chain (the walk stops at
-		// the runtime's own module).
-		md->noptrdata = ms_load_u64(buf + l->noptrdata);
-		md->enoptrdata = ms_load_u64(buf + l->enoptrdata);
-		md->data = ms_load_u64(buf + l->data);
-		md->edata = ms_load_u64(buf + l->edata);
-		md->bss = ms_load_u64(buf + l->bss);
-		md->ebss = ms_load_u64(buf + l->ebss);
-		md->noptrbss = ms_load_u64(buf + l->noptrbss);
-		md->enoptrbss = ms_load_u64(buf + l->enoptrbss);
-		if (md->etext < md->text || md->edata < md->data || md->ebss < md->bss ||
-		    md->enoptrdata < md->noptrdata || md->enoptrbss < md->noptrbss)
-			return ms_error_create(MS_ERR_BAD_DATA,
-					       "runtime.moduledata at 0x%llx has inverted ranges",
-					       (unsigned long long)addr);
-		md->hasmain = true;
-		return NULL;
-	}
 	md->noptrdata = ms_load_u64(buf + l->noptrdata);
 	md->enoptrdata = ms_load_u64(buf + l->enoptrdata);
 	md->data = ms_load_u64(buf + l->data);
@@ -415,14 +396,20 @@ static struct ms_error *read_moduledata(const struct ms_addrspace *as,
 	md->ebss = ms_load_u64(buf + l->ebss);
 	md->noptrbss = ms_load_u64(buf + l->noptrbss);
 	md->enoptrbss = ms_load_u64(buf + l->enoptrbss);
-	md->types = ms_load_u64(buf + l->types);
-	md->etypes = ms_load_u64(buf + l->etypes);
-	md->rodata = ms_load_u64(buf + l->rodata);
-	md->gcdata = ms_load_u64(buf + l->gcdata);
-	md->gcbss = ms_load_u64(buf + l->gcbss);
-	md->hasmain = buf[l->hasmain] != 0;
-	md->bad = buf[l->bad] != 0;
-	md->next = ms_load_u64(buf + l->next);
+	if (!l->prefix_only) {
+		md->types = ms_load_u64(buf + l->types);
+		md->etypes = ms_load_u64(buf + l->etypes);
+		md->rodata = ms_load_u64(buf + l->rodata);
+		md->gcdata = ms_load_u64(buf + l->gcdata);
+		md->gcbss = ms_load_u64(buf + l->gcbss);
+		md->hasmain = buf[l->hasmain] != 0;
+		md->bad = buf[l->bad] != 0;
+		md->next = ms_load_u64(buf + l->next);
+	} else {
+		// Only the ranges: no types, strings or chain (the walk stops
+		// at the runtime's own module).
+		md->hasmain = true;
+	}
 	// A moduledata whose ranges run backwards is not one.
 	if (md->etext < md->text || md->edata < md->data || md->ebss < md->bss ||
 	    md->enoptrdata < md->noptrdata || md->enoptrbss < md->noptrbss ||
@@ -430,6 +417,8 @@ static struct ms_error *read_moduledata(const struct ms_addrspace *as,
 		return ms_error_create(MS_ERR_BAD_DATA,
 				       "runtime.moduledata at 0x%llx has inverted ranges",
 				       (unsigned long long)addr);
+	if (l->prefix_only)
+		return NULL;
 	md->pluginpath_len = ms_load_u64(buf + l->pluginpath + 8);
 	if (md->pluginpath_len > 4096)
 		return ms_error_create(MS_ERR_BAD_DATA,

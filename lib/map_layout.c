@@ -900,6 +900,23 @@ struct ms_error *ms_map_types_collect(struct ms_types *types,
 
 // ---- runtime type descriptors ----
 
+// The part every abi.MapType shares: length, kind, Key, Elem, Group.
+static struct ms_error *descriptor_head(const uint8_t *b, size_t len, size_t need,
+					struct ms_map_descriptor *d)
+{
+	if (len < need)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "map type descriptor: %zu bytes, need %zu", len, need);
+	// abi.Type Kind_ at 23; low 5 bits are the kind.
+	if ((b[23] & 0x1f) != MS_KIND_MAP)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "type descriptor of kind %u, not a map", b[23] & 0x1f);
+	d->key_type = ms_load_u64(b + 48);
+	d->elem_type = ms_load_u64(b + 56);
+	d->bucket_type = ms_load_u64(b + 64);
+	return NULL;
+}
+
 struct ms_error *ms_map_descriptor_decode(enum ms_map_impl impl,
 					  const void *buf, size_t len,
 					  struct ms_map_descriptor *ret)
@@ -911,16 +928,9 @@ struct ms_error *ms_map_descriptor_decode(enum ms_map_impl impl,
 	if (impl != MS_MAP_CLASSIC && impl != MS_MAP_SWISS)
 		return ms_error_create(MS_ERR_USAGE, "unknown map implementation %d",
 				       (int)impl);
-	if (len < need)
-		return ms_error_create(MS_ERR_BAD_DATA,
-				       "map type descriptor: %zu bytes, need %zu", len, need);
-	// abi.Type Kind_ at 23; low 5 bits are the kind.
-	if ((b[23] & 0x1f) != MS_KIND_MAP)
-		return ms_error_create(MS_ERR_BAD_DATA,
-				       "type descriptor of kind %u, not a map", b[23] & 0x1f);
-	d.key_type = ms_load_u64(b + 48);
-	d.elem_type = ms_load_u64(b + 56);
-	d.bucket_type = ms_load_u64(b + 64);
+	struct ms_error *err = descriptor_head(b, len, need, &d);
+	if (err)
+		return err;
 	if (impl == MS_MAP_CLASSIC) {
 		d.key_slot_size = b[80];
 		d.elem_slot_size = b[81];
@@ -957,16 +967,9 @@ struct ms_error *ms_map_descriptor_decode_strided(const void *buf, size_t len,
 {
 	struct ms_map_descriptor d = { .strided = true };
 	const uint8_t *b = buf;
-	if (len < MS_MAP_DESCRIPTOR_STRIDED_SIZE)
-		return ms_error_create(MS_ERR_BAD_DATA,
-				       "map type descriptor: %zu bytes, need %d", len,
-				       MS_MAP_DESCRIPTOR_STRIDED_SIZE);
-	if ((b[23] & 0x1f) != MS_KIND_MAP)
-		return ms_error_create(MS_ERR_BAD_DATA,
-				       "type descriptor of kind %u, not a map", b[23] & 0x1f);
-	d.key_type = ms_load_u64(b + 48);
-	d.elem_type = ms_load_u64(b + 56);
-	d.bucket_type = ms_load_u64(b + 64);
+	struct ms_error *err = descriptor_head(b, len, MS_MAP_DESCRIPTOR_STRIDED_SIZE, &d);
+	if (err)
+		return err;
 	d.bucket_size = ms_load_u64(b + 80);
 	d.keys_off = ms_load_u64(b + 88);
 	d.key_stride = ms_load_u64(b + 96);

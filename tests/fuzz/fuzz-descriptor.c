@@ -41,6 +41,21 @@ static void img_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
 	ret->cls = addr >= BASE && addr - BASE < im->size ? MS_PTR_HEAP : MS_PTR_UNMAPPED;
 }
 
+// Judge the header at HEADER with the shape of @mt.
+static struct ms_error *judge(const struct image *im, const struct ms_map_layout *layout,
+			      const struct ms_map_type *mt)
+{
+	struct ms_map_shape shape;
+	ms_map_layout_shape_for(layout, mt, &shape);
+	struct ms_map_memory mem = { img_read, img_classify, (void *)im };
+	struct ms_map_limits limits = { .max_buckets = 1024, .max_tables = 64 };
+	struct ms_map_check c;
+	struct ms_error *err = ms_map_check(&mem, &shape, &limits, HEADER, NULL, NULL, &c);
+	if (!err)
+		ms_map_check_deinit(&c);
+	return err;
+}
+
 // Go 1.27: abi.MapType with KeysOff, KeyStride, ElemsOff, ElemStride.
 static void strided(const struct image *im, bool split)
 {
@@ -59,16 +74,8 @@ static void strided(const struct image *im, bool split)
 					       split, &d);
 	if (!err)
 		err = ms_map_type_from_descriptor(MS_MAP_SWISS, &d, img_read, (void *)im, &mt);
-	if (!err) {
-		struct ms_map_shape shape;
-		ms_map_layout_shape_for(layout, &mt, &shape);
-		struct ms_map_memory mem = { img_read, img_classify, (void *)im };
-		struct ms_map_limits limits = { .max_buckets = 1024, .max_tables = 64 };
-		struct ms_map_check c;
-		err = ms_map_check(&mem, &shape, &limits, HEADER, NULL, NULL, &c);
-		if (!err)
-			ms_map_check_deinit(&c);
-	}
+	if (!err)
+		err = judge(im, layout, &mt);
 	ms_error_destroy(err);
 	ms_map_layout_destroy(layout);
 }
@@ -96,16 +103,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err = ms_map_descriptor_decode(impl, data + 8, dlen, &d);
 	if (!err)
 		err = ms_map_type_from_descriptor(impl, &d, img_read, &im, &mt);
-	if (!err) {
-		struct ms_map_shape shape;
-		ms_map_layout_shape_for(layout, &mt, &shape);
-		struct ms_map_memory mem = { img_read, img_classify, &im };
-		struct ms_map_limits limits = { .max_buckets = 1024, .max_tables = 64 };
-		struct ms_map_check c;
-		err = ms_map_check(&mem, &shape, &limits, HEADER, NULL, NULL, &c);
-		if (!err)
-			ms_map_check_deinit(&c);
-	}
+	if (!err)
+		err = judge(&im, layout, &mt);
 	ms_error_destroy(err);
 	strided(&im, data[0] & 1);
 	struct ms_abi_type t;
