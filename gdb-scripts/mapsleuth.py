@@ -988,7 +988,39 @@ def map_header(value):
                           else "the value", value.type))
 
 
-def judge(expr):
+def program_descriptions(script_dir, addresses):
+    """Return {address: description} from `mapsleuth info --address`: the
+    words scan and show use for an address (symbol and offset, section and
+    module, the nearest mapping).  Empty without a core file or a program:
+    a live process is described by gdb alone."""
+    if not addresses or core_file() is None or script_dir is None:
+        return {}
+    try:
+        opts, core = target_options("check")
+        argv = ["info"] + opts
+        for a in sorted(set(addresses)):
+            argv += ["--address", "0x%x" % a]
+        _status, out, _err = run_program(script_dir, argv + [core])
+    except gdb.GdbError:
+        return {}
+    found = {}
+    for line in out.splitlines():
+        head, sep, rest = line.partition(": ")
+        cls, sep2, desc = rest.partition(": ")
+        if sep and sep2 and head.startswith("0x"):
+            found[int(head, 16)] = desc
+    return found
+
+
+# How check words a reason whose address the program described.
+DESCRIBED = {
+    "dangling": "cannot be read (unmapped: %s)",
+    "foreign": "points into a module image (%s)",
+    "not-dumped": "cannot be read (not in the core: %s)",
+}
+
+
+def judge(expr, script_dir=None):
     """Return the report for `mapsleuth check EXPR` as (text, verdict)."""
     value = resolve(expr)
     kind, ptr, typed = map_header(value)
@@ -1016,6 +1048,13 @@ def judge(expr):
     if ctx["truncated"]:
         facts += ", walk cut short (bounds reached)"
     reasons = sorted(ctx["reasons"], key=lambda r: -severity(r["verdict"]))
+    # On a core, the reasons name their addresses as scan does.
+    desc = program_descriptions(script_dir, [r["pointer"] for r in reasons
+                                             if r["pointer"] is not None
+                                             and r["verdict"] in DESCRIBED])
+    for r in reasons:
+        if r["pointer"] in desc and r["verdict"] in DESCRIBED:
+            r["text"] = DESCRIBED[r["verdict"]] % desc[r["pointer"]]
     out = [head] + ctx["lines"]
     for r in reasons[1:]:
         out.append("  also %s: %s\n" % (r["verdict"], reason_phrase(r)))
@@ -1242,7 +1281,7 @@ needs the heap model of `mapsleuth scan`."""
         if gdb.selected_inferior().pid <= 0 and core_file() is None:
             raise gdb.GdbError("mapsleuth: check needs a process or a core file "
                                "(without one gdb shows the executable's initial values)")
-        text, _verdict = judge(expr)
+        text, _verdict = judge(expr, self.script_dir)
         gdb.write(text)
 
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "describe.h"
 #include "commands.h"
 #include "json.h"
 #include "session.h"
@@ -16,7 +17,8 @@ void ms_cmd_info_help(FILE *out);
 
 void ms_cmd_info_help(FILE *out)
 {
-	fputs("usage: mapsleuth info [--exe EXE] [--sysroot DIR] [--solib-search DIR]... [--json] CORE\n"
+	fputs("usage: mapsleuth info [--exe EXE] [--sysroot DIR] [--solib-search DIR]... [--json]\n"
+	      "                      [--address ADDR]... CORE\n"
 	      "\n"
 	      "Show what the core says: Go version and map implementation, process,\n"
 	      "threads, the crash (signal, fault address, faulting pc), the modules with\n"
@@ -25,6 +27,9 @@ void ms_cmd_info_help(FILE *out)
 	      "options:\n",
 	      out);
 	ms_cli_common_help(out);
+	fputs("  --address ADDR       say only what ADDR is (repeatable): symbol and offset,\n"
+	      "                       section and module, heap object, or the nearest mapping\n",
+	      out);
 	ms_cli_env_help(out, "  0 everything shown, 1 shown with warnings (partial), 2 unusable input,\n"
 			"  64 usage error\n");
 }
@@ -400,15 +405,75 @@ static void print_json(struct ms_session *s, const char *core_path,
 	ms_json_finish(&js);
 }
 
+/*
+ * --address: what each address is, in the words every report uses
+ * (lib/describe.c): symbol and offset, section and module, heap object,
+ * or the nearest mapping. The gdb companion's check asks this.
+ */
+static void print_addresses(struct ms_session *s, const uint64_t *addrs, size_t n, bool json)
+{
+	struct ms_json js;
+	if (json) {
+		ms_json_init(&js, stdout, false);
+		ms_json_object_begin(&js);
+		ms_json_kv_string(&js, "schema", "mapsleuth-addresses/1");
+		ms_json_key(&js, "addresses");
+		ms_json_array_begin(&js);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char desc[512];
+		struct ms_addr_info ai;
+		struct ms_error *err = ms_session_classify(s, addrs[i], &ai);
+		if (err)
+			snprintf(desc, sizeof(desc), "%s", err->message);
+		else
+			ms_describe_info(s, &ai, desc, sizeof(desc));
+		if (!json) {
+			printf("0x%" PRIx64 ": %s: %s\n", addrs[i],
+			       err ? "?" : ms_addr_class_str(ai.cls), desc);
+		} else {
+			ms_json_object_begin(&js);
+			ms_json_kv_addr(&js, "address", addrs[i]);
+			ms_json_kv_string(&js, "class", err ? NULL : ms_addr_class_str(ai.cls));
+			ms_json_kv_string(&js, "description", desc);
+			ms_json_object_end(&js);
+		}
+		ms_error_destroy(err);
+	}
+	if (json) {
+		ms_json_array_end(&js);
+		ms_json_object_end(&js);
+		ms_json_finish(&js);
+		putchar('\n');
+	}
+}
+
 int ms_cmd_info(int argc, char **argv)
 {
 	struct ms_cli_common c = { 0 };
 	const char *core = NULL;
 	int rc = MS_EXIT_USAGE;
 	bool options_done = false;
+	uint64_t *addrs = calloc((size_t)argc, sizeof(*addrs));
+	size_t n_addrs = 0;
+	if (!addrs) {
+		ms_cli_errorf("out of memory");
+		return MS_EXIT_FATAL;
+	}
 	for (int i = 1; i < argc; i++) {
 		if (!options_done && strcmp(argv[i], "--") == 0) {
 			options_done = true;
+			continue;
+		}
+		if (!options_done && strcmp(argv[i], "--address") == 0) {
+			char *end;
+			if (i + 1 >= argc || (addrs[n_addrs++] = strtoull(argv[i + 1], &end, 0),
+					      *end || !*argv[i + 1])) {
+				ms_cli_errorf("info: --address needs an address (0x...), not '%s'",
+					      i + 1 < argc ? argv[i + 1] : "");
+				goto out;
+			}
+			i++;
 			continue;
 		}
 		if (!options_done && argv[i][0] == '-' && argv[i][1]) {
@@ -449,7 +514,9 @@ int ms_cmd_info(int argc, char **argv)
 		ms_cli_report(err);
 		rc = MS_EXIT_FATAL;
 	} else {
-		if (c.json)
+		if (n_addrs)
+			print_addresses(s, addrs, n_addrs, c.json);
+		else if (c.json)
 			print_json(s, core, &w);
 		else
 			print_text(s, core);
@@ -464,6 +531,7 @@ int ms_cmd_info(int argc, char **argv)
 		free(w.msgs[i]);
 	free(w.msgs);
 out:
+	free(addrs);
 	ms_cli_common_deinit(&c);
 	return rc;
 }
