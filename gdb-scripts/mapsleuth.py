@@ -210,6 +210,8 @@ def map_name(m):
     roots = m.get("roots") or []
     if not roots:
         found = m.get("found_by") or []
+        if m.get("found_in"):
+            return "(%s)" % m["found_in"]
         return "(heap)" if "heap-scan" in found else "(unnamed)"
     # roots[0] is the declaring variable; the module, then the aliases.
     name = roots[0].get("symbol") or "?"

@@ -11,6 +11,7 @@
 #include "describe.h"
 #include "dwarf_index.h"
 #include "fmt.h"
+#include "map_infer.h"
 #include "map_layout.h"
 #include "module.h"
 #include "provenance.h"
@@ -63,7 +64,13 @@ struct scan_ctx {
 	// The fallback shape for maps of unknown type.
 	struct ms_map_shape untyped;
 	bool have_untyped;
+	// Every map type of every module, to type heap and stack finds.
+	struct ms_map_cand *cands;
+	size_t n_cands, cap_cands;
+	bool cands_done;
 };
+
+static void map_deinit(struct ms_scan_map *m);
 
 const char *ms_found_by_str(enum ms_found_by bit)
 {
@@ -78,6 +85,20 @@ const char *ms_found_by_str(enum ms_found_by bit)
 		return "stack-scan";
 	}
 	return "?";
+}
+
+void ms_scan_map_where(const struct ms_scan_map *m, char *out, size_t size)
+{
+	if (m->found_by & MS_FOUND_GLOBAL)
+		snprintf(out, size, "global");
+	else if (m->found_by & MS_FOUND_REACHABLE)
+		snprintf(out, size, "reachable");
+	else if ((m->found_by & MS_FOUND_STACK) && m->goid)
+		snprintf(out, size, "stack of goroutine %" PRIu64, m->goid);
+	else if (m->found_by & MS_FOUND_STACK)
+		snprintf(out, size, "stack");
+	else
+		snprintf(out, size, "heap");
 }
 
 const char *ms_scan_map_type_name(const struct ms_scan_map *m)
@@ -570,6 +591,21 @@ static bool pointers_plausible(struct scan_ctx *ctx, const uint8_t *h)
 	return true;
 }
 
+// The goid of the goroutine whose g is at @p g, or 0.
+static uint64_t goroutine_id(struct scan_ctx *ctx, uint64_t g)
+{
+	const struct ms_go_layout *l = ms_session_go_layout(ctx->s);
+	uint8_t b[8];
+	if (!g || !l || !l->g.source)
+		return 0;
+	struct ms_error *err = ms_session_read(ctx->s, g + l->g.goid, b, 8);
+	if (err) {
+		ms_error_destroy(err);
+		return 0;
+	}
+	return ms_load_u64(b);
+}
+
 struct stack_ctx {
 	struct scan_ctx *ctx;
 	struct ms_error *err;
@@ -628,6 +664,8 @@ static int stack_region(void *arg, uint64_t g, uint64_t lo, uint64_t hi, uint64_
 			return 1;
 		m->found_by = MS_FOUND_STACK;
 		m->confidence = STACK_MIN_CONFIDENCE;
+		m->g = g;
+		m->goid = goroutine_id(ctx, g);
 		off += hsize - 8;	// headers do not overlap
 	}
 	return 0;
@@ -718,6 +756,9 @@ static void ctx_destroy(struct scan_ctx *ctx)
 	free(ctx->idx_key);
 	free(ctx->idx_val);
 	free(ctx->shapes);
+	for (size_t i = 0; i < ctx->n_cands; i++)
+		ms_map_cand_deinit(&ctx->cands[i]);
+	free(ctx->cands);
 	free(ctx);
 }
 
@@ -734,6 +775,331 @@ static struct ms_error *reindex(struct scan_ctx *ctx)
 		ctx->idx_val[j] = i;
 	}
 	return NULL;
+}
+
+/*
+ * Typing what the heap and stack scans found. The storage a header leads to
+ * (its bucket array, small group or first table's groups) says which map
+ * type it has: a malloc header names the bucket or group type (Go 1.22+,
+ * objects over 512 bytes), else the object's size and its GC pointer bits
+ * must be those of some map type's buckets, and the map, walked with that
+ * type, must hold together (tophash or control bytes, counts) with
+ * plausible keys and values. A candidate that leads to sound memory but
+ * fits no map type of any module is not a map, and is dropped.
+ */
+
+enum {
+	CONF_MALLOC_HEADER = 95,
+	CONF_INFERRED = 90,
+	CONF_UNTYPED = 60,
+	// Entries whose keys and values are looked at per candidate type.
+	PLAUSIBLE_ENTRIES = 64,
+};
+
+static struct ms_error *collect_cands(struct scan_ctx *ctx)
+{
+	if (ctx->cands_done)
+		return NULL;
+	ctx->cands_done = true;
+	for (size_t i = 0; i < ctx->n_mods; i++) {
+		struct mod_info *mi = mod_info(ctx, i);
+		if (!mi->types)
+			continue;
+		struct ms_map_type *mts;
+		size_t n;
+		struct ms_error *err = ms_map_types_collect(mi->types, ctx->untyped.impl, &mts, &n);
+		if (err) {
+			ms_error_destroy(err);
+			continue;
+		}
+		const struct ms_module *mod = ms_session_module(ctx->s, i);
+		uint64_t types_start = mod->ranges[MS_SECTION_TYPES].start;
+		for (size_t j = 0; j < n; j++) {
+			if (!mts[j].type || !mts[j].type->key || !mts[j].type->elem)
+				continue;
+			struct ms_map_cand c = { .module = i, .type = mts[j].type };
+			if (!typed_shape(ctx, i, c.type, &c.shape) || c.shape.impl != ctx->untyped.impl)
+				continue;
+			// The bucket or group type descriptor, for malloc headers.
+			uint8_t d[MS_MAP_DESCRIPTOR_MAX_SIZE];
+			size_t dlen = c.shape.impl == MS_MAP_CLASSIC ? MS_MAP_DESCRIPTOR_CLASSIC_SIZE
+								     : MS_MAP_DESCRIPTOR_SWISS_SIZE;
+			struct ms_map_descriptor md;
+			if (mts[j].runtime_type && types_start &&
+			    !(err = ms_session_read(ctx->s, types_start + mts[j].runtime_type, d, dlen)) &&
+			    !(err = ms_map_descriptor_decode(c.shape.impl, d, dlen, &md)))
+				c.bucket_type = md.bucket_type;
+			ms_error_destroy(err);
+			if (ctx->n_cands == ctx->cap_cands) {
+				size_t cap = ctx->cap_cands ? 2 * ctx->cap_cands : 64;
+				struct ms_map_cand *v = realloc(ctx->cands, cap * sizeof(*v));
+				if (!v) {
+					free(mts);
+					return &ms_enomem;
+				}
+				ctx->cands = v;
+				ctx->cap_cands = cap;
+			}
+			if ((err = ms_map_cand_init_bits(&c))) {
+				free(mts);
+				return err;
+			}
+			ctx->cands[ctx->n_cands++] = c;
+		}
+		free(mts);
+	}
+	return NULL;
+}
+
+/*
+ * The storage of the header at @p header (bytes @p h): where it is and
+ * what the heap says of it. False when the header has none (an empty map)
+ * or it cannot be read.
+ */
+static bool find_storage(struct scan_ctx *ctx, const uint8_t *h,
+			 struct ms_map_storage *st)
+{
+	const struct ms_map_shape *u = &ctx->untyped;
+	memset(st, 0, sizeof(*st));
+	if (u->impl == MS_MAP_CLASSIC) {
+		uint8_t B = h[u->hmap.B];
+		st->addr = ms_load_u64(h + u->hmap.buckets);
+		if (B > 40)
+			return false;
+		st->n = UINT64_C(1) << B;
+		st->classic_prealloc = B >= 4;
+	} else {
+		uint64_t dir = ms_load_u64(h + u->swiss.dir_ptr);
+		uint64_t dlen = ms_load_u64(h + u->swiss.dir_len);
+		st->addr = dir;
+		st->n = 1;
+		if (dlen && dir) {
+			uint8_t t[256], b[8];
+			struct ms_error *err;
+			if (u->swiss.table_size > sizeof(t) ||
+			    (err = ms_session_read(ctx->s, dir, b, 8)))
+				return false;
+			uint64_t table = ms_load_u64(b);
+			if ((err = ms_session_read(ctx->s, table, t, u->swiss.table_size))) {
+				ms_error_destroy(err);
+				return false;
+			}
+			st->addr = ms_load_u64(t + u->swiss.t_groups_data);
+			uint64_t mask = ms_load_u64(t + u->swiss.t_groups_mask);
+			if (mask >= (UINT64_C(1) << 32))
+				return false;
+			st->n = mask + 1;
+		}
+	}
+	if (!st->addr || (st->addr & 7))
+		return false;
+	struct ms_addr_info ai;
+	struct ms_error *err = ms_session_classify(ctx->s, st->addr, &ai);
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	if (ai.cls == MS_ADDR_STACK) {
+		st->on_stack = true;
+		return true;
+	}
+	if (ai.cls != MS_ADDR_HEAP_INUSE || !ai.in_object || ai.object_base != st->addr)
+		return false;
+	st->object_known = true;
+	st->object_size = ai.object_size;
+	const struct ms_heap *heap = ms_session_heap(ctx->s);
+	const struct ms_span *sp = &ai.span;
+	bool small_span = (sp->spanclass >> 1) != 0, noscan = sp->spanclass & 1;
+	if (heap->layout.malloc_headers && small_span && !noscan && sp->elemsize > 512) {
+		uint8_t b[8];
+		if (!(err = ms_session_read(ctx->s, st->addr - 8, b, 8)))
+			st->type_word = ms_load_u64(b);
+		ms_error_destroy(err);
+		return true;
+	}
+	unsigned words = st->object_size / 8 < 64 ? (unsigned)(st->object_size / 8) : 64;
+	if (words && !(err = ms_heap_pointer_mask(heap, st->addr, words, &st->ptr_mask))) {
+		st->have_mask = true;
+		st->mask_words = words;
+		st->mask_prefix_only = heap->layout.arena_bitmap_bits == 2;
+	}
+	ms_error_destroy(err);
+	return true;
+}
+
+struct plaus_ctx {
+	const struct ms_map_memory *mem;
+	const struct ms_map_shape *untyped;
+	const struct ms_type *key, *elem;
+	unsigned left, evidence;
+	bool bad;
+};
+
+static int plausible_entry(void *arg, uint64_t k, uint64_t e)
+{
+	struct plaus_ctx *pc = arg;
+	if (!ms_value_plausible(pc->mem, pc->untyped, pc->key, k, &pc->evidence) ||
+	    !ms_value_plausible(pc->mem, pc->untyped, pc->elem, e, &pc->evidence)) {
+		pc->bad = true;
+		return 1;
+	}
+	return --pc->left == 0;
+}
+
+// Whether the map at @p header holds together as a map of type @p c.
+static struct ms_error *cand_holds(struct scan_ctx *ctx, const struct ms_map_cand *c,
+				   uint64_t header, bool *ret, unsigned *evidence)
+{
+	struct plaus_ctx pc = { &ctx->mem, &ctx->untyped, c->type->key, c->type->elem,
+				PLAUSIBLE_ENTRIES, 0, false };
+	struct ms_map_check chk;
+	struct ms_error *err = ms_map_check(&ctx->mem, &c->shape, &ctx->limits, header,
+					    plausible_entry, &pc, &chk);
+	if (err)
+		return err;
+	*ret = !pc.bad && chk.verdict == MS_VERDICT_OK && chk.n_reasons == 0;
+	*evidence = pc.evidence;
+	ms_map_check_deinit(&chk);
+	return NULL;
+}
+
+// Untyped and no DWARF to ask: the invariants the header alone implies
+// about its storage must hold.
+static bool storage_sane(struct scan_ctx *ctx, const uint8_t *h,
+			 const struct ms_map_storage *st)
+{
+	const struct ms_map_shape *u = &ctx->untyped;
+	// The smallest bucket or group is 16 bytes; the largest holds 8
+	// slots of pointer-sized 128-byte keys and elements.
+	enum { MIN_BUCKET = 16, MAX_BUCKET = 8 + 8 * 256 + 8 };
+	if (st->on_stack) {
+		// The compiler puts only a map's first bucket or group in a frame.
+		if (st->n != 1)
+			return false;
+	} else if (st->object_known) {
+		uint64_t most = (st->n + (st->classic_prealloc ? st->n / 16 : 0)) * MAX_BUCKET;
+		if (st->object_size < st->n * MIN_BUCKET || st->object_size > most + most / 4 + 8192)
+			return false;
+	}
+	if (u->impl == MS_MAP_SWISS && !ms_load_u64(h + u->swiss.dir_len)) {
+		// A small map's group: every control byte full, empty or (never
+		// in a small map) deleted, and as many full as used.
+		uint8_t b[8];
+		struct ms_error *err = ms_session_read(ctx->s, st->addr, b, 8);
+		if (err) {
+			ms_error_destroy(err);
+			return false;
+		}
+		unsigned full = 0;
+		for (int i = 0; i < 8; i++) {
+			if (!(b[i] & 0x80))
+				full++;
+			else if (b[i] != 0x80)
+				return false;
+		}
+		if (full != ms_load_u64(h + u->swiss.used))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Type map @p m (a heap or stack find) or decide it is not a map.
+ * @return whether to keep it.
+ */
+static struct ms_error *type_find(struct scan_ctx *ctx, struct ms_scan_map *m,
+				  bool *keep)
+{
+	*keep = true;
+	uint8_t h[256];
+	struct ms_error *err = ms_session_read(ctx->s, m->header, h, ctx->untyped.header_size);
+	if (err) {
+		ms_error_destroy(err);
+		return NULL;
+	}
+	struct ms_map_storage st;
+	if (!find_storage(ctx, h, &st)) {
+		// An empty map, or storage that leads nowhere sound: the
+		// checker judges the latter; nothing tells its type.
+		return NULL;
+	}
+	if (!ctx->n_cands) {
+		*keep = storage_sane(ctx, h, &st);
+		if (*keep)
+			m->confidence = m->confidence < CONF_UNTYPED ? m->confidence : CONF_UNTYPED;
+		return NULL;
+	}
+	// Of the types that hold, the one whose keys and values say the most
+	// for it (pointers that lead to values of their type, strings) wins;
+	// a tie between different types is ambiguity, said as such.
+	const struct ms_map_cand *first = NULL;
+	unsigned survivors = 0, best_ev = 0;
+	bool tie = false;
+	for (size_t i = 0; i < ctx->n_cands; i++) {
+		const struct ms_map_cand *c = &ctx->cands[i];
+		if (!ms_map_cand_fits(c, &st))
+			continue;
+		if (first && strcmp(first->type->name, c->type->name) == 0)
+			continue;	// the same type in another module
+		bool holds;
+		unsigned ev = 0;
+		if ((err = cand_holds(ctx, c, m->header, &holds, &ev)))
+			return err;
+		if (!holds)
+			continue;
+		survivors++;
+		if (!first || ev > best_ev) {
+			first = c;
+			best_ev = ev;
+			tie = false;
+		} else if (ev == best_ev && strcmp(first->type->name, c->type->name)) {
+			tie = true;
+		}
+	}
+	m->type_candidates = survivors;
+	if (!survivors) {
+		// Sound storage that no map type of the program can own.
+		*keep = false;
+		return NULL;
+	}
+	if (tie) {
+		m->confidence = CONF_UNTYPED;
+		return NULL;
+	}
+	m->type = first->type;
+	m->type_module = first->module;
+	m->confidence = st.type_word && first->bucket_type ? CONF_MALLOC_HEADER : CONF_INFERRED;
+	return NULL;
+}
+
+static struct ms_error *type_scan_finds(struct ms_scan *sc, struct scan_ctx *ctx)
+{
+	struct ms_error *err = collect_cands(ctx);
+	if (err)
+		return err;
+	size_t kept = 0, dropped = 0, ambiguous = 0;
+	for (size_t i = 0; i < sc->n_maps; i++) {
+		struct ms_scan_map *m = &sc->maps[i];
+		bool keep = true;
+		if (!m->type && !m->n_roots && (m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK))) {
+			if ((err = type_find(ctx, m, &keep)))
+				return err;
+		}
+		if (!keep) {
+			map_deinit(m);
+			dropped++;
+			continue;
+		}
+		if (!m->type && m->type_candidates > 1)
+			ambiguous++;
+		sc->maps[kept++] = *m;
+	}
+	sc->n_maps = kept;
+	if (dropped)
+		add_note(sc, "%zu heap or stack candidates dropped: their storage fits no map type", dropped);
+	if (ambiguous)
+		add_note(sc, "%zu maps found by the heap or stack scan stay untyped: several map types fit their storage", ambiguous);
+	return reindex(ctx);
 }
 
 struct ms_error *ms_scan_run(struct ms_session *s,
@@ -782,7 +1148,8 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	if ((err = walk_globals(ctx)))
 		goto out;
 	if (ctx->have_untyped && !(opts && opts->no_heap_scan) &&
-	    ((err = heap_scan(ctx)) || (err = stack_scan(ctx))))
+	    ((err = heap_scan(ctx)) || (err = stack_scan(ctx)) ||
+	     (err = type_scan_finds(sc, ctx))))
 		goto out;
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		if ((err = judge(ctx, &sc->maps[i])))
@@ -851,6 +1218,9 @@ struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
 		ret->found_by = known->found_by;
 		ret->confidence = known->confidence;
 		ret->id = known->id;
+		ret->goid = known->goid;
+		ret->g = known->g;
+		ret->type_candidates = known->type_candidates;
 	}
 	if (!ctx->have_untyped && !ret->type)
 		return ms_error_create(MS_ERR_UNSUPPORTED,

@@ -37,7 +37,18 @@ struct ms_scan_map {
 	const struct ms_type *type;	/**< NULL when unknown (no DWARF, heap scan) */
 	size_t type_module;		/**< module whose DWARF gave the type, or SIZE_MAX */
 	unsigned found_by;		/**< enum ms_found_by bits */
-	int confidence;			/**< 100 for typed roots; the heap scan's score otherwise */
+	/**
+	 * How sure the scan is that this is a map of this type (0-100, see
+	 * doc/json-schema.md): 100 typed roots; 95 a heap or stack find whose
+	 * storage's malloc header names its type; 90 a find whose type was the
+	 * only map type whose buckets or groups fit its storage; 60 untyped
+	 * finds whose every checked invariant holds.
+	 */
+	int confidence;
+	/** Stack finds: the goroutine whose stack holds it (0 when unknown) and its g. */
+	uint64_t goid, g;
+	/** Untyped finds: how many map types fitted its storage (2+: ambiguous). */
+	unsigned type_candidates;
 	struct ms_scan_root *roots;
 	size_t n_roots;
 	struct ms_map_check check;
@@ -122,6 +133,13 @@ struct ms_types *ms_scan_module_types(struct ms_scan *sc, size_t module);
 
 /** The size of a map header in this core (48 or 56 bytes; 48 when unknown). */
 uint64_t ms_scan_header_size(const struct ms_scan *sc);
+
+/**
+ * Where a map without a root was found, for people: "heap", "stack of
+ * goroutine 17", "stack" (the goroutine is unknown: stripped binaries'
+ * stack spans), into @p out.
+ */
+void ms_scan_map_where(const struct ms_scan_map *m, char *out, size_t size);
 
 /** "global", "reachable", "heap-scan", "stack-scan" for one bit. */
 const char *ms_found_by_str(enum ms_found_by bit);

@@ -339,9 +339,19 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 		fprintf(out, "  truncated: a bound stopped the walk\n");
 
 	fprintf(out, "\nroots:\n");
-	if (!m->n_roots)
-		fprintf(out, "  none: %s\n", m->found_by & MS_FOUND_HEAP
-			? "found by the heap scan" : "no variable leads to it");
+	if (!m->n_roots) {
+		char where[64];
+		ms_scan_map_where(m, where, sizeof(where));
+		if (m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK))
+			fprintf(out, "  none: found by the %s scan (%s, confidence %d)\n",
+				m->found_by & MS_FOUND_STACK ? "stack" : "heap", where,
+				m->confidence);
+		else
+			fprintf(out, "  none: no variable leads to it\n");
+		if (!m->type && m->type_candidates > 1)
+			fprintf(out, "  type: ambiguous, %u map types fit its storage\n",
+				m->type_candidates);
+	}
 	for (size_t i = 0; i < m->n_roots; i++) {
 		const struct ms_module *mod = ms_session_module(s, m->roots[i].module);
 		fprintf(out, "  %s  (slot 0x%" PRIx64 " in %s%s%s)\n", m->roots[i].path,

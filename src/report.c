@@ -58,8 +58,11 @@ void ms_report_map_name(const struct ms_scan_map *m, char *out, size_t size)
 {
 	if (m->n_roots)
 		snprintf(out, size, "%s", m->roots[0].path);
-	else
-		snprintf(out, size, "(heap) 0x%" PRIx64, m->header);
+	else {
+		char where[64];
+		ms_scan_map_where(m, where, sizeof(where));
+		snprintf(out, size, "(%s) 0x%" PRIx64, where, m->header);
+	}
 }
 
 void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
@@ -160,6 +163,8 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 	else
 		fprintf(out, " (found by the %s scan, confidence %d)",
 			m->found_by & MS_FOUND_STACK ? "stack" : "heap", m->confidence);
+	if (!m->type && m->type_candidates > 1)
+		fprintf(out, " (%u map types fit)", m->type_candidates);
 	fprintf(out, "  %s%s%s%s\n", ms_scan_map_type_name(m),
 		crash ? ms_report_verdict_color(MS_VERDICT_DANGLING) : "",
 		crash ? "  <- CRASH" : "", crash ? ms_report_color_reset() : "");
@@ -261,6 +266,19 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 			ms_json_string(js, ms_found_by_str((enum ms_found_by)b));
 	ms_json_array_end(js);
 	ms_json_kv_i64(js, "confidence", m->confidence);
+	char where[64];
+	ms_scan_map_where(m, where, sizeof(where));
+	ms_json_kv_string(js, "found_in", where);
+	ms_json_key(js, "goroutine");
+	if (m->goid)
+		ms_json_u64(js, m->goid);
+	else
+		ms_json_null(js);
+	ms_json_key(js, "type_candidates");
+	if (m->type || m->n_roots)
+		ms_json_null(js);
+	else
+		ms_json_u64(js, m->type_candidates);
 	ms_json_key(js, "roots");
 	ms_json_array_begin(js);
 	for (size_t i = 0; i < m->n_roots; i++) {

@@ -1448,12 +1448,16 @@ static void build_info(struct ms_view *v, size_t i)
 	struct tui_map_info *info = &v->info[i];
 	if (m->n_roots && m->roots[0].path)
 		snprintf(info->name, sizeof(info->name), "%s", m->roots[0].path);
-	else
-		snprintf(info->name, sizeof(info->name), "(heap) 0x%" PRIx64, m->header);
+	else {
+		char where[64];
+		ms_scan_map_where(m, where, sizeof(where));
+		snprintf(info->name, sizeof(info->name), "(%s) 0x%" PRIx64, where, m->header);
+	}
 	info->type = v->src.type_name ? v->src.type_name(v->src.arg, m) : NULL;
 	if (!info->type)
 		info->type = "map[?]?";
-	info->module = m->n_roots ? module_name(v, m->roots[0].module) : "(heap)";
+	info->module = m->n_roots ? module_name(v, m->roots[0].module)
+		     : (m->found_by & MS_FOUND_STACK) ? "(stack)" : "(heap)";
 	size_t size = strlen(info->name) + strlen(info->type) + 64;
 	for (size_t r = 0; r < m->n_roots; r++)
 		size += (m->roots[r].path ? strlen(m->roots[r].path) : 0) + 1;
