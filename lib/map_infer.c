@@ -70,25 +70,73 @@ static void type_bits(const struct ms_type *t, uint64_t off, uint8_t *bits,
 	}
 }
 
+// Mark the bytes a value of type @p t at @p off occupies (not its padding).
+static void cover(const struct ms_type *t, uint64_t off, uint8_t *covered,
+		  uint64_t size, unsigned depth)
+{
+	if (!t || depth > 16 || off >= size)
+		return;
+	if (t->kind == MS_KIND_STRUCT) {
+		for (size_t i = 0; i < t->n_members; i++)
+			cover(t->members[i].type, off + t->members[i].offset, covered, size,
+			      depth + 1);
+		return;
+	}
+	if (t->kind == MS_KIND_ARRAY && t->elem && t->elem->size) {
+		for (uint64_t i = 0; i < t->len && off + i * t->elem->size < size; i++)
+			cover(t->elem, off + i * t->elem->size, covered, size, depth + 1);
+		return;
+	}
+	for (uint64_t i = 0; i < t->size && off + i < size; i++)
+		covered[off + i] = 1;
+}
+
+static void cover_bytes(uint8_t *covered, uint64_t size, uint64_t off, uint64_t n)
+{
+	for (uint64_t i = 0; i < n && off + i < size; i++)
+		covered[off + i] = 1;
+}
+
+bool ms_map_cand_padding_zero(const struct ms_map_cand *c, const uint8_t *bytes)
+{
+	for (uint64_t i = 0; i < c->shape.bucket_size; i++)
+		if (!c->covered[i] && bytes[i])
+			return false;
+	return true;
+}
+
 struct ms_error *ms_map_cand_init_bits(struct ms_map_cand *c)
 {
 	const struct ms_map_shape *s = &c->shape;
 	c->words = s->bucket_size / 8;
 	c->ptr_bits = calloc((c->words + 7) / 8 + 1, 1);
-	if (!c->ptr_bits)
+	c->covered = calloc(s->bucket_size + 1, 1);
+	if (!c->ptr_bits || !c->covered) {
+		ms_map_cand_deinit(c);
 		return &ms_enomem;
+	}
 	const struct ms_type *k = c->type->key, *v = c->type->elem;
+	uint64_t bsz = s->bucket_size;
+	cover_bytes(c->covered, bsz, 0, 8);	// tophash or control word
+	if (s->impl == MS_MAP_CLASSIC)
+		cover_bytes(c->covered, bsz, s->overflow_off, 8);
 	for (unsigned i = 0; i < SLOTS; i++) {
 		uint64_t ko = s->key_base + i * s->key_stride;
 		uint64_t eo = s->elem_base + i * s->elem_stride;
-		if (s->indirect_key)
+		if (s->indirect_key) {
 			set_bit(c->ptr_bits, c->words, ko / 8);
-		else
+			cover_bytes(c->covered, bsz, ko, 8);
+		} else {
 			type_bits(k, ko, c->ptr_bits, c->words, 0);
-		if (s->indirect_elem)
+			cover(k, ko, c->covered, bsz, 0);
+		}
+		if (s->indirect_elem) {
 			set_bit(c->ptr_bits, c->words, eo / 8);
-		else
+			cover_bytes(c->covered, bsz, eo, 8);
+		} else {
 			type_bits(v, eo, c->ptr_bits, c->words, 0);
+			cover(v, eo, c->covered, bsz, 0);
+		}
 	}
 	// The overflow link is a pointer only when keys or elements hold
 	// pointers; otherwise the compiler types it uintptr and keeps the
@@ -106,7 +154,9 @@ struct ms_error *ms_map_cand_init_bits(struct ms_map_cand *c)
 void ms_map_cand_deinit(struct ms_map_cand *c)
 {
 	free(c->ptr_bits);
+	free(c->covered);
 	c->ptr_bits = NULL;
+	c->covered = NULL;
 }
 
 bool ms_map_cand_fits(const struct ms_map_cand *c, const struct ms_map_storage *st)

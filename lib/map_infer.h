@@ -24,6 +24,8 @@ struct ms_map_cand {
 	uint8_t *ptr_bits;		/**< bit w: word w of a bucket/group is a pointer; malloc'ed */
 	uint64_t words;			/**< words in a bucket/group */
 	bool has_pointers;		/**< any bit set */
+	/** Byte i of a bucket/group belongs to a control word, key, element or link; malloc'ed. */
+	uint8_t *covered;
 };
 
 /**
@@ -63,6 +65,13 @@ struct ms_map_storage {
  * the GC pointer bits of the first words are those of its buckets.
  */
 bool ms_map_cand_fits(const struct ms_map_cand *c, const struct ms_map_storage *st);
+
+/**
+ * Whether every byte of the bucket or group @p bytes (bucket_size of them)
+ * that no control word, key, element or link covers is zero: padding the
+ * runtime never writes, where another type's values would have bytes.
+ */
+bool ms_map_cand_padding_zero(const struct ms_map_cand *c, const uint8_t *bytes);
 
 /**
  * Whether the bytes of a value of type @p t at @p addr look like one: a

@@ -171,6 +171,9 @@ static int visit_entry(void *arg, uint64_t key_addr, uint64_t elem_addr)
 	return ec->err != NULL || r->exhausted;
 }
 
+static struct ms_error *walk_map_contents(struct ms_reach *r, uint64_t header,
+					  const struct ms_type *t, const char *path);
+
 static struct ms_error *walk_map(struct ms_reach *r, uint64_t slot,
 				 const struct ms_type *t, const char *path)
 {
@@ -180,7 +183,14 @@ static struct ms_error *walk_map(struct ms_reach *r, uint64_t slot,
 	struct ms_error *err = r->ops.on_map(r->ops.arg, header, t, path, slot);
 	if (err)
 		return err;
-	// Walk the contents once per header, whatever the number of roots.
+	return walk_map_contents(r, header, t, path);
+}
+
+// Walk the keys and elements of the map at @p header, once per header.
+static struct ms_error *walk_map_contents(struct ms_reach *r, uint64_t header,
+					  const struct ms_type *t, const char *path)
+{
+	struct ms_error *err;
 	bool inner = (t->key && ms_type_may_contain_map(t->key)) ||
 		     (t->elem && ms_type_may_contain_map(t->elem));
 	if (!inner || !r->ops.map_entries)
@@ -313,4 +323,12 @@ struct ms_error *ms_reach_walk(struct ms_reach *r, uint64_t addr,
 			       const struct ms_type *t, const char *name)
 {
 	return walk(r, addr, t, name);
+}
+
+struct ms_error *ms_reach_walk_map(struct ms_reach *r, uint64_t header,
+				   const struct ms_type *t, const char *name)
+{
+	if (!t || t->kind != MS_KIND_MAP || !header)
+		return NULL;
+	return walk_map_contents(r, header, t, name);
 }

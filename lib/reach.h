@@ -60,6 +60,14 @@ struct ms_error *ms_reach_walk(struct ms_reach *r, uint64_t addr,
 			       const struct ms_type *t, const char *name);
 
 /** True once a limit cut the walk short. */
+/**
+ * Walk the keys and elements of the map at @p header of type @p t (a map
+ * found without a root: the heap or stack scan), naming paths from @p name
+ * (`(heap 0x...)["a"]`). The map itself is not reported.
+ */
+struct ms_error *ms_reach_walk_map(struct ms_reach *r, uint64_t header,
+				   const struct ms_type *t, const char *name);
+
 bool ms_reach_truncated(const struct ms_reach *r);
 
 /** How many (address, type) pairs were visited. */

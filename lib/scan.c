@@ -851,13 +851,18 @@ static struct ms_error *collect_cands(struct scan_ctx *ctx)
 	return NULL;
 }
 
+enum storage_kind {
+	STORAGE_NONE,		// an empty map, or storage that cannot be followed
+	STORAGE_BAD,		// a pointer no runtime writes: not a map
+	STORAGE_OK,
+};
+
 /*
  * The storage of the header at @p header (bytes @p h): where it is and
- * what the heap says of it. False when the header has none (an empty map)
- * or it cannot be read.
+ * what the heap says of it.
  */
-static bool find_storage(struct scan_ctx *ctx, const uint8_t *h,
-			 struct ms_map_storage *st)
+static enum storage_kind find_storage(struct scan_ctx *ctx, const uint8_t *h,
+				      struct ms_map_storage *st)
 {
 	const struct ms_map_shape *u = &ctx->untyped;
 	memset(st, 0, sizeof(*st));
@@ -865,7 +870,7 @@ static bool find_storage(struct scan_ctx *ctx, const uint8_t *h,
 		uint8_t B = h[u->hmap.B];
 		st->addr = ms_load_u64(h + u->hmap.buckets);
 		if (B > 40)
-			return false;
+			return STORAGE_BAD;
 		st->n = UINT64_C(1) << B;
 		st->classic_prealloc = B >= 4;
 	} else {
@@ -875,36 +880,45 @@ static bool find_storage(struct scan_ctx *ctx, const uint8_t *h,
 		st->n = 1;
 		if (dlen && dir) {
 			uint8_t t[256], b[8];
-			struct ms_error *err;
+			struct ms_error *err = NULL;
+			if (dir & 7)
+				return STORAGE_BAD;
 			if (u->swiss.table_size > sizeof(t) ||
-			    (err = ms_session_read(ctx->s, dir, b, 8)))
-				return false;
+			    (err = ms_session_read(ctx->s, dir, b, 8))) {
+				ms_error_destroy(err);
+				return STORAGE_NONE;
+			}
 			uint64_t table = ms_load_u64(b);
 			if ((err = ms_session_read(ctx->s, table, t, u->swiss.table_size))) {
 				ms_error_destroy(err);
-				return false;
+				return STORAGE_NONE;
 			}
 			st->addr = ms_load_u64(t + u->swiss.t_groups_data);
 			uint64_t mask = ms_load_u64(t + u->swiss.t_groups_mask);
 			if (mask >= (UINT64_C(1) << 32))
-				return false;
+				return STORAGE_BAD;
 			st->n = mask + 1;
 		}
 	}
-	if (!st->addr || (st->addr & 7))
-		return false;
+	if (!st->addr)
+		return STORAGE_NONE;
+	if (st->addr & 7)
+		return STORAGE_BAD;
 	struct ms_addr_info ai;
 	struct ms_error *err = ms_session_classify(ctx->s, st->addr, &ai);
 	if (err) {
 		ms_error_destroy(err);
-		return false;
+		return STORAGE_NONE;
 	}
 	if (ai.cls == MS_ADDR_STACK) {
 		st->on_stack = true;
-		return true;
+		return STORAGE_OK;
 	}
-	if (ai.cls != MS_ADDR_HEAP_INUSE || !ai.in_object || ai.object_base != st->addr)
-		return false;
+	// Inside an object but not at its start: no runtime pointer does that.
+	if (ai.cls == MS_ADDR_HEAP_INUSE && ai.in_object && ai.object_base != st->addr)
+		return STORAGE_BAD;
+	if (ai.cls != MS_ADDR_HEAP_INUSE || !ai.in_object)
+		return STORAGE_NONE;
 	st->object_known = true;
 	st->object_size = ai.object_size;
 	const struct ms_heap *heap = ms_session_heap(ctx->s);
@@ -915,7 +929,7 @@ static bool find_storage(struct scan_ctx *ctx, const uint8_t *h,
 		if (!(err = ms_session_read(ctx->s, st->addr - 8, b, 8)))
 			st->type_word = ms_load_u64(b);
 		ms_error_destroy(err);
-		return true;
+		return STORAGE_OK;
 	}
 	unsigned words = st->object_size / 8 < 64 ? (unsigned)(st->object_size / 8) : 64;
 	if (words && !(err = ms_heap_pointer_mask(heap, st->addr, words, &st->ptr_mask))) {
@@ -924,7 +938,7 @@ static bool find_storage(struct scan_ctx *ctx, const uint8_t *h,
 		st->mask_prefix_only = heap->layout.arena_bitmap_bits == 2;
 	}
 	ms_error_destroy(err);
-	return true;
+	return STORAGE_OK;
 }
 
 struct plaus_ctx {
@@ -948,8 +962,22 @@ static int plausible_entry(void *arg, uint64_t k, uint64_t e)
 
 // Whether the map at @p header holds together as a map of type @p c.
 static struct ms_error *cand_holds(struct scan_ctx *ctx, const struct ms_map_cand *c,
-				   uint64_t header, bool *ret, unsigned *evidence)
+				   uint64_t header, uint64_t storage, bool *ret,
+				   unsigned *evidence)
 {
+	// The first bucket or group's padding is zero under the right type.
+	uint8_t stackbuf[4096];
+	*ret = false;
+	if (c->shape.bucket_size <= sizeof(stackbuf)) {
+		struct ms_error *err = ms_session_read(ctx->s, storage, stackbuf,
+						       c->shape.bucket_size);
+		if (err) {
+			ms_error_destroy(err);
+			return NULL;
+		}
+		if (!ms_map_cand_padding_zero(c, stackbuf))
+			return NULL;
+	}
 	struct plaus_ctx pc = { &ctx->mem, &ctx->untyped, c->type->key, c->type->elem,
 				PLAUSIBLE_ENTRIES, 0, false };
 	struct ms_map_check chk;
@@ -960,6 +988,27 @@ static struct ms_error *cand_holds(struct scan_ctx *ctx, const struct ms_map_can
 	*ret = !pc.bad && chk.verdict == MS_VERDICT_OK && chk.n_reasons == 0;
 	*evidence = pc.evidence;
 	ms_map_check_deinit(&chk);
+	return NULL;
+}
+
+/*
+ * An untyped find is kept only when the header's own invariants hold: a
+ * reason of verdict corrupt (a directory too small for dirLen, count
+ * against B) says it is not a map. Bad pointers (dangling, freed) are the
+ * damage the heap scan hunts and do not rule it out.
+ */
+static struct ms_error *untyped_sound(struct scan_ctx *ctx, struct ms_scan_map *m,
+				      bool *keep)
+{
+	struct ms_map_check c;
+	struct ms_error *err = ms_map_check(&ctx->mem, &ctx->untyped, &ctx->limits,
+					    m->header, NULL, NULL, &c);
+	if (err)
+		return err;
+	for (size_t i = 0; i < c.n_reasons; i++)
+		if (c.reasons[i].verdict == MS_VERDICT_CORRUPT)
+			*keep = false;
+	ms_map_check_deinit(&c);
 	return NULL;
 }
 
@@ -979,6 +1028,30 @@ static bool storage_sane(struct scan_ctx *ctx, const uint8_t *h,
 	} else if (st->object_known) {
 		uint64_t most = (st->n + (st->classic_prealloc ? st->n / 16 : 0)) * MAX_BUCKET;
 		if (st->object_size < st->n * MIN_BUCKET || st->object_size > most + most / 4 + 8192)
+			return false;
+	}
+	if (u->impl == MS_MAP_CLASSIC) {
+		// The first bucket's tophash: no evacuation marks (2-4) in a
+		// current bucket, nothing full after emptyRest (0), and no more
+		// full slots than count.
+		uint8_t b[8];
+		struct ms_error *err = ms_session_read(ctx->s, st->addr, b, 8);
+		if (err) {
+			ms_error_destroy(err);
+			return false;
+		}
+		unsigned full = 0;
+		bool rest = false;
+		for (int i = 0; i < 8; i++) {
+			if (b[i] >= 2 && b[i] <= 4)
+				return false;
+			if (b[i] == 0)
+				rest = true;
+			else if (b[i] >= 5 && rest)
+				return false;
+			full += b[i] >= 5;
+		}
+		if (full > ms_load_u64(h + u->hmap.count))
 			return false;
 	}
 	if (u->impl == MS_MAP_SWISS && !ms_load_u64(h + u->swiss.dir_len)) {
@@ -1018,16 +1091,23 @@ static struct ms_error *type_find(struct scan_ctx *ctx, struct ms_scan_map *m,
 		return NULL;
 	}
 	struct ms_map_storage st;
-	if (!find_storage(ctx, h, &st)) {
+	switch (find_storage(ctx, h, &st)) {
+	case STORAGE_BAD:
+		*keep = false;
+		return NULL;
+	case STORAGE_NONE:
 		// An empty map, or storage that leads nowhere sound: the
 		// checker judges the latter; nothing tells its type.
-		return NULL;
+		return untyped_sound(ctx, m, keep);
+	case STORAGE_OK:
+		break;
 	}
 	if (!ctx->n_cands) {
 		*keep = storage_sane(ctx, h, &st);
-		if (*keep)
-			m->confidence = m->confidence < CONF_UNTYPED ? m->confidence : CONF_UNTYPED;
-		return NULL;
+		if (!*keep)
+			return NULL;
+		m->confidence = m->confidence < CONF_UNTYPED ? m->confidence : CONF_UNTYPED;
+		return untyped_sound(ctx, m, keep);
 	}
 	// Of the types that hold, the one whose keys and values say the most
 	// for it (pointers that lead to values of their type, strings) wins;
@@ -1043,7 +1123,7 @@ static struct ms_error *type_find(struct scan_ctx *ctx, struct ms_scan_map *m,
 			continue;	// the same type in another module
 		bool holds;
 		unsigned ev = 0;
-		if ((err = cand_holds(ctx, c, m->header, &holds, &ev)))
+		if ((err = cand_holds(ctx, c, m->header, st.addr, &holds, &ev)))
 			return err;
 		if (!holds)
 			continue;
@@ -1064,7 +1144,7 @@ static struct ms_error *type_find(struct scan_ctx *ctx, struct ms_scan_map *m,
 	}
 	if (tie) {
 		m->confidence = CONF_UNTYPED;
-		return NULL;
+		return untyped_sound(ctx, m, keep);
 	}
 	m->type = first->type;
 	m->type_module = first->module;
