@@ -68,6 +68,15 @@ struct scan_ctx {
 	struct ms_map_cand *cands;
 	size_t n_cands, cap_cands;
 	bool cands_done;
+	// Heap objects whose malloc header names their type (Go 1.22+).
+	uint64_t *typed_objs;
+	size_t n_typed_objs, cap_typed_objs;
+	// Walks from something other than a global: its name, address and
+	// size; the names live until the scan is destroyed.
+	const char *cur_root_name;
+	uint64_t cur_root_addr, cur_root_size;
+	char **root_names;
+	size_t n_root_names;
 };
 
 static void map_deinit(struct ms_scan_map *m);
@@ -371,6 +380,13 @@ static struct ms_error *on_map(void *arg, uint64_t header,
 		m->type = t;
 		m->type_module = ctx->cur_module;
 		m->confidence = 100;
+	} else if (!m->type || m->confidence < 100) {
+		// A heap or stack find reached by a typed walk: the walk's
+		// type is the compiler's, not an inference.
+		m->type = t;
+		m->type_module = ctx->cur_module;
+		m->confidence = 100;
+		m->type_candidates = 1;
 	}
 	bool direct = strchr(path, '.') == strrchr(path, '.') &&
 		      !strpbrk(path, "[*({");
@@ -388,11 +404,11 @@ static struct ms_error *on_map(void *arg, uint64_t header,
 		return &ms_enomem;
 	r->module = ctx->cur_module;
 	r->slot = slot;
-	r->var = ctx->cur_global ? ctx->cur_global->name : NULL;
+	r->var = ctx->cur_global ? ctx->cur_global->name : ctx->cur_root_name;
 	r->var_addr = ctx->cur_global ? ctx->cur_global->address +
-		      ms_session_module(ctx->s, ctx->cur_module)->bias : 0;
+		      ms_session_module(ctx->s, ctx->cur_module)->bias : ctx->cur_root_addr;
 	r->var_size = ctx->cur_global && ctx->cur_global->type
-		      ? ctx->cur_global->type->size : 0;
+		      ? ctx->cur_global->type->size : ctx->cur_root_size;
 	m->n_roots++;
 	return NULL;
 }
@@ -417,9 +433,10 @@ static struct ms_error *map_entries(void *arg, uint64_t header,
 	return err;
 }
 
-static const struct ms_type *dyn_type(void *arg, uint64_t addr)
+// The type whose runtime descriptor is at @p addr, and its module.
+static const struct ms_type *runtime_type_at(struct scan_ctx *ctx, uint64_t addr,
+					     size_t *module)
 {
-	struct scan_ctx *ctx = arg;
 	// The descriptor lies in some module's types range; ask that module.
 	// DW_AT_go_runtime_type is an offset from the module's runtime.types
 	// (cmd/link writes a section offset), not a link-time address.
@@ -435,9 +452,16 @@ static const struct ms_type *dyn_type(void *arg, uint64_t addr)
 				ms_types_by_runtime_type(mi->types, addr - r->start, &t);
 			ms_error_destroy(err);
 		}
+		*module = i;
 		return t;
 	}
 	return NULL;
+}
+
+static const struct ms_type *dyn_type(void *arg, uint64_t addr)
+{
+	size_t module;
+	return runtime_type_at(arg, addr, &module);
 }
 
 static struct ms_error *reach_read(void *arg, uint64_t addr, void *buf, size_t len)
@@ -494,6 +518,7 @@ struct heap_ctx {
 	struct scan_ctx *ctx;
 	struct ms_error *err;
 	uint64_t want_size;
+	bool malloc_headers;
 };
 
 // Which words of a header hold pointers (classic buckets, oldbuckets,
@@ -512,6 +537,22 @@ static int heap_object(void *arg, uint64_t base, uint64_t size, uint64_t spancla
 	struct heap_ctx *hc = arg;
 	struct scan_ctx *ctx = hc->ctx;
 	ctx->sc->heap_objects++;
+	// Objects over 512 bytes with pointers in small-object spans start
+	// with their type (Go 1.22+): typed walks start there later.
+	if (hc->malloc_headers && (spanclass >> 1) && !(spanclass & 1) && size + 8 > 512) {
+		if (ctx->n_typed_objs == ctx->cap_typed_objs) {
+			size_t cap = ctx->cap_typed_objs ? 2 * ctx->cap_typed_objs : 256;
+			uint64_t *v = realloc(ctx->typed_objs, cap * sizeof(*v));
+			if (!v) {
+				hc->err = &ms_enomem;
+				return 1;
+			}
+			ctx->typed_objs = v;
+			ctx->cap_typed_objs = cap;
+		}
+		ctx->typed_objs[ctx->n_typed_objs++] = base;
+		return 0;
+	}
 	// A header is an allocation of its own: the size class that fits it.
 	if (size != hc->want_size || (spanclass & 1))
 		return 0;
@@ -555,7 +596,9 @@ static uint64_t size_class_for(uint64_t n)
 
 static struct ms_error *heap_scan(struct scan_ctx *ctx)
 {
-	struct heap_ctx hc = { ctx, NULL, size_class_for(ctx->untyped.header_size) };
+	const struct ms_heap *heap = ms_session_heap(ctx->s);
+	struct heap_ctx hc = { ctx, NULL, size_class_for(ctx->untyped.header_size),
+			       heap && heap->layout.malloc_headers };
 	struct ms_error *err = ms_session_heap_foreach(ctx->s, heap_object, &hc);
 	if (err) {
 		add_note(ctx->sc, "heap scan incomplete: %s", err->message);
@@ -759,6 +802,10 @@ static void ctx_destroy(struct scan_ctx *ctx)
 	for (size_t i = 0; i < ctx->n_cands; i++)
 		ms_map_cand_deinit(&ctx->cands[i]);
 	free(ctx->cands);
+	free(ctx->typed_objs);
+	for (size_t i = 0; i < ctx->n_root_names; i++)
+		free(ctx->root_names[i]);
+	free(ctx->root_names);
 	free(ctx);
 }
 
@@ -1182,6 +1229,176 @@ static struct ms_error *type_scan_finds(struct ms_scan *sc, struct scan_ctx *ctx
 	return reindex(ctx);
 }
 
+/*
+ * Walks from what the scans found. A heap object over 512 bytes names its
+ * type in its malloc header (Go 1.22+): a struct holding maps is walked
+ * like a global, its maps named "(heap 0x... main.Server).Sessions". A
+ * typed heap or stack find is walked for the maps among its keys and
+ * values. An interface on a goroutine stack whose data word is a found
+ * header types it by its type word (or its itab's type): the runtime's
+ * own descriptor.
+ */
+
+static const char *keep_root_name(struct scan_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *keep_root_name(struct scan_ctx *ctx, const char *fmt, ...)
+{
+	char **v = realloc(ctx->root_names, (ctx->n_root_names + 1) * sizeof(*v));
+	if (!v)
+		return NULL;
+	ctx->root_names = v;
+	va_list ap;
+	va_start(ap, fmt);
+	char *s;
+	int n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	ctx->root_names[ctx->n_root_names++] = s;
+	return s;
+}
+
+struct iface_ctx {
+	struct scan_ctx *ctx;
+	uint8_t *buf;
+	size_t typed;
+};
+
+static int iface_region(void *arg, uint64_t g, uint64_t lo, uint64_t hi, uint64_t sp)
+{
+	struct iface_ctx *ic = arg;
+	struct scan_ctx *ctx = ic->ctx;
+	(void)g;
+	(void)lo;
+	sp &= ~(uint64_t)7;
+	uint64_t len = hi - sp;
+	if (len > STACK_MAX_BYTES)
+		len = STACK_MAX_BYTES;
+	struct ms_error *err = ms_session_read(ctx->s, sp, ic->buf, len);
+	if (err) {
+		ms_error_destroy(err);
+		return 0;
+	}
+	for (uint64_t off = 8; off + 8 <= len; off += 8) {
+		struct ms_scan_map *m = find_map(ctx, ms_load_u64(ic->buf + off));
+		if (!m || m->n_roots || m->confidence >= CONF_MALLOC_HEADER)
+			continue;
+		uint64_t tw = ms_load_u64(ic->buf + off - 8);
+		size_t module = SIZE_MAX;
+		const struct ms_type *t = tw ? runtime_type_at(ctx, tw, &module) : NULL;
+		if (!t && tw && !(tw & 7)) {
+			// A non-empty interface: itab._type is its second word.
+			uint8_t b[8];
+			if (!(err = ms_session_read(ctx->s, tw + 8, b, 8)))
+				t = runtime_type_at(ctx, ms_load_u64(b), &module);
+			ms_error_destroy(err);
+		}
+		if (!t || t->kind != MS_KIND_MAP)
+			continue;
+		m->type = t;
+		m->type_module = module;
+		m->confidence = CONF_MALLOC_HEADER;
+		m->type_candidates = 1;
+		ic->typed++;
+	}
+	return 0;
+}
+
+static void type_from_interfaces(struct scan_ctx *ctx)
+{
+	struct iface_ctx ic = { ctx, malloc(STACK_MAX_BYTES), 0 };
+	if (!ic.buf)
+		return;
+	struct ms_error *err = ms_session_foreach_stack(ctx->s, iface_region, &ic);
+	ms_error_destroy(err);
+	free(ic.buf);
+}
+
+enum { TYPED_OBJ_MAX_ELEMS = 64 };
+
+static struct ms_error *walk_from_finds(struct scan_ctx *ctx)
+{
+	struct ms_reach_ops ops = {
+		.read = reach_read,
+		.on_map = on_map,
+		.map_entries = map_entries,
+		.dyn_type = dyn_type,
+		.arg = ctx,
+	};
+	struct ms_reach *r;
+	struct ms_error *err = ms_reach_create(&ops, NULL, &r);
+	if (err)
+		return err;
+	for (size_t i = 0; i < ctx->n_typed_objs && !err; i++) {
+		uint64_t base = ctx->typed_objs[i];
+		uint8_t b[8];
+		if ((err = ms_session_read(ctx->s, base - 8, b, 8))) {
+			ms_error_destroy(err);
+			err = NULL;
+			continue;
+		}
+		size_t module = SIZE_MAX;
+		const struct ms_type *t = runtime_type_at(ctx, ms_load_u64(b), &module);
+		if (!t || !t->size || !ms_type_may_contain_map(t))
+			continue;
+		struct ms_addr_info ai;
+		if ((err = ms_session_classify(ctx->s, base, &ai))) {
+			ms_error_destroy(err);
+			err = NULL;
+			continue;
+		}
+		if (ai.cls != MS_ADDR_HEAP_INUSE || ai.object_base != base)
+			continue;
+		// An array's header names its element type: walk each element.
+		uint64_t n = ai.object_size / t->size;
+		if (n > TYPED_OBJ_MAX_ELEMS)
+			n = TYPED_OBJ_MAX_ELEMS;
+		ctx->cur_module = module;
+		ctx->cur_root_addr = base;
+		ctx->cur_root_size = ai.object_size;
+		for (uint64_t e = 0; e < n && !err; e++) {
+			const char *name = n > 1
+				? keep_root_name(ctx, "(heap 0x%" PRIx64 " %s)[%" PRIu64 "]", base,
+						 t->name && *t->name ? t->name : "?", e)
+				: keep_root_name(ctx, "(heap 0x%" PRIx64 " %s)", base,
+						 t->name && *t->name ? t->name : "?");
+			if (!name) {
+				err = &ms_enomem;
+				break;
+			}
+			ctx->cur_root_name = name;
+			err = ms_reach_walk(r, base + e * t->size, t, name);
+		}
+	}
+	// Maps the walks add grow the array: index it afresh each time.
+	for (size_t i = 0; i < ctx->sc->n_maps && !err; i++) {
+		struct ms_scan_map *m = &ctx->sc->maps[i];
+		if (!m->type || m->n_roots || !(m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK)))
+			continue;
+		char where[64];
+		ms_scan_map_where(m, where, sizeof(where));
+		const char *name = keep_root_name(ctx, "(%s 0x%" PRIx64 ")", where, m->header);
+		if (!name) {
+			err = &ms_enomem;
+			break;
+		}
+		uint64_t header = m->header;
+		const struct ms_type *t = m->type;
+		ctx->cur_module = m->type_module;
+		ctx->cur_root_name = name;
+		ctx->cur_root_addr = header;
+		ctx->cur_root_size = ctx->untyped.header_size;
+		err = ms_reach_walk_map(r, header, t, name);
+	}
+	ctx->cur_root_name = NULL;
+	ctx->cur_root_addr = ctx->cur_root_size = 0;
+	if (ms_reach_truncated(r))
+		ctx->sc->walk_truncated = true;
+	ms_reach_destroy(r);
+	return err;
+}
+
 struct ms_error *ms_scan_run(struct ms_session *s,
 			     const struct ms_scan_options *opts,
 			     struct ms_scan **ret)
@@ -1231,6 +1448,11 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	    ((err = heap_scan(ctx)) || (err = stack_scan(ctx)) ||
 	     (err = type_scan_finds(sc, ctx))))
 		goto out;
+	if (ctx->have_untyped && !(opts && opts->no_heap_scan)) {
+		type_from_interfaces(ctx);
+		if ((err = walk_from_finds(ctx)))
+			goto out;
+	}
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		if ((err = judge(ctx, &sc->maps[i])))
 			goto out;
