@@ -87,6 +87,12 @@ type Crash struct {
 	Map          string `json:"map"`
 }
 
+// Decoy is header-shaped garbage a case plants: no scan may report it.
+type Decoy struct {
+	What    string `json:"what"`
+	Address string `json:"address"`
+}
+
 type Truth struct {
 	Schema    string      `json:"schema"`
 	Case      string      `json:"case"`
@@ -99,6 +105,7 @@ type Truth struct {
 	Modules   []Module    `json:"modules"`
 	Maps      []*MapTruth `json:"maps"`
 	Crash     *Crash      `json:"crash,omitempty"`
+	Decoys    []Decoy     `json:"decoys,omitempty"`
 }
 
 func hexp(p unsafe.Pointer) string { return hexu(uintptr(p)) }

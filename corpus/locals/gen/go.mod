@@ -1,0 +1,3 @@
+module example.com/corpus/locals
+
+go 1.19

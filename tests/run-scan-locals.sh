@@ -1,0 +1,90 @@
+#!/bin/sh
+# Maps no global reaches (corpus/locals: goroutine locals in frames and on
+# the heap, heap structs, interfaces, nested maps; decoys that only look
+# like headers). Measures and prints, per toolchain, the share of the
+# truth's maps that come back typed with the right type, those whose path
+# names the right field or key, those whose decoded entries include the
+# truth's samples, and how many decoys were reported (spurious finds).
+# Asserts: no decoy reported, no map typed wrongly, entries equal to the
+# truth for every typed map, and at least the typed share achieved so far
+# (the targets are every map typed with DWARF; stripped binaries are not
+# typed yet). Corpus: bash corpus/locals/gen/regen.sh.
+. "$abs_srcdir/test-subr.sh"
+. "$abs_srcdir/scan-subr.sh"
+command -v python3 > /dev/null || skip "python3 not installed"
+
+# The typed maps each toolchain achieves today (of 11 in the truth).
+min_typed()
+{
+	case "$1" in
+	go1.19) echo 9 ;;
+	go1.26) echo 10 ;;
+	*) echo 0 ;;
+	esac
+}
+
+locals_case()
+{
+	local tc=${case_dir##*/locals-} rc=0
+	"$MAPSLEUTH" scan --json --all --exe "$case_dir/$exe_name" "$case_dir/core" \
+		> scan.json 2> scan.err || rc=$?
+	[ $rc -le 1 ] || fail "$case_dir: scan exited $rc: $(cat scan.err)"
+	python3 - "$case_dir" "$tc" "$(min_typed "$tc")" "$MAPSLEUTH" "$exe_name" <<'PY' || exit 1
+import json, re, subprocess, sys
+case_dir, tc, min_typed, mapsleuth, exe = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+truth = json.load(open(case_dir + "/truth.json"))
+scan = json.loads(open("scan.json").read())
+found = {m["header"]: m for m in scan["maps"]}
+problems = []
+typed = paths = paths_want = entries_ok = entries_want = 0
+for tm in truth["maps"]:
+    m = found.get(tm["header"])
+    if m is None:
+        problems.append("%s (%s) not found" % (tm["name"], tm["header"]))
+        continue
+    if m["type"] == "map[?]?":
+        continue
+    if m["type"] != tm["type"]:
+        problems.append("%s typed %s, truth %s" % (tm["name"], m["type"], tm["type"]))
+        continue
+    typed += 1
+    # "main.serve local srv.Sessions[100].Attrs": the path after the
+    # local's name is what a root path must end with.
+    rest = re.sub(r"^\S+ local [A-Za-z_][A-Za-z0-9_]*", "", tm["name"])
+    if rest:
+        paths_want += 1
+        if any(r["symbol"].endswith(rest) for r in m["roots"]):
+            paths += 1
+    if tm["samples"]:
+        entries_want += 1
+        out = subprocess.run([mapsleuth, "show", "--json", "--limit", "100000", "--exe",
+                              case_dir + "/" + exe, case_dir + "/core", tm["header"]],
+                             capture_output=True, text=True).stdout
+        got = json.loads(out)["map"].get("entries") or []
+        keys = [e["key"] for e in got]
+        # Values that are pointers are addresses in the core, objects in
+        # the truth: their keys are compared.
+        if all(s in got if not isinstance(s["value"], (dict, list)) else s["key"] in keys
+               for s in tm["samples"]):
+            entries_ok += 1
+        else:
+            problems.append("%s: entries %s lack samples %s" % (tm["name"], got[:8], tm["samples"]))
+decoys = [d for d in truth.get("decoys", []) if d["address"] in found]
+n = len(truth["maps"])
+others = sum(1 for m in scan["maps"] if m["header"] not in {t["header"] for t in truth["maps"]}
+             and not m["roots"])
+print("locals/%s: typed %d/%d (%d%%), paths %d/%d, entries %d/%d, decoys reported %d/%d, "
+      "other heap/stack finds %d (the runtime's and libraries' own maps)"
+      % (tc, typed, n, 100 * typed // n, paths, paths_want, entries_ok, entries_want,
+         len(decoys), len(truth.get("decoys", [])), others))
+for d in decoys:
+    problems.append("decoy reported as a map: %s at %s" % (d["what"], d["address"]))
+if typed < min_typed:
+    problems.append("typed %d maps, fewer than the %d achieved before" % (typed, min_typed))
+for p in problems:
+    print("FAIL: locals/%s: %s" % (tc, p))
+sys.exit(1 if problems else 0)
+PY
+}
+for_cases locals locals_case
+exit 0
