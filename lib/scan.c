@@ -75,6 +75,9 @@ struct scan_ctx {
 	// size; the names live until the scan is destroyed.
 	const char *cur_root_name;
 	uint64_t cur_root_addr, cur_root_size;
+	// One walk for globals and finds: what the globals' walk visited is
+	// not walked again.
+	struct ms_reach *reach;
 	char **root_names;
 	size_t n_root_names;
 };
@@ -380,6 +383,10 @@ static struct ms_error *on_map(void *arg, uint64_t header,
 		m->type = t;
 		m->type_module = ctx->cur_module;
 		m->confidence = 100;
+	} else if (ctx->cur_root_name && m->n_roots) {
+		// A walk from a heap object or a find reached a map a global
+		// already names: the global's path is the one to show.
+		return NULL;
 	} else if (!m->type || m->confidence < 100) {
 		// A heap or stack find reached by a typed walk: the walk's
 		// type is the compiler's, not an inference.
@@ -479,10 +486,10 @@ static struct ms_error *walk_globals(struct scan_ctx *ctx)
 		.dyn_type = dyn_type,
 		.arg = ctx,
 	};
-	struct ms_reach *r;
-	struct ms_error *err = ms_reach_create(&ops, NULL, &r);
+	struct ms_error *err = ms_reach_create(&ops, NULL, &ctx->reach);
 	if (err)
 		return err;
+	struct ms_reach *r = ctx->reach;
 	for (size_t i = 0; i < ctx->n_mods && !err; i++) {
 		struct mod_info *mi = mod_info(ctx, i);
 		if (!mi->types)
@@ -508,7 +515,6 @@ static struct ms_error *walk_globals(struct scan_ctx *ctx)
 	}
 	ctx->cur_global = NULL;
 	ctx->sc->walk_truncated = ms_reach_truncated(r);
-	ms_reach_destroy(r);
 	return err;
 }
 
@@ -803,6 +809,7 @@ static void ctx_destroy(struct scan_ctx *ctx)
 		ms_map_cand_deinit(&ctx->cands[i]);
 	free(ctx->cands);
 	free(ctx->typed_objs);
+	ms_reach_destroy(ctx->reach);
 	for (size_t i = 0; i < ctx->n_root_names; i++)
 		free(ctx->root_names[i]);
 	free(ctx->root_names);
@@ -1319,17 +1326,10 @@ enum { TYPED_OBJ_MAX_ELEMS = 64 };
 
 static struct ms_error *walk_from_finds(struct scan_ctx *ctx)
 {
-	struct ms_reach_ops ops = {
-		.read = reach_read,
-		.on_map = on_map,
-		.map_entries = map_entries,
-		.dyn_type = dyn_type,
-		.arg = ctx,
-	};
-	struct ms_reach *r;
-	struct ms_error *err = ms_reach_create(&ops, NULL, &r);
-	if (err)
-		return err;
+	struct ms_reach *r = ctx->reach;
+	struct ms_error *err = NULL;
+	if (!r)
+		return NULL;
 	for (size_t i = 0; i < ctx->n_typed_objs && !err; i++) {
 		uint64_t base = ctx->typed_objs[i];
 		uint8_t b[8];
@@ -1395,7 +1395,6 @@ static struct ms_error *walk_from_finds(struct scan_ctx *ctx)
 	ctx->cur_root_addr = ctx->cur_root_size = 0;
 	if (ms_reach_truncated(r))
 		ctx->sc->walk_truncated = true;
-	ms_reach_destroy(r);
 	return err;
 }
 
