@@ -213,6 +213,21 @@ struct plaus {
 	unsigned evidence;
 };
 
+// A string's or slice's data pointer @p p with length @p len and capacity @p cap.
+static bool data_plausible(struct plaus *pl, uint64_t p, uint64_t len, uint64_t cap)
+{
+	struct ms_ptr_info pi;
+	if (len > cap || cap > MAX_LEN)
+		return false;
+	if (!cap)
+		return true;
+	if (!p)
+		return false;
+	pl->mem->classify(pl->mem->arg, p, &pi);
+	pl->evidence++;
+	return mapped_class(pi.cls);
+}
+
 static bool plausible(struct plaus *pl, const struct ms_type *t, uint64_t addr,
 		      unsigned depth)
 {
@@ -266,30 +281,10 @@ static bool plausible(struct plaus *pl, const struct ms_type *t, uint64_t addr,
 	case MS_KIND_BOOL:
 		pl->evidence++;
 		return b[0] <= 1;
-	case MS_KIND_STRING: {
-		uint64_t len = ms_load_u64(b + 8);
-		if (len > MAX_LEN)
-			return false;
-		if (!len)
-			return true;
-		if (!p)
-			return false;
-		mem->classify(mem->arg, p, &pi);
-		pl->evidence++;
-		return mapped_class(pi.cls);
-	}
-	case MS_KIND_SLICE: {
-		uint64_t len = ms_load_u64(b + 8), cap = ms_load_u64(b + 16);
-		if (len > cap || cap > MAX_LEN)
-			return false;
-		if (!cap)
-			return true;
-		if (!p)
-			return false;
-		mem->classify(mem->arg, p, &pi);
-		pl->evidence++;
-		return mapped_class(pi.cls);
-	}
+	case MS_KIND_STRING:
+		return data_plausible(pl, p, ms_load_u64(b + 8), ms_load_u64(b + 8));
+	case MS_KIND_SLICE:
+		return data_plausible(pl, p, ms_load_u64(b + 8), ms_load_u64(b + 16));
 	case MS_KIND_INTERFACE: {
 		uint64_t data = ms_load_u64(b + 8);
 		if (!p)

@@ -1073,7 +1073,7 @@ static bool storage_sane(struct scan_ctx *ctx, const uint8_t *h,
 {
 	const struct ms_map_shape *u = &ctx->untyped;
 	// The smallest bucket or group is 16 bytes; the largest holds 8
-	// slots of pointer-sized 128-byte keys and elements.
+	// slots of 128-byte keys and elements (larger ones are stored as pointers).
 	enum { MIN_BUCKET = 16, MAX_BUCKET = 8 + 8 * 256 + 8 };
 	if (st->on_stack) {
 		// The compiler puts only a map's first bucket or group in a frame.
@@ -1084,17 +1084,17 @@ static bool storage_sane(struct scan_ctx *ctx, const uint8_t *h,
 		if (st->object_size < st->n * MIN_BUCKET || st->object_size > most + most / 4 + 8192)
 			return false;
 	}
+	// The first bucket's tophash or the small group's control word.
+	uint8_t b[8];
+	struct ms_error *err = ms_session_read(ctx->s, st->addr, b, 8);
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	unsigned full = 0;
 	if (u->impl == MS_MAP_CLASSIC) {
-		// The first bucket's tophash: no evacuation marks (2-4) in a
-		// current bucket, nothing full after emptyRest (0), and no more
-		// full slots than count.
-		uint8_t b[8];
-		struct ms_error *err = ms_session_read(ctx->s, st->addr, b, 8);
-		if (err) {
-			ms_error_destroy(err);
-			return false;
-		}
-		unsigned full = 0;
+		// No evacuation marks (2-4) in a current bucket, nothing full
+		// after emptyRest (0), and no more full slots than count.
 		bool rest = false;
 		for (int i = 0; i < 8; i++) {
 			if (b[i] >= 2 && b[i] <= 4)
@@ -1107,17 +1107,9 @@ static bool storage_sane(struct scan_ctx *ctx, const uint8_t *h,
 		}
 		if (full > ms_load_u64(h + u->hmap.count))
 			return false;
-	}
-	if (u->impl == MS_MAP_SWISS && !ms_load_u64(h + u->swiss.dir_len)) {
-		// A small map's group: every control byte full, empty or (never
-		// in a small map) deleted, and as many full as used.
-		uint8_t b[8];
-		struct ms_error *err = ms_session_read(ctx->s, st->addr, b, 8);
-		if (err) {
-			ms_error_destroy(err);
-			return false;
-		}
-		unsigned full = 0;
+	} else if (!ms_load_u64(h + u->swiss.dir_len)) {
+		// A small map's group: every control byte full or empty (never
+		// deleted in a small map), and as many full as used.
 		for (int i = 0; i < 8; i++) {
 			if (!(b[i] & 0x80))
 				full++;
