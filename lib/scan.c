@@ -1222,9 +1222,9 @@ static struct ms_error *type_scan_finds(struct ms_scan *sc, struct scan_ctx *ctx
 	}
 	sc->n_maps = kept;
 	if (dropped)
-		add_note(sc, "%zu heap or stack candidates dropped: their storage fits no map type", dropped);
+		add_note(sc, "%zu heap or stack candidates dropped: no map type fits", dropped);
 	if (ambiguous)
-		add_note(sc, "%zu maps found by the heap or stack scan stay untyped: several map types fit their storage", ambiguous);
+		add_note(sc, "%zu heap or stack finds untyped: several map types fit", ambiguous);
 	return reindex(ctx);
 }
 

@@ -164,7 +164,7 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 		fprintf(out, " (found by the %s scan, confidence %d)",
 			m->found_by & MS_FOUND_STACK ? "stack" : "heap", m->confidence);
 	if (!m->type && m->type_candidates > 1)
-		fprintf(out, " (%u map types fit)", m->type_candidates);
+		fprintf(out, " (%u types fit)", m->type_candidates);
 	fprintf(out, "  %s%s%s%s\n", ms_scan_map_type_name(m),
 		crash ? ms_report_verdict_color(MS_VERDICT_DANGLING) : "",
 		crash ? "  <- CRASH" : "", crash ? ms_report_color_reset() : "");
