@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "binbuf.h"
+#include "decompress.h"
 #include "elf_core.h"
 #include "file.h"
 
@@ -463,20 +464,61 @@ static struct ms_error *read_phdrs(struct ms_core *core)
 	return NULL;
 }
 
+// A compressed core (systemd-coredump stores zstd) is decompressed once
+// into a sparse temporary file, which then stands in for it.
+static struct ms_error *decompress_if_needed(struct ms_core *core)
+{
+	uint8_t magic[8];
+	ssize_t n = pread(core->fd, magic, sizeof(magic), 0);
+	if (n < 0)
+		return ms_error_os(errno, core->path, "cannot read");
+	enum ms_codec codec = ms_codec_detect(magic, (size_t)n);
+	if (codec == MS_CODEC_NONE)
+		return NULL;
+	int fd;
+	struct ms_error *err = ms_decompress_to_tmpfile(core->fd, core->path,
+						       codec, &fd);
+	if (err)
+		return err;
+	close(core->fd);
+	core->fd = fd;
+	return NULL;
+}
+
 struct ms_error *ms_core_open(const char *path, struct ms_core **ret)
+{
+	int fd;
+	struct ms_error *err = ms_file_open(path, &fd);
+	if (err)
+		return err;
+	return ms_core_open_fd(path, fd, ret);
+}
+
+struct ms_error *ms_core_open_fd(const char *path, int fd, struct ms_core **ret)
 {
 	struct ms_error *err;
 	struct ms_core *core = calloc(1, sizeof(*core));
-	if (!core)
+	if (!core) {
+		close(fd);
 		return &ms_enomem;
-	core->fd = -1;
+	}
+	core->fd = fd;
 	ms_core_notes_init(&core->notes);
 	core->path = strdup(path);
 	if (!core->path) {
 		err = &ms_enomem;
 		goto out;
 	}
-	if ((err = ms_file_open(path, &core->fd)))
+	struct stat st;
+	if (fstat(core->fd, &st) < 0) {
+		err = ms_error_os(errno, path, "cannot stat");
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		err = ms_error_create(MS_ERR_BAD_DATA, "%s: not a regular file", path);
+		goto out;
+	}
+	if ((err = decompress_if_needed(core)))
 		goto out;
 	elf_version(EV_CURRENT);
 	core->elf = elf_begin(core->fd, ELF_C_READ_MMAP, NULL);

@@ -120,6 +120,15 @@ struct ms_core {
  */
 struct ms_error *ms_core_open(const char *path, struct ms_core **ret);
 
+/**
+ * The same as ms_core_open(), from a descriptor open for reading.
+ * A file compressed with zstd, xz or lz4 (told by its magic) is first
+ * decompressed into a sparse temporary file (see decompress.h).
+ * @param[in] path names the core in messages.
+ * @param[in] fd taken over: closed by ms_core_destroy(), or now on error.
+ */
+struct ms_error *ms_core_open_fd(const char *path, int fd, struct ms_core **ret);
+
 /** Close @p core; NULL is a no-op. */
 void ms_core_destroy(struct ms_core *core);
 

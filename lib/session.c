@@ -1,7 +1,9 @@
 /* A core file opened with its executable and plugins: memory, modules, Go runtime facts, address classification, crash. */
 #include "config.h"
 
+#include <errno.h>
 #include <elf.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -920,7 +922,14 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 		return &ms_enomem;
 	s->opts = *opts;
 	struct module_seed *seeds = NULL;
-	struct ms_error *err = ms_core_open(opts->core_path, &s->core);
+	struct ms_error *err;
+	if (opts->core_fd > 0) {
+		int fd = fcntl(opts->core_fd, F_DUPFD_CLOEXEC, 3);
+		err = fd < 0 ? ms_error_os(errno, opts->core_path, "cannot duplicate the descriptor of")
+			     : ms_core_open_fd(opts->core_path, fd, &s->core);
+	} else {
+		err = ms_core_open(opts->core_path, &s->core);
+	}
 	if (err)
 		goto fail;
 	ms_addrspace_init(&s->as, s->core->image, s->core->size, s->core->path);

@@ -17,6 +17,12 @@
 /** How to open a session. Strings are only read during ms_session_open(). */
 struct ms_session_options {
 	const char *core_path;
+	/**
+	 * When > 0, the core's bytes are read from this descriptor (a live
+	 * snapshot, standard input) and core_path only names it in messages.
+	 * Borrowed: the session reads a duplicate.
+	 */
+	int core_fd;
 	/** The executable; NULL: the file NT_FILE records for the mapping holding AT_ENTRY. */
 	const char *exe_path;
 	/** Look for every file under this directory first (gdb's sysroot), or NULL. */

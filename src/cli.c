@@ -95,6 +95,12 @@ int ms_cli_common_option(struct ms_cli_common *c, int argc, char **argv, int *i)
 			c->sysroot = v;
 		return r;
 	}
+	if ((r = option_value("--core", argc, argv, i, &v)) != 0 ||
+	    (r = option_value("-c", argc, argv, i, &v)) != 0) {
+		if (r > 0)
+			c->core = v;
+		return r;
+	}
 	if ((r = option_value("--solib-search", argc, argv, i, &v)) != 0) {
 		if (r < 0)
 			return r;
@@ -147,6 +153,25 @@ void ms_cli_env_help(FILE *out, const char *exit_status)
 		exit_status);
 }
 
+int ms_cli_common_cores(struct ms_cli_common *c, const char *cmd,
+			const char **pos, size_t *n)
+{
+	const char *extra = c->core;
+	if (!extra)
+		return 0;
+	if (c->core && *n == 1 && !c->exe) {
+		c->exe = pos[0];
+		*n = 0;
+	}
+	if (*n) {
+		ms_cli_errorf("%s: a core file ('%s') and --core %s: give one", cmd, pos[0],
+			      c->core);
+		return -1;
+	}
+	pos[(*n)++] = extra;
+	return 0;
+}
+
 void ms_cli_common_deinit(struct ms_cli_common *c)
 {
 	free(c->solib_search);
@@ -157,6 +182,8 @@ void ms_cli_common_deinit(struct ms_cli_common *c)
 void ms_cli_common_help(FILE *out)
 {
 	fputs("  --exe EXE            the executable (default: found from the core's file notes)\n"
+	      "  -c, --core CORE      the core, as coredumpctl passes it: 'EXE -c CORE'\n"
+
 	      "  --sysroot DIR        look for the core's files under DIR first\n"
 	      "  --solib-search DIR   look for shared objects and plugins in DIR (repeatable)\n"
 	      "  --json               print JSON instead of text\n"

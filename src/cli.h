@@ -30,6 +30,7 @@ struct ms_cli_common {
 	bool json;			/**< --json */
 	/** --color=WHEN: -1 never, 0 auto (a terminal, NO_COLOR unset, TERM not dumb), 1 always. */
 	int color;
+	const char *core;		/**< -c, --core: coredumpctl's "EXE -c CORE" form */
 };
 
 /** Whether text for @p out gets colour, after --color and NO_COLOR (as GNU tools decide). */
@@ -70,6 +71,16 @@ void ms_cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * a common option, -1 on a usage error (already reported).
  */
 int ms_cli_common_option(struct ms_cli_common *c, int argc, char **argv, int *i);
+
+/**
+ * Settle which cores a command reads. @p pos holds the positional arguments
+ * that name cores (*@p n of them, with room for one more). With --core, a
+ * lone positional is the executable, as coredumpctl runs a debugger:
+ * "DEBUGGER [ARGS] EXE -c CORE".
+ * @return 0, or -1 after a usage message for @p cmd.
+ */
+int ms_cli_common_cores(struct ms_cli_common *c, const char *cmd,
+			const char **pos, size_t *n);
 
 /** Free what ms_cli_common_option allocated. */
 void ms_cli_common_deinit(struct ms_cli_common *c);

@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "describe.h"
+#include "open.h"
 #include "commands.h"
 #include "json.h"
 #include "session.h"
@@ -451,7 +452,8 @@ static void print_addresses(struct ms_session *s, const uint64_t *addrs, size_t 
 int ms_cmd_info(int argc, char **argv)
 {
 	struct ms_cli_common c = { 0 };
-	const char *core = NULL;
+	const char *core = NULL, *pos[3];
+	size_t n_pos = 0;
 	int rc = MS_EXIT_USAGE;
 	bool options_done = false;
 	uint64_t *addrs = calloc((size_t)argc, sizeof(*addrs));
@@ -487,29 +489,27 @@ int ms_cmd_info(int argc, char **argv)
 			}
 			continue;
 		}
-		if (core) {
-			ms_cli_errorf("info: more than one core given ('%s', '%s')", core, argv[i]);
+		if (n_pos == 2) {
+			ms_cli_errorf("info: more than one core given ('%s', '%s')", pos[1], argv[i]);
 			goto out;
 		}
-		core = argv[i];
+		pos[n_pos++] = argv[i];
 	}
+	if (n_pos == 2 && !c.core) {
+		ms_cli_errorf("info: more than one core given ('%s', '%s')", pos[0], pos[1]);
+		goto out;
+	}
+	if (ms_cli_common_cores(&c, "info", pos, &n_pos) < 0)
+		goto out;
+	core = n_pos ? pos[0] : NULL;
 	if (!core) {
 		ms_cli_errorf("info: no core given; see 'mapsleuth info --help'");
 		goto out;
 	}
 
 	struct warnings w = { 0 };
-	struct ms_session_options o = {
-		.core_path = core,
-		.exe_path = c.exe,
-		.sysroot = c.sysroot,
-		.solib_search = c.solib_search,
-		.n_solib_search = c.n_solib_search,
-		.warn = collect_warning,
-		.warn_arg = &w,
-	};
 	struct ms_session *s;
-	struct ms_error *err = ms_session_open(&o, &s);
+	struct ms_error *err = ms_cli_open_session_warn(&c, core, collect_warning, &w, &s);
 	if (err) {
 		ms_cli_report(err);
 		rc = MS_EXIT_FATAL;

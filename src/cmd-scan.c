@@ -162,7 +162,7 @@ int ms_cmd_scan(int argc, char **argv)
 	struct ms_cli_common c = { 0 };
 	struct ms_scan_options so = { 0 };
 	bool all = false, verbose = false;
-	const char **cores = calloc((size_t)argc, sizeof(*cores));
+	const char **cores = calloc((size_t)argc + 1, sizeof(*cores));
 	size_t n_cores = 0;
 	int rc = MS_EXIT_OK;
 	if (!cores) {
@@ -198,6 +198,10 @@ int ms_cmd_scan(int argc, char **argv)
 		} else {
 			cores[n_cores++] = argv[i];
 		}
+	}
+	if (ms_cli_common_cores(&c, "scan", cores, &n_cores) < 0) {
+		rc = MS_EXIT_USAGE;
+		goto out;
 	}
 	if (!n_cores) {
 		ms_cli_errorf("scan: no core file given; see 'mapsleuth scan --help'");

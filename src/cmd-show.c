@@ -460,6 +460,19 @@ int ms_cmd_show(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (c.core) {
+		// "show ID [EXE] -c CORE", as coredumpctl runs it.
+		const char *id = n_pos ? pos[0] : NULL;
+		size_t n = n_pos ? (size_t)n_pos - 1 : 0;
+		const char *rest[2] = { n ? pos[1] : NULL, NULL };
+		if (ms_cli_common_cores(&c, "show", rest, &n) < 0) {
+			rc = MS_EXIT_USAGE;
+			goto out;
+		}
+		pos[0] = rest[0];
+		pos[1] = id;
+		n_pos = id ? 2 : 1;
+	}
 	if (n_pos != 2) {
 		ms_cli_errorf("show: need CORE and ID or ADDRESS; see 'mapsleuth show --help'");
 		rc = MS_EXIT_USAGE;

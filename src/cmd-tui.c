@@ -80,7 +80,8 @@ int ms_cmd_tui(int argc, char **argv)
 {
 	struct ms_cli_common c = { 0 };
 	struct ms_scan_options so = { 0 };
-	const char *core = NULL, *keys = NULL;
+	const char *core = NULL, *keys = NULL, *pos[3];
+	size_t n_pos = 0;
 	bool dump = false;
 	int cols = 80, rows = 24, rc = MS_EXIT_OK;
 	struct tui_keyev *ev = NULL;
@@ -118,14 +119,21 @@ int ms_cmd_tui(int argc, char **argv)
 			ms_cli_errorf("tui: unknown option '%s'; see 'mapsleuth tui --help'", argv[i]);
 			rc = MS_EXIT_USAGE;
 			goto out;
-		} else if (!core) {
-			core = argv[i];
+		} else if (n_pos < 2) {
+			pos[n_pos++] = argv[i];
 		} else {
 			ms_cli_errorf("tui: one core at a time; see 'mapsleuth tui --help'");
 			rc = MS_EXIT_USAGE;
 			goto out;
 		}
 	}
+	if ((n_pos == 2 && !c.core) || ms_cli_common_cores(&c, "tui", pos, &n_pos) < 0) {
+		if (n_pos == 2 && !c.core)
+			ms_cli_errorf("tui: one core at a time; see 'mapsleuth tui --help'");
+		rc = MS_EXIT_USAGE;
+		goto out;
+	}
+	core = n_pos ? pos[0] : NULL;
 	if (!core) {
 		ms_cli_errorf("tui: no core file given; see 'mapsleuth tui --help'");
 		rc = MS_EXIT_USAGE;

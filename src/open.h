@@ -13,6 +13,16 @@ struct ms_error *ms_cli_open_session(const struct ms_cli_common *c,
 				     const char *core_path,
 				     struct ms_session **ret);
 
+/**
+ * The same as ms_cli_open_session(), with warnings going to @p warn_fn.
+ * @p core_path "-" reads the core from standard input.
+ */
+struct ms_error *ms_cli_open_session_warn(const struct ms_cli_common *c,
+					  const char *core_path,
+					  void (*warn_fn)(void *arg, const char *msg),
+					  void *warn_arg,
+					  struct ms_session **ret);
+
 /** "basename" of a path, borrowed. */
 const char *ms_cli_basename(const char *path);
 
