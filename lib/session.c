@@ -202,6 +202,47 @@ static char *join_path(const char *dir, const char *name)
 }
 
 /*
+ * The module's file from a debuginfod server, by the GNU build id the core
+ * holds (Go binaries have one from Go 1.24 on). What goes wrong is a
+ * warning: the file stays missing or mismatched as it was.
+ */
+static struct ms_error *fetch_by_build_id(struct ms_session *s, struct ms_module *mod)
+{
+	const char *id = mod->core_ids.gnu;
+	const char *urls = getenv("DEBUGINFOD_URLS");
+	if (!id || !urls || !*urls)
+		return NULL;
+	char *path = NULL;
+	struct ms_error *e = ms_debuginfod_find_executable(id, s->opts.debuginfod_progress,
+							  s->opts.debuginfod_progress_arg, &path);
+	if (e) {
+		if (e->code == MS_ERR_NOMEM)
+			return e;
+		warnf(s, "%s: not fetched: %s", mod->core_path, e->message);
+		ms_error_destroy(e);
+		return NULL;
+	}
+	if ((e = ms_module_open_file(mod, path))) {
+		warnf(s, "%s: the file debuginfod gave (%s) is unusable: %s", mod->core_path,
+		      path, e->message);
+		ms_error_destroy(e);
+		free(path);
+		return NULL;
+	}
+	int match = ms_build_ids_match(&mod->core_ids, &mod->file_ids);
+	if (match == 0) {
+		warnf(s, "%s: debuginfod gave %s with build id %s, not %s; not used",
+		      mod->core_path, path, mod->file_build_id, id);
+		ms_module_close_file(mod);
+	} else {
+		mod->status = MS_MODULE_FOUND;
+		mod->build_id_checked = match == 1;
+	}
+	free(path);
+	return NULL;
+}
+
+/*
  * Find the module's file like gdb: under --sysroot, at the recorded path,
  * then by file name in each --solib-search directory. The first file whose
  * build id matches (or cannot be compared) wins; a file with another build
@@ -276,6 +317,8 @@ static struct ms_error *find_file(struct ms_session *s, struct ms_module *mod,
 		mod->status = MS_MODULE_FOUND;
 		mod->build_id_checked = match == 1;
 	}
+	if (!err && mod->status != MS_MODULE_FOUND && s->opts.debuginfod)
+		err = fetch_by_build_id(s, mod);
 	if (!err && mod->status != MS_MODULE_FOUND && seed->mismatch_path) {
 		mod->status = MS_MODULE_MISMATCHED;
 		free(mod->file_build_id);

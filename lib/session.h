@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "addrspace.h"
+#include "debuginfod.h"
 #include "elf_core.h"
 #include "error.h"
 #include "go_runtime.h"
@@ -37,6 +38,15 @@ struct ms_session_options {
 	 */
 	void (*warn)(void *arg, const char *msg);
 	void *warn_arg;
+	/**
+	 * Fetch a module file that is missing, or whose build id differs from
+	 * the core's, by its GNU build id from the servers of DEBUGINFOD_URLS
+	 * (libdebuginfod, with its cache). Quiet when DEBUGINFOD_URLS is unset.
+	 */
+	bool debuginfod;
+	/** Called while a file downloads; may be NULL. */
+	ms_debuginfod_progress_fn *debuginfod_progress;
+	void *debuginfod_progress_arg;
 };
 
 /** An open core with everything known about its process. */

@@ -1,7 +1,9 @@
 /* Common option parsing and error reporting for all subcommands. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -101,6 +103,27 @@ int ms_cli_common_option(struct ms_cli_common *c, int argc, char **argv, int *i)
 			c->core = v;
 		return r;
 	}
+	if ((r = option_value("--pid", argc, argv, i, &v)) != 0) {
+		if (r < 0)
+			return r;
+		char *end;
+		errno = 0;
+		long pid = strtol(v, &end, 10);
+		if (*end || end == v || pid <= 0 || pid > INT32_MAX || errno) {
+			ms_cli_errorf("--pid needs a process id, not '%s'", v);
+			return -1;
+		}
+		snprintf(c->pid_core, sizeof(c->pid_core), "/proc/%ld", pid);
+		return 1;
+	}
+	if (strcmp(argv[*i], "--no-stop") == 0) {
+		c->no_stop = true;
+		return 1;
+	}
+	if (strcmp(argv[*i], "--no-debuginfod") == 0) {
+		c->no_debuginfod = true;
+		return 1;
+	}
 	if ((r = option_value("--solib-search", argc, argv, i, &v)) != 0) {
 		if (r < 0)
 			return r;
@@ -156,7 +179,11 @@ void ms_cli_env_help(FILE *out, const char *exit_status)
 int ms_cli_common_cores(struct ms_cli_common *c, const char *cmd,
 			const char **pos, size_t *n)
 {
-	const char *extra = c->core;
+	const char *extra = c->core ? c->core : c->pid_core[0] ? c->pid_core : NULL;
+	if (c->core && c->pid_core[0]) {
+		ms_cli_errorf("%s: --core and --pid name two processes; give one", cmd);
+		return -1;
+	}
 	if (!extra)
 		return 0;
 	if (c->core && *n == 1 && !c->exe) {
@@ -164,8 +191,8 @@ int ms_cli_common_cores(struct ms_cli_common *c, const char *cmd,
 		*n = 0;
 	}
 	if (*n) {
-		ms_cli_errorf("%s: a core file ('%s') and --core %s: give one", cmd, pos[0],
-			      c->core);
+		ms_cli_errorf("%s: a core file ('%s') and %s %s: give one", cmd, pos[0],
+			      c->core ? "--core" : "--pid", c->core ? c->core : c->pid_core + 6);
 		return -1;
 	}
 	pos[(*n)++] = extra;
@@ -183,11 +210,16 @@ void ms_cli_common_help(FILE *out)
 {
 	fputs("  --exe EXE            the executable (default: found from the core's file notes)\n"
 	      "  -c, --core CORE      the core, as coredumpctl passes it: 'EXE -c CORE'\n"
-
+	      "  --pid PID            read the running process PID instead of a core\n"
+	      "                       (it is stopped while its memory is copied)\n"
+	      "  --no-stop            with --pid: do not stop it (a racy, best-effort read)\n"
+	      "  --no-debuginfod      never fetch missing files by build id (DEBUGINFOD_URLS)\n"
 	      "  --sysroot DIR        look for the core's files under DIR first\n"
 	      "  --solib-search DIR   look for shared objects and plugins in DIR (repeatable)\n"
 	      "  --json               print JSON instead of text\n"
 	      "  --color[=WHEN]       colour verdicts: auto (default: on a terminal), always, never\n"
-	      "  -h, --help           show this help\n",
+	      "  -h, --help           show this help\n"
+	      "CORE may be compressed (zstd, xz, lz4), '-' for standard input, or\n"
+	      "/proc/PID for a running process (the same as --pid PID).\n",
 	      out);
 }

@@ -31,6 +31,9 @@ struct ms_cli_common {
 	/** --color=WHEN: -1 never, 0 auto (a terminal, NO_COLOR unset, TERM not dumb), 1 always. */
 	int color;
 	const char *core;		/**< -c, --core: coredumpctl's "EXE -c CORE" form */
+	char pid_core[32];		/**< --pid PID as the core name "/proc/PID", or "" */
+	bool no_stop;			/**< --no-stop: read a live process without stopping it */
+	bool no_debuginfod;		/**< --no-debuginfod */
 };
 
 /** Whether text for @p out gets colour, after --color and NO_COLOR (as GNU tools decide). */
@@ -76,7 +79,7 @@ int ms_cli_common_option(struct ms_cli_common *c, int argc, char **argv, int *i)
  * Settle which cores a command reads. @p pos holds the positional arguments
  * that name cores (*@p n of them, with room for one more). With --core, a
  * lone positional is the executable, as coredumpctl runs a debugger:
- * "DEBUGGER [ARGS] EXE -c CORE".
+ * "DEBUGGER [ARGS] EXE -c CORE"; --pid PID adds "/proc/PID".
  * @return 0, or -1 after a usage message for @p cmd.
  */
 int ms_cli_common_cores(struct ms_cli_common *c, const char *cmd,

@@ -460,8 +460,8 @@ int ms_cmd_show(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (c.core) {
-		// "show ID [EXE] -c CORE", as coredumpctl runs it.
+	if (c.core || c.pid_core[0]) {
+		// "show ID [EXE] -c CORE" (coredumpctl) or "show --pid PID ID".
 		const char *id = n_pos ? pos[0] : NULL;
 		size_t n = n_pos ? (size_t)n_pos - 1 : 0;
 		const char *rest[2] = { n ? pos[1] : NULL, NULL };

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "debuginfod.h"
+#include "decompress.h"
 #include "commands.h"
 
 int ms_cmd_info(int argc, char **argv);
@@ -66,6 +68,12 @@ int main(int argc, char **argv)
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		printf("mapsleuth %s\n", PACKAGE_VERSION);
+		// What optional libraries this build has (see configure).
+		printf("features:%s%s%s%s\n",
+		       ms_codec_supported(MS_CODEC_ZSTD) ? " zstd" : "",
+		       ms_codec_supported(MS_CODEC_XZ) ? " xz" : "",
+		       ms_codec_supported(MS_CODEC_LZ4) ? " lz4" : "",
+		       ms_debuginfod_available() ? " debuginfod" : "");
 		return MS_EXIT_OK;
 	}
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 ||

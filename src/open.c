@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "decompress.h"
+#include "live.h"
 #include "open.h"
 
 static void warn(void *arg, const char *msg)
@@ -55,6 +58,34 @@ static struct ms_error *stdin_core(int *ret)
 	return NULL;
 }
 
+// "/proc/PID" (what --pid PID names): a live process, not a file.
+static int proc_pid(const char *path)
+{
+	if (strncmp(path, "/proc/", 6) != 0)
+		return 0;
+	char *end;
+	long pid = strtol(path + 6, &end, 10);
+	if (end == path + 6 || (*end && strcmp(end, "/") != 0) || pid <= 0 || pid > INT32_MAX)
+		return 0;
+	return (int)pid;
+}
+
+// Download progress on a terminal, erased when done.
+static bool fetch_progress(void *arg, const char *build_id, long done, long total)
+{
+	bool *shown = arg;
+	if (!isatty(STDERR_FILENO))
+		return false;
+	if (total > 0)
+		fprintf(stderr, "\r\033[Kmapsleuth: fetching %s from debuginfod: %ld of %ld KiB",
+			build_id, done >> 10, total >> 10);
+	else
+		fprintf(stderr, "\r\033[Kmapsleuth: fetching %s from debuginfod: %ld KiB",
+			build_id, done >> 10);
+	*shown = true;
+	return false;
+}
+
 struct ms_error *ms_cli_open_session_warn(const struct ms_cli_common *c,
 					  const char *core_path,
 					  void (*warn_fn)(void *arg, const char *msg),
@@ -70,15 +101,36 @@ struct ms_error *ms_cli_open_session_warn(const struct ms_cli_common *c,
 		.warn = warn_fn,
 		.warn_arg = warn_arg,
 	};
-	int fd = -1;
+	bool shown = false;
+	o.debuginfod = !c->no_debuginfod;
+	o.debuginfod_progress = fetch_progress;
+	o.debuginfod_progress_arg = &shown;
+	int fd = -1, pid;
 	struct ms_error *err;
-	if (strcmp(core_path, "-") == 0) {
+	if ((pid = proc_pid(core_path))) {
+		struct ms_live_options lo = {
+			.pid = pid,
+			.no_stop = c->no_stop,
+			.warn = warn_fn,
+			.warn_arg = warn_arg,
+		};
+		struct ms_live_stats st;
+		if ((err = ms_live_snapshot(&lo, &fd, &st)))
+			return err;
+		if (isatty(STDERR_FILENO) && !c->no_stop)
+			fprintf(stderr, "mapsleuth: %s: %u threads stopped for %.1f ms to copy %.1f MiB of %u mappings\n",
+				core_path, st.threads, st.stopped_usec / 1000.0,
+				st.bytes / 1048576.0, st.mappings);
+		o.core_fd = fd;
+	} else if (strcmp(core_path, "-") == 0) {
 		if ((err = stdin_core(&fd)))
 			return err;
 		o.core_path = "standard input";
 		o.core_fd = fd;
 	}
 	err = ms_session_open(&o, ret);
+	if (shown)
+		fputs("\r\033[K", stderr);
 	if (fd >= 0)
 		close(fd);
 	return err;
