@@ -224,6 +224,7 @@ struct decoder {
 };
 
 // Read the next chunk of input; *n is 0 at the end of the file.
+__attribute__((unused))
 static struct ms_error *read_in(struct decoder *d, size_t *n)
 {
 	for (;;) {
@@ -237,12 +238,26 @@ static struct ms_error *read_in(struct decoder *d, size_t *n)
 	}
 }
 
+__attribute__((unused))
 static struct ms_error *truncated(const struct decoder *d, const char *codec)
 {
 	return ms_error_create(MS_ERR_BAD_DATA,
 			       "%s: %s stream is truncated after %llu bytes of output",
 			       d->name, codec, (unsigned long long)d->w.offset);
 }
+
+// The next chunk of input; at the end of the file (*n 0) a frame still
+// @pending means the stream was cut short.
+#if defined(HAVE_ZSTD) || defined(HAVE_LZ4)
+static struct ms_error *next_input(struct decoder *d, bool pending,
+				   const char *codec, size_t *n)
+{
+	struct ms_error *err = read_in(d, n);
+	if (!err && !*n && pending)
+		err = truncated(d, codec);
+	return err;
+}
+#endif
 
 #ifdef HAVE_ZSTD
 static struct ms_error *decode_zstd(struct decoder *d)
@@ -255,13 +270,8 @@ static struct ms_error *decode_zstd(struct decoder *d)
 	ZSTD_initDStream(z);
 	for (;;) {
 		size_t n;
-		if ((err = read_in(d, &n)))
+		if ((err = next_input(d, hint != 0, "zstd", &n)) || !n)
 			break;
-		if (!n) {
-			if (hint)
-				err = truncated(d, "zstd");
-			break;
-		}
 		ZSTD_inBuffer ib = { d->in, n, 0 };
 		while (ib.pos < ib.size) {
 			ZSTD_outBuffer ob = { d->out, BUF_SIZE, 0 };
@@ -337,13 +347,8 @@ static struct ms_error *decode_lz4(struct decoder *d)
 	size_t hint = 1;	// 0 when a frame has just ended
 	for (;;) {
 		size_t n;
-		if ((err = read_in(d, &n)))
+		if ((err = next_input(d, hint != 0, "lz4", &n)) || !n)
 			break;
-		if (!n) {
-			if (hint)
-				err = truncated(d, "lz4");
-			break;
-		}
 		size_t pos = 0;
 		// Loop also after the input is used up: output may be pending.
 		for (;;) {
