@@ -89,6 +89,51 @@ size_t ms_escape_term(char *dst, size_t size, const char *str, size_t n)
 	return len;
 }
 
+size_t ms_escape_json(char *dst, size_t size, const char *str, size_t n,
+		      size_t *invalid_ret)
+{
+	const uint8_t *s = (const uint8_t *)str;
+	size_t len = 0, invalid = 0;
+	for (size_t i = 0; i < n;) {
+		char tmp[8];
+		const char *rep = tmp;
+		uint32_t cp;
+		size_t k = ms_utf8_decode(s + i, n - i, &cp);
+		if (k == 0) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", s[i]);
+			invalid++;
+			k = 1;
+		} else if (cp == '"') {
+			rep = "\\\"";
+		} else if (cp == '\\') {
+			rep = "\\\\";
+		} else if (cp == '\n') {
+			rep = "\\n";
+		} else if (cp == '\r') {
+			rep = "\\r";
+		} else if (cp == '\t') {
+			rep = "\\t";
+		} else if (cp == '\b') {
+			rep = "\\b";
+		} else if (cp == '\f') {
+			rep = "\\f";
+		} else if (ms_codepoint_is_control(cp)) {
+			snprintf(tmp, sizeof(tmp), "\\u%04x", (unsigned)cp);
+		} else {
+			put(dst, size, &len, str + i, k);
+			i += k;
+			continue;
+		}
+		put(dst, size, &len, rep, strlen(rep));
+		i += k;
+	}
+	if (size)
+		dst[len < size ? len : size - 1] = '\0';
+	if (invalid_ret)
+		*invalid_ret = invalid;
+	return len;
+}
+
 char *ms_escape_term_dup(const char *s)
 {
 	size_t n = strlen(s);

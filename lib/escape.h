@@ -44,6 +44,20 @@ char *ms_escape_term_dup(const char *s);
 /** Whether @p s (@p n bytes) needs no escaping for a terminal. */
 bool ms_escape_term_clean(const char *s, size_t n);
 
+/**
+ * Copy @p n bytes of @p s into @p dst as the inside of a JSON string (no
+ * quotes), as every JSON output writes strings: '"' and '\\' escaped, \b \f
+ * \n \r \t, \u00XX for other C0 bytes and DEL, \uXXXX for valid C1 and
+ * bidi controls (lossless: they decode to the same character), valid UTF-8
+ * as it is, and each byte that is not part of valid UTF-8 as \u00XX, the
+ * character with that byte's value (doc/json-schema.md).
+ * @param[out] invalid_ret  if not NULL, the number of invalid bytes written
+ * @return the length needed (without NUL), as snprintf; @p dst is always
+ *         NUL-terminated when @p size > 0
+ */
+size_t ms_escape_json(char *dst, size_t size, const char *s, size_t n,
+		      size_t *invalid_ret);
+
 /** Whether @p n bytes at @p s are all valid UTF-8. */
 bool ms_utf8_valid(const char *s, size_t n);
 

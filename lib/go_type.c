@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "binbuf.h"
+#include "escape.h"
 #include "go_type.h"
 
 // An open-addressing table from a non-zero 64-bit key to a pointer.
@@ -684,6 +685,9 @@ struct out {
 };
 
 static const char ellipsis[] = "\xe2\x80\xa6";	// U+2026
+// JSON for a value nested deeper than max_depth, or too long for the buffer.
+static const char depth_cut[] = "{\"truncated\": \"depth\"}";
+static const char size_cut[] = "{\"truncated\": \"size\"}";
 
 static void out_add(struct out *o, const char *s, size_t n)
 {
@@ -748,27 +752,70 @@ static void out_float(struct out *o, double v, bool json, bool is32)
 	out_str(o, tmp);
 }
 
+// Escape n bytes into o as ms_escape_json() or ms_escape_term() does.
+static void out_escaped(struct out *o, const uint8_t *s, size_t n, bool json,
+			size_t *invalid_ret)
+{
+	char small[512];
+	size_t need = json ? ms_escape_json(small, sizeof(small), (const char *)s, n, invalid_ret) :
+			     ms_escape_term(small, sizeof(small), (const char *)s, n);
+	if (need < sizeof(small)) {
+		out_add(o, small, need);
+		return;
+	}
+	char *big = malloc(need + 1);
+	if (!big) {
+		o->full = true;
+		return;
+	}
+	if (json)
+		ms_escape_json(big, need + 1, (const char *)s, n, NULL);
+	else
+		ms_escape_term(big, need + 1, (const char *)s, n);
+	out_add(o, big, need);
+	free(big);
+}
+
+// The inside of a Go-quoted text string: quotes and backslashes escaped,
+// controls made visible.
 static void out_quoted_body(struct out *o, const uint8_t *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = s[i];
-		switch (c) {
-		case '"': out_str(o, "\\\""); break;
-		case '\\': out_str(o, "\\\\"); break;
-		case '\n': out_str(o, "\\n"); break;
-		case '\t': out_str(o, "\\t"); break;
-		case '\r': out_str(o, "\\r"); break;
-		default:
-			if (c < 0x20 || c == 0x7f)
-				out_printf(o, "\\u%04x", c);
-			else
-				out_add(o, (const char *)&c, 1);
-		}
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] != '"' && s[i] != '\\')
+			continue;
+		out_escaped(o, s + start, i - start, false, NULL);
+		if (i < n)
+			out_str(o, s[i] == '"' ? "\\\"" : "\\\\");
+		start = i + 1;
 	}
 }
 
-static void out_quoted(struct out *o, const uint8_t *s, size_t n, bool cut)
+/*
+ * A string from memory. Text: Go-quoted, controls made visible, a cut one
+ * ends in an ellipsis inside the quotes. JSON: a plain string when whole and
+ * UTF-8, else {"string": ..., "len": N, "truncated": true, "invalid_utf8":
+ * true} with the members that apply (doc/json-schema.md).
+ */
+static void out_quoted(struct out *o, const uint8_t *s, size_t n, bool cut,
+		       uint64_t full_len, bool json)
 {
+	if (json) {
+		bool invalid = !ms_utf8_valid((const char *)s, n);
+		bool object = cut || invalid;
+		if (object)
+			out_str(o, "{\"string\": ");
+		out_add(o, "\"", 1);
+		out_escaped(o, s, n, true, NULL);
+		out_add(o, "\"", 1);
+		if (cut)
+			out_printf(o, ", \"len\": %" PRIu64 ", \"truncated\": true", full_len);
+		if (invalid)
+			out_str(o, ", \"invalid_utf8\": true");
+		if (object)
+			out_str(o, "}");
+		return;
+	}
 	out_add(o, "\"", 1);
 	out_quoted_body(o, s, n);
 	if (cut)
@@ -845,7 +892,7 @@ static void format_string(uint64_t ptr, uint64_t len,
 	while (skip < tail && (tmp[want - tail + skip] & 0xc0) == 0x80)
 		skip++;
 	if (!tail) {
-		out_quoted(o, tmp, head, head < len);
+		out_quoted(o, tmp, head, head < len, len, opts->json);
 		return;
 	}
 	out_add(o, "\"", 1);
@@ -940,7 +987,7 @@ static void format_interface(const struct ms_type *t, const uint8_t *b,
 	if (opts->json) {
 		out_str(o, "{\"type\": ");
 		if (dt)
-			out_quoted(o, (const uint8_t *)dt->name, strlen(dt->name), false);
+			out_quoted(o, (const uint8_t *)dt->name, strlen(dt->name), false, 0, true);
 		else
 			out_addr(o, rtype, true);
 		out_str(o, ", \"data\": ");
@@ -1066,25 +1113,35 @@ static void format_value(const struct ms_type *t, const uint8_t *b,
 		return;
 	case MS_KIND_ARRAY: {
 		if (depth >= opts->max_depth) {
-			out_str(o, json ? "null" : "[…]");
+			out_str(o, json ? depth_cut : "[…]");
 			return;
 		}
+		// JSON marks a cut array: {"elements": [...], "len": N, "omitted": K}.
+		bool cut = t->len > opts->max_elems;
+		if (json && cut)
+			out_str(o, "{\"elements\": ");
 		out_str(o, "[");
 		for (uint64_t i = 0; i < t->len && !o->full; i++) {
-			if (i)
-				out_str(o, ", ");
 			if (i == opts->max_elems) {
-				out_str(o, json ? "null" : ellipsis);
+				if (!json) {
+					out_str(o, ", ");
+					out_str(o, ellipsis);
+				}
 				break;
 			}
+			if (i)
+				out_str(o, ", ");
 			format_value(t->elem, b + i * t->elem->size, opts, o, depth + 1);
 		}
 		out_str(o, "]");
+		if (json && cut)
+			out_printf(o, ", \"len\": %" PRIu64 ", \"omitted\": %" PRIu64 "}",
+				   t->len, t->len - opts->max_elems);
 		return;
 	}
 	case MS_KIND_STRUCT: {
 		if (depth >= opts->max_depth) {
-			out_str(o, json ? "null" : "{…}");
+			out_str(o, json ? depth_cut : "{…}");
 			return;
 		}
 		out_str(o, "{");
@@ -1098,7 +1155,7 @@ static void format_value(const struct ms_type *t, const uint8_t *b,
 				out_str(o, ", ");
 			first = false;
 			if (json) {
-				out_quoted(o, (const uint8_t *)m->name, strlen(m->name), false);
+				out_quoted(o, (const uint8_t *)m->name, strlen(m->name), false, 0, true);
 				out_str(o, ": ");
 			} else {
 				out_str(o, m->name);
@@ -1135,5 +1192,8 @@ struct ms_error *ms_value_format(const struct ms_type *t, const void *bytes,
 		o.max_depth = 4;
 	struct out ob = { .buf = out, .size = out_size };
 	format_value(t, bytes, &o, &ob, 0);
+	// Half a JSON value is no JSON: say it was too long instead.
+	if (o.json && ob.full)
+		snprintf(out, out_size, "%s", out_size > sizeof(size_cut) ? size_cut : "null");
 	return NULL;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "fmt.h"
 #include "json.h"
 
@@ -31,7 +32,6 @@ static inline void put_n(struct ms_json *js, const char *s, size_t n)
 	fwrite_unlocked(s, 1, n, js->out);
 }
 
-static const char hex_digits[] = "0123456789abcdef";
 
 void ms_json_init(struct ms_json *js, FILE *out, bool pretty)
 {
@@ -79,6 +79,12 @@ static void end(struct ms_json *js, char c)
 {
 	if (js->depth == 0)
 		return;
+	// The document says whether any string had bytes that are not UTF-8
+	// (doc/json-schema.md), as the top-level object's last member.
+	if (js->depth == 1 && c == '}' && js->invalid_bytes && !js->invalid_said) {
+		js->invalid_said = true;
+		ms_json_kv_u64(js, "invalid_utf8_bytes", js->invalid_bytes);
+	}
 	bool empty = js->first[js->depth];
 	js->depth--;
 	if (!empty)
@@ -92,49 +98,16 @@ void ms_json_object_end(struct ms_json *js) { end(js, '}'); }
 void ms_json_array_begin(struct ms_json *js) { begin(js, '['); }
 void ms_json_array_end(struct ms_json *js) { end(js, ']'); }
 
-// Length of the valid UTF-8 sequence at s (at most n bytes), or 0.
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len;
-	uint32_t cp;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	// Reject overlong forms, surrogates and values past U+10FFFF.
-	if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
-		return 0;
-	return len;
-}
-
 // Bytes that stand for themselves inside a JSON string.
 static inline bool plain(unsigned char c)
 {
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-static void put_u00(struct ms_json *js, unsigned char c)
-{
-	char u[6] = { '\\', 'u', '0', '0', hex_digits[c >> 4], hex_digits[c & 15] };
-	put_n(js, u, sizeof(u));
-}
-
+// Strings follow the one rule of ms_escape_json() (doc/json-schema.md):
+// runs of plain ASCII are copied as they are, valid UTF-8 that is no
+// control too, and everything else goes through ms_escape_json, which
+// counts the bytes that are not UTF-8 for "invalid_utf8_bytes".
 static void write_escaped(struct ms_json *js, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -151,33 +124,21 @@ static void write_escaped(struct ms_json *js, const char *str, size_t n)
 			if (i == n)
 				break;
 		}
-		unsigned char c = s[i];
-		const char *esc = NULL;
-		switch (c) {
-		case '"': esc = "\\\""; break;
-		case '\\': esc = "\\\\"; break;
-		case '\n': esc = "\\n"; break;
-		case '\r': esc = "\\r"; break;
-		case '\t': esc = "\\t"; break;
-		case '\b': esc = "\\b"; break;
-		case '\f': esc = "\\f"; break;
-		default: break;
+		uint32_t cp;
+		size_t k = ms_utf8_decode(s + i, n - i, &cp);
+		if (k > 1 && !ms_codepoint_is_control(cp)) {
+			put_n(js, str + i, k);
+			i += k;
+			continue;
 		}
-		if (esc) {
-			put_n(js, esc, 2);
-		} else if (c < 0x80) {
-			put_u00(js, c);	/* controls and DEL */
-		} else {
-			size_t len = utf8_len(s + i, n - i);
-			if (len) {
-				put_n(js, str + i, len);
-				i += len;
-				continue;
-			}
-			// Not UTF-8 (bytes from a damaged core): keep the byte value.
-			put_u00(js, c);
-		}
-		i++;
+		if (!k)
+			k = 1;
+		char esc[16];
+		size_t invalid = 0;
+		size_t m = ms_escape_json(esc, sizeof(esc), str + i, k, &invalid);
+		put_n(js, esc, m);
+		js->invalid_bytes += invalid;
+		i += k;
 	}
 	put(js, '"');
 }

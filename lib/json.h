@@ -21,6 +21,8 @@ struct ms_json {
 	bool first[MS_JSON_MAX_DEPTH + 1];	/**< no value written yet at this level */
 	char closer[MS_JSON_MAX_DEPTH + 1];	/**< '}' or ']' for each open level */
 	bool after_key;				/**< a key was written, its value is next */
+	size_t invalid_bytes;			/**< bytes written as \\u00XX for not being UTF-8 */
+	bool invalid_said;			/**< "invalid_utf8_bytes" written */
 };
 
 /** Start writing to @p out. */
@@ -43,7 +45,12 @@ int ms_json_finish(struct ms_json *js);
 /** Write a member name; the next call writes its value. */
 void ms_json_key(struct ms_json *js, const char *key);
 
-/** A string value, escaped; NULL writes null. Bytes >= 0x80 are passed through if valid UTF-8, else escaped as \\u00XX. */
+/**
+ * A string value, escaped by ms_escape_json(); NULL writes null. Valid
+ * UTF-8 passes (control characters as \\uXXXX); a byte that is not UTF-8
+ * is written as \\u00XX and counted: the top-level object then ends with
+ * "invalid_utf8_bytes": N.
+ */
 void ms_json_string(struct ms_json *js, const char *s);
 /** A string value of @p len bytes (may contain NULs). */
 void ms_json_string_len(struct ms_json *js, const char *s, size_t len);

@@ -103,14 +103,16 @@ int main(void)
 	put64(b, 0x2000);
 	put64(b + 8, sizeof(long_text) - 1);
 	{
-		// Text keeps the head and the tail around the ellipsis; JSON the head.
+		// Text keeps the head and the tail around the ellipsis; JSON the head,
+		// marked "truncated".
 		const char *cut = fmt(&t_string, b, false);
 		const char *tail = long_text + sizeof(long_text) - 1 - 8;
 		const char *dots = strstr(cut, "\xe2\x80\xa6");
 		ok(dots && strncmp(cut + 1, long_text, 8) == 0 && strstr(dots, tail) &&
 		   cut[strlen(cut) - 1] == '"', "long string cut in the middle with an ellipsis: %s", cut);
-		ok(strstr(fmt(&t_string, b, true), "\xe2\x80\xa6\"") != NULL,
-		   "long JSON string cut at its end with an ellipsis");
+		const char *j = fmt(&t_string, b, true);
+		ok(strncmp(j, "{\"string\": \"", 12) == 0 && strstr(j, "\"truncated\": true") &&
+		   !strstr(j, "\xe2\x80\xa6"), "long JSON string cut at its end, marked truncated: %s", j);
 	}
 	put64(b, 0x3000);
 	put64(b + 8, 7);
