@@ -164,21 +164,53 @@ def run_program(script_dir, argv):
         msg = "mapsleuth: %s died of signal %d" % (path, -proc.returncode)
         if lines:
             msg += " (%s)" % lines[-1]
-        raise gdb.GdbError(msg)
+        raise gdb.GdbError(terminal_safe(msg))
     if not lines:
         raise gdb.GdbError("mapsleuth: %s exited %d" % (path, proc.returncode))
     errs = [ln for ln in lines if ln.startswith("mapsleuth:")]
     msg = errs[-1] if errs else lines[0]
     if not msg.startswith("mapsleuth:"):
         msg = "mapsleuth: " + msg
-    raise gdb.GdbError(msg)
+    raise gdb.GdbError(terminal_safe(msg))
+
+
+def _is_control(cp):
+    """Whether code point CP can drive a terminal (the rule of lib/escape.c)."""
+    return (cp < 0x20 or 0x7f <= cp <= 0x9f or cp == 0x061c or cp in (0x200e, 0x200f)
+            or 0x2028 <= cp <= 0x202e or 0x2066 <= cp <= 0x2069)
+
+
+def terminal_safe(text):
+    """Return TEXT with every control made visible, as mapsleuth does.
+
+    Newlines and tabs stay (they are ours); C0, DEL, C1 and bidi controls
+    become \\x1b, \\u009b, \\u202e; bytes that were not UTF-8 (decoded as
+    surrogate escapes or U+FFFD by the caller) become \\xHH or stay U+FFFD.
+    """
+    out = []
+    for ch in text:
+        cp = ord(ch)
+        if ch in "\n\t" or not (_is_control(cp) or 0xdc80 <= cp <= 0xdcff):
+            out.append(ch)
+        elif 0xdc80 <= cp <= 0xdcff:
+            out.append("\\x%02x" % (cp - 0xdc00))
+        elif cp < 0x80:
+            out.append({"\r": "\\r"}.get(ch, "\\x%02x" % cp))
+        else:
+            out.append("\\u%04x" % cp)
+    return "".join(out)
+
+
+def write(text):
+    """gdb.write with every control from the core made visible."""
+    gdb.write(terminal_safe(text))
 
 
 def print_warnings(stderr):
     """Print the program's warning lines (exit status 1) as they are."""
     for line in stderr.splitlines():
         if line.strip():
-            gdb.write(line + "\n")
+            write(line + "\n")
 
 
 def error_text(e):
@@ -1177,7 +1209,7 @@ $ms_count to their number.  --all lists the maps judged ok as well."""
                                "mapsleuth-scan/1" % doc.get("schema"))
         print_warnings(err)
         set_map_variables(doc.get("maps") or [])
-        gdb.write(render_scan(doc))
+        write(render_scan(doc))
 
 
 class MapsleuthShowCommand(_SubCommand):
@@ -1223,7 +1255,7 @@ dump of the header."""
         _status, out, err = run_program(self.script_dir,
                                         ["show"] + opts + extra + [core, which])
         print_warnings(err)
-        gdb.write(out)
+        write(out)
 
 
 class MapsleuthInfoCommand(_SubCommand):
@@ -1247,7 +1279,7 @@ build ids, and every mapping with what lives in it."""
         opts, core = target_options("info")
         _status, out, err = run_program(self.script_dir, ["info"] + opts + args + [core])
         print_warnings(err)
-        gdb.write(out)
+        write(out)
 
 
 class MapsleuthCheckCommand(_SubCommand):
@@ -1284,7 +1316,7 @@ needs the heap model of `mapsleuth scan`."""
             raise gdb.GdbError("mapsleuth: check needs a process or a core file "
                                "(without one gdb shows the executable's initial values)")
         text, _verdict = judge(expr, self.script_dir)
-        gdb.write(text)
+        write(text)
 
 
 class MapsleuthProgramParameter(gdb.Parameter):

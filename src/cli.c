@@ -10,12 +10,26 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "escape.h"
+
+// Print one message line on stderr with every control made visible: a
+// message quotes paths, names and strings from the core.
+static void message(const char *prefix, const char *fmt, va_list ap)
+{
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	char *safe = msg ? ms_escape_term_dup(msg) : NULL;
+	fprintf(stderr, "mapsleuth: %s%s\n", prefix, safe ? safe : "out of memory");
+	free(safe);
+	free(msg);
+}
 
 void ms_cli_report(struct ms_error *err)
 {
 	if (!err)
 		return;
-	fprintf(stderr, "mapsleuth: %s\n", err->message);
+	ms_cli_errorf("%s", err->message);
 	ms_error_destroy(err);
 }
 
@@ -23,9 +37,7 @@ void ms_cli_errorf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("mapsleuth: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	message("", fmt, ap);
 	va_end(ap);
 }
 
@@ -33,10 +45,164 @@ void ms_cli_warnf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("mapsleuth: warning: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	message("warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void ms_cli_notef(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	message("note: ", fmt, ap);
+	va_end(ap);
+}
+
+const char *ms_cli_safe(const char *s)
+{
+	// A few at a time, so one printf can show several.
+	static char *ring[8];
+	static unsigned next;
+	if (!s)
+		return NULL;
+	char *e = ms_escape_term_dup(s);
+	if (!e) {
+		ms_cli_errorf("out of memory");
+		exit(MS_EXIT_FATAL);
+	}
+	free(ring[next]);
+	ring[next] = e;
+	next = (next + 1) % (sizeof(ring) / sizeof(ring[0]));
+	return e;
+}
+
+/*
+ * Standard output goes through a filter that shows every control from the
+ * core as ms_escape_term() does, line by line; our own newlines and tabs
+ * pass. A UTF-8 sequence cut between two writes waits for its end.
+ */
+struct safe_stdout {
+	FILE *real;
+	char carry[4];
+	size_t n_carry;
+};
+
+static struct safe_stdout safe_out;
+
+static void write_escaped(FILE *out, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && s[i] != '\n' && s[i] != '\t')
+			continue;
+		if (i > start) {
+			if (ms_escape_term_clean(s + start, i - start)) {
+				fwrite(s + start, 1, i - start, out);
+			} else {
+				size_t need = ms_escape_term(NULL, 0, s + start, i - start);
+				char *e = malloc(need + 1);
+				if (e) {
+					ms_escape_term(e, need + 1, s + start, i - start);
+					fwrite(e, 1, need, out);
+					free(e);
+				}
+			}
+		}
+		if (i < n)
+			fputc(s[i], out);
+		start = i + 1;
+	}
+}
+
+// How many bytes at the end of s[0..n) start a UTF-8 sequence not yet whole.
+static size_t incomplete_tail(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	for (size_t k = 1; k <= 3 && k <= n; k++) {
+		unsigned char c = s[n - k];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		size_t want = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 :
+			      c >= 0xc2 && c <= 0xdf ? 2 : 0;
+		return want > k ? k : 0;
+	}
+	return 0;
+}
+
+static ssize_t safe_write(void *cookie, const char *buf, size_t size)
+{
+	struct safe_stdout *so = cookie;
+	char *joined = malloc(so->n_carry + size);
+	if (!joined)
+		return -1;
+	memcpy(joined, so->carry, so->n_carry);
+	memcpy(joined + so->n_carry, buf, size);
+	size_t n = so->n_carry + size;
+	size_t tail = incomplete_tail(joined, n);
+	write_escaped(so->real, joined, n - tail);
+	memcpy(so->carry, joined + n - tail, tail);
+	so->n_carry = tail;
+	free(joined);
+	return ferror(so->real) ? -1 : (ssize_t)size;
+}
+
+static int safe_close(void *cookie)
+{
+	struct safe_stdout *so = cookie;
+	write_escaped(so->real, so->carry, so->n_carry);
+	so->n_carry = 0;
+	return fflush(so->real) == 0 && !ferror(so->real) ? 0 : EOF;
+}
+
+void ms_cli_safe_stdout(void)
+{
+	if (safe_out.real)
+		return;
+	cookie_io_functions_t io = { .write = safe_write, .close = safe_close };
+	FILE *f = fopencookie(&safe_out, "w", io);
+	if (!f)
+		return;
+	safe_out.real = stdout;
+	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
+	stdout = f;
+}
+
+int ms_cli_safe_stdout_finish(void)
+{
+	if (!safe_out.real)
+		return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EOF;
+	FILE *f = stdout;
+	stdout = safe_out.real;
+	int r = fclose(f);
+	safe_out.real = NULL;
+	return r;
+}
+
+bool ms_cli_parse_u64(const char *s, int base, uint64_t max, uint64_t *ret)
+{
+	// strtoull would take "-5" (wrapping), " 5", "+5" and overflow quietly.
+	if (!s || !(s[0] >= '0' && s[0] <= '9'))
+		return false;
+	if (base == 0 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		base = 16, s += 2;
+	else if (base == 0)
+		base = 10;
+	if (base == 16 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	if (!*s)
+		return false;
+	uint64_t v = 0;
+	for (; *s; s++) {
+		int d = *s >= '0' && *s <= '9' ? *s - '0' :
+			*s >= 'a' && *s <= 'f' ? *s - 'a' + 10 :
+			*s >= 'A' && *s <= 'F' ? *s - 'A' + 10 : 99;
+		if (d >= base || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	if (v > max)
+		return false;
+	*ret = v;
+	return true;
 }
 
 // Match "--name VALUE" or "--name=VALUE"; set *value and advance *i.

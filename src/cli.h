@@ -3,6 +3,7 @@
 #define MS_CLI_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "error.h"
@@ -66,6 +67,24 @@ void ms_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /** Print a warning "mapsleuth: warning: ..." on stderr. */
 void ms_cli_warnf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** "mapsleuth: note: <message>" on stderr, controls made visible. */
+void ms_cli_notef(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/**
+ * @p s with every control made visible (ms_escape_term), for printf
+ * arguments: valid until eight more calls. Dies when out of memory.
+ */
+const char *ms_cli_safe(const char *s);
+
+/**
+ * From now on, standard output shows every control character in what is
+ * printed as ms_escape_term() does, except newlines and tabs: strings from
+ * the core cannot drive the terminal, whatever prints them. Not for curses.
+ */
+void ms_cli_safe_stdout(void);
+
+/** Flush and remove the filter. @return 0, or EOF when writing failed. */
+int ms_cli_safe_stdout_finish(void);
 
 /**
  * Parse one common option at argv[*i] (forms "--opt VALUE" and
@@ -84,6 +103,14 @@ int ms_cli_common_option(struct ms_cli_common *c, int argc, char **argv, int *i)
  */
 int ms_cli_common_cores(struct ms_cli_common *c, const char *cmd,
 			const char **pos, size_t *n);
+
+/**
+ * Parse a whole non-negative number: decimal, or hex after "0x" (base 0),
+ * or hex with or without "0x" (base 16). Signs, spaces, garbage and values
+ * past @p max (or past 64 bits) are refused.
+ * @return true and *ret set, or false
+ */
+bool ms_cli_parse_u64(const char *s, int base, uint64_t max, uint64_t *ret);
 
 /** Free what ms_cli_common_option allocated. */
 void ms_cli_common_deinit(struct ms_cli_common *c);

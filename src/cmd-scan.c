@@ -184,13 +184,13 @@ int ms_cmd_scan(int argc, char **argv)
 		} else if (strcmp(argv[i], "--no-heap-scan") == 0) {
 			so.no_heap_scan = true;
 		} else if (strcmp(argv[i], "--max-buckets") == 0 && i + 1 < argc) {
-			char *end;
-			so.max_buckets = strtoull(argv[++i], &end, 0);
-			if (*end || !so.max_buckets) {
+			uint64_t v = 0;
+			if (!ms_cli_parse_u64(argv[++i], 0, UINT64_MAX, &v) || !v) {
 				ms_cli_errorf("--max-buckets needs a positive number, not '%s'", argv[i]);
 				rc = MS_EXIT_USAGE;
 				goto out;
 			}
+			so.max_buckets = v;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			ms_cli_errorf("scan: unknown option '%s'; see 'mapsleuth scan --help'", argv[i]);
 			rc = MS_EXIT_USAGE;

@@ -420,6 +420,9 @@ static void show_json(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	struct ms_error *err = ms_scan_entries(sc, m, limit, true, print_entry, &ep);
 	ms_error_destroy(err);
 	ms_json_array_end(&js);
+	// The list cut at --limit says so, as the text does.
+	if (ep.n >= limit && m->check.live > ep.n)
+		ms_json_kv_u64(&js, "entries_omitted", m->check.live - ep.n);
 	ms_json_object_end(&js);
 	ms_json_object_end(&js);
 	ms_json_finish(&js);
@@ -441,13 +444,13 @@ int ms_cmd_show(int argc, char **argv)
 		if (r > 0)
 			continue;
 		if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
-			char *end;
-			limit = strtoull(argv[++i], &end, 0);
-			if (*end) {
+			uint64_t v;
+			if (!ms_cli_parse_u64(argv[++i], 0, SIZE_MAX, &v)) {
 				ms_cli_errorf("--limit needs a number, not '%s'", argv[i]);
 				rc = MS_EXIT_USAGE;
 				goto out;
 			}
+			limit = (size_t)v;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			ms_cli_errorf("show: unknown option '%s'; see 'mapsleuth show --help'", argv[i]);
 			rc = MS_EXIT_USAGE;
@@ -480,10 +483,9 @@ int ms_cmd_show(int argc, char **argv)
 	}
 	struct ms_report_style st = { true, ms_cli_color(&c, stdout), ms_cli_width(stdout) };
 	ms_report_set_style(&st);
-	char *end;
 	bool is_addr = strncmp(pos[1], "0x", 2) == 0 || strncmp(pos[1], "0X", 2) == 0;
-	uint64_t want = strtoull(pos[1], &end, is_addr ? 16 : 10);
-	if (*end || !want) {
+	uint64_t want = 0;
+	if (!ms_cli_parse_u64(pos[1], is_addr ? 16 : 10, UINT64_MAX, &want) || !want) {
 		ms_cli_errorf("show: '%s' is neither a map id nor a 0x address", pos[1]);
 		rc = MS_EXIT_USAGE;
 		goto out;

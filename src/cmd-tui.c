@@ -47,9 +47,19 @@ void ms_cmd_tui_help(FILE *out)
 
 static bool parse_size(const char *s, int *cols, int *rows)
 {
-	char x, rest;
-	return sscanf(s, "%d%c%d%c", cols, &x, rows, &rest) == 3 && x == 'x' &&
-	       *cols >= 1 && *rows >= 1 && *cols <= 1000 && *rows <= 1000;
+	char c[16];
+	const char *x = strchr(s, 'x');
+	uint64_t vc, vr;
+	if (!x || (size_t)(x - s) >= sizeof(c))
+		return false;
+	memcpy(c, s, (size_t)(x - s));
+	c[x - s] = '\0';
+	if (!ms_cli_parse_u64(c, 10, 1000, &vc) || !ms_cli_parse_u64(x + 1, 10, 1000, &vr) ||
+	    !vc || !vr)
+		return false;
+	*cols = (int)vc;
+	*rows = (int)vr;
+	return true;
 }
 
 static void apply_keys(struct ms_view *v, const struct tui_keyev *ev, size_t n)
@@ -70,9 +80,10 @@ static void progress(bool show, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("mapsleuth: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	char *msg = NULL;
+	if (vasprintf(&msg, fmt, ap) >= 0)
+		ms_cli_errorf("%s", msg);	// the same one-line shape, escaped
+	free(msg);
 	va_end(ap);
 }
 
@@ -180,6 +191,7 @@ int ms_cmd_tui(int argc, char **argv)
 		struct tui_canvas canvas;
 		tui_canvas_init(&canvas);
 		tui_render(v, &canvas);
+		ms_cli_safe_stdout();
 		tui_canvas_dump(&canvas, stdout);
 		tui_canvas_deinit(&canvas);
 	} else if (!v->quit) {

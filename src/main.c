@@ -102,7 +102,17 @@ int main(int argc, char **argv)
 				return MS_EXIT_OK;
 			}
 		}
-		return c->run(argc - 1, argv + 1);
+		// Text from the core reaches stdout only through the filter
+		// (the tui sets it up itself for --dump: curses needs the
+		// terminal).
+		if (c->run != ms_cmd_tui)
+			ms_cli_safe_stdout();
+		int rc = c->run(argc - 1, argv + 1);
+		if (ms_cli_safe_stdout_finish() != 0 && rc < MS_EXIT_FATAL) {
+			ms_cli_errorf("cannot write the output");
+			rc = MS_EXIT_FATAL;
+		}
+		return rc;
 	}
 	ms_cli_errorf("'%s' is not a command; see 'mapsleuth --help'", cmd);
 	return MS_EXIT_USAGE;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "escape.h"
 #include "keys.h"
 #include "render.h"
 
@@ -116,6 +117,14 @@ int tui_text_width(const char *s)
 int tui_canvas_put(struct tui_canvas *c, int y, int x, int width,
 		   enum tui_style style, const char *s)
 {
+	// Controls from the core are shown as escapes (\x1b, \u202e), the
+	// way the CLI shows them, rather than as a bare '?'.
+	if (s && !ms_escape_term_clean(s, strlen(s))) {
+		char *e = ms_escape_term_dup(s);
+		int r = e ? tui_canvas_put(c, y, x, width, style, e) : 0;
+		free(e);
+		return r;
+	}
 	int col = 0;
 	uint32_t cp;
 	for (size_t n; s && col < width && (n = tui_utf8_decode(s, &cp)); s += n) {
