@@ -1497,6 +1497,37 @@ const struct ms_scan_map *ms_scan_find(const struct ms_scan *sc, uint64_t header
 	return find_map(sc->priv, header);
 }
 
+const struct ms_scan_map *ms_scan_nearest(const struct ms_scan *sc, uint64_t addr)
+{
+	const struct ms_scan_map *best = NULL;
+	uint64_t best_d = UINT64_MAX;
+	for (size_t i = 0; i < sc->n_maps; i++) {
+		uint64_t h = sc->maps[i].header;
+		uint64_t d = h > addr ? h - addr : addr - h;
+		if (h && d < best_d) {
+			best = &sc->maps[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+// "0x...: not a map header (why); the nearest known map is #4 main.x at 0x... (8 bytes below)".
+static struct ms_error *not_a_header(struct ms_scan *sc, uint64_t addr, const char *why)
+{
+	const struct ms_scan_map *m = ms_scan_nearest(sc, addr);
+	if (!m)
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "0x%" PRIx64 ": not a map header (%s); the scan found no map",
+				       addr, why);
+	uint64_t d = m->header > addr ? m->header - addr : addr - m->header;
+	return ms_error_create(MS_ERR_NOT_FOUND,
+			       "0x%" PRIx64 ": not a map header (%s); the nearest known map is #%u %s at 0x%" PRIx64
+			       " (%" PRIu64 " byte%s %s)",
+			       addr, why, m->id, m->n_roots ? m->roots[0].path : "(no variable names it)",
+			       m->header, d, d == 1 ? "" : "s", m->header > addr ? "above" : "below");
+}
+
 struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
 			       struct ms_scan_map *ret)
 {
@@ -1519,7 +1550,37 @@ struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
 		return ms_error_create(MS_ERR_UNSUPPORTED,
 				       "no map layout for %s: neither DWARF nor a built-in table",
 				       ms_session_go_version(sc->session));
-	return judge(ctx, ret);
+	if (known)
+		return judge(ctx, ret);
+	// An address nothing led to must look like a header before it gets a
+	// verdict: aligned, readable, and true to the header's invariants.
+	// Otherwise a typo or an off-by-one would be judged "dangling".
+	char why[300];
+	uint8_t word[8];
+	struct ms_error *err;
+	if (header % 8) {
+		snprintf(why, sizeof(why), "not 8-byte aligned");
+		return not_a_header(sc, header, why);
+	}
+	if ((err = ms_session_read(sc->session, header, word, sizeof(word)))) {
+		snprintf(why, sizeof(why), "%s", err->message);
+		ms_error_destroy(err);
+		return not_a_header(sc, header, why);
+	}
+	if ((err = judge(ctx, ret)))
+		return err;
+	if (ret->check.verdict == MS_VERDICT_CORRUPT) {
+		const struct ms_map_reason *r = NULL;
+		for (size_t i = 0; i < ret->check.n_reasons && !r; i++) {
+			if (ret->check.reasons[i].verdict == MS_VERDICT_CORRUPT)
+				r = &ret->check.reasons[i];
+		}
+		snprintf(why, sizeof(why), "fails the header's invariants%s%s",
+			 r ? ": " : "", r ? r->detail : "");
+		map_deinit(ret);
+		return not_a_header(sc, header, why);
+	}
+	return NULL;
 }
 
 void ms_scan_map_release(struct ms_scan_map *m)

@@ -94,10 +94,19 @@ const struct ms_scan_map *ms_scan_find(const struct ms_scan *sc, uint64_t header
 /**
  * Judge a map at @p header that the scan may not have found (for show on
  * an arbitrary address, or the gdb companion). The type is unknown unless
- * the scan knew it.
+ * the scan knew it. An address the scan did not find must be 8-byte
+ * aligned, readable and true to the header's invariants (not "corrupt"):
+ * otherwise MS_ERR_NOT_FOUND "0x...: not a map header (why); the nearest
+ * known map is #N name at 0x... (D bytes below)", and @p ret is empty.
  */
 struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
 			       struct ms_scan_map *ret);
+
+/**
+ * The map whose header is nearest to @p addr (either side), or NULL when the
+ * scan found none; valid until the scan is destroyed.
+ */
+const struct ms_scan_map *ms_scan_nearest(const struct ms_scan *sc, uint64_t addr);
 
 /** Free what ms_scan_judge() put in @p m. */
 void ms_scan_map_release(struct ms_scan_map *m);
