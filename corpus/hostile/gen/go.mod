@@ -1,0 +1,3 @@
+module example.com/corpus/hostile
+
+go 1.19
