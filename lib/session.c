@@ -24,6 +24,13 @@ struct ms_session {
 
 	struct ms_module **modules;
 	size_t n_modules;
+	// Modules by start address, with the largest end up to each one, for
+	// ms_session_module_at() in O(log n) (built once the list is final).
+	struct module_span *spans;
+	size_t *with_file;	/**< indices of modules with a file, in order */
+	size_t n_with_file;
+	size_t *go_mods;	/**< indices of Go modules, in order */
+	size_t n_go_mods;
 	struct ms_module *exe;
 	struct ms_module *runtime;
 
@@ -46,6 +53,14 @@ struct ms_session {
 	struct ms_core_thread *threads;	/**< crashing thread first */
 	struct ms_process process;
 	struct ms_crash crash;
+};
+
+// Missing files warned about by name; the rest are counted in one line.
+enum { MAX_MISSING_SAID = 5 };
+
+struct module_span {
+	uint64_t start, end, max_end;
+	size_t index;		/**< in s->modules */
 };
 
 // Module bookkeeping during open, parallel to s->modules.
@@ -95,12 +110,25 @@ static bool read_ok(struct ms_session *s, uint64_t addr, void *buf, size_t len)
 
 static struct ms_error *add_module(struct ms_session *s, struct ms_module *mod)
 {
-	struct ms_module **n = realloc(s->modules, (s->n_modules + 1) * sizeof(*n));
-	if (!n)
-		return &ms_enomem;
-	s->modules = n;
+	// Doubling: a core may name 100,000 files.
+	size_t n = s->n_modules;
+	if ((n & (n - 1)) == 0) {
+		struct ms_module **m = realloc(s->modules, (n ? 2 * n : 8) * sizeof(*m));
+		if (!m)
+			return &ms_enomem;
+		s->modules = m;
+	}
 	s->modules[s->n_modules++] = mod;
 	return NULL;
+}
+
+// FNV-1a, for the path table of discover_modules().
+static size_t path_hash(const char *p)
+{
+	uint64_t h = 0xcbf29ce484222325;
+	for (; *p; p++)
+		h = (h ^ (uint8_t)*p) * 0x100000001b3;
+	return (size_t)(h ^ (h >> 32));
 }
 
 // The path to look for: NT_FILE marks files deleted since they were mapped.
@@ -358,13 +386,23 @@ static struct ms_error *discover_modules(struct ms_session *s,
 	uint64_t at_entry = 0;
 	bool have_entry = ms_core_notes_auxv(notes, AT_ENTRY, &at_entry);
 	struct ms_error *err;
+	// Path -> module index + 1, open addressing: one lookup per note, not
+	// one comparison with every module so far (100,000 paths took minutes).
+	size_t cap = 16;
+	while (cap < 2 * notes->n_files)
+		cap *= 2;
+	size_t *slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return &ms_enomem;
 	for (size_t i = 0; i < notes->n_files; i++) {
 		const struct ms_core_file_map *f = &notes->files[i];
 		bool seen = false;
-		for (size_t j = 0; j < s->n_modules; j++) {
+		size_t h = path_hash(f->path) & (cap - 1);
+		while (slots[h] && strcmp(s->modules[slots[h] - 1]->core_path, f->path) != 0)
+			h = (h + 1) & (cap - 1);
+		if (slots[h]) {
+			size_t j = slots[h] - 1;
 			struct ms_module *m = s->modules[j];
-			if (strcmp(m->core_path, f->path) != 0)
-				continue;
 			seen = true;
 			if (f->start < m->start)
 				m->start = f->start;
@@ -378,18 +416,23 @@ static struct ms_error *discover_modules(struct ms_session *s,
 		if (seen)
 			continue;
 		struct ms_module *mod;
-		if ((err = ms_module_create(MS_MODULE_SHLIB, f->path, &mod)))
+		if ((err = ms_module_create(MS_MODULE_SHLIB, f->path, &mod))) {
+			free(slots);
 			return err;
+		}
 		mod->start = f->start;
 		mod->end = f->end;
 		seeds[s->n_modules].base = f->offset == 0 ? f->start : 0;
 		if ((err = add_module(s, mod))) {
 			ms_module_destroy(mod);
+			free(slots);
 			return err;
 		}
+		slots[h] = s->n_modules;
 		if (have_entry && at_entry >= f->start && at_entry < f->end)
 			s->exe = mod;
 	}
+	free(slots);
 	// Keep only ELF images: the header in memory says so, or (header page
 	// not dumped) the path names an ELF we can open.
 	size_t k = 0;
@@ -912,27 +955,82 @@ static size_t chain_index(const struct ms_session *s, const struct ms_module *m)
 	return s->n_mds;
 }
 
-// Executable, plugins in moduledata (load) order, others by address, vDSO.
-static void sort_modules(struct ms_session *s)
+struct module_key {
+	int order;
+	size_t chain, index;
+	uint64_t start;
+	struct ms_module *mod;
+};
+
+static int module_key_cmp(const void *pa, const void *pb)
 {
-	for (size_t i = 1; i < s->n_modules; i++) {
+	const struct module_key *a = pa, *b = pb;
+	if (a->order != b->order)
+		return a->order < b->order ? -1 : 1;
+	if (a->order == 1 && a->chain != b->chain)
+		return a->chain < b->chain ? -1 : 1;
+	if (a->order != 1 && a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+// Executable, plugins in moduledata (load) order, others by address, vDSO.
+// A sort, not insertion: a core may name 100,000 files.
+static struct ms_error *sort_modules(struct ms_session *s)
+{
+	struct module_key *keys = calloc(s->n_modules ? s->n_modules : 1, sizeof(*keys));
+	if (!keys)
+		return &ms_enomem;
+	for (size_t i = 0; i < s->n_modules; i++) {
 		struct ms_module *m = s->modules[i];
-		size_t j = i;
-		while (j > 0) {
-			struct ms_module *p = s->modules[j - 1];
-			int a = module_order(s, p), b = module_order(s, m);
-			bool before = b < a;
-			if (a == b && a == 1)
-				before = chain_index(s, m) < chain_index(s, p);
-			else if (a == b)
-				before = m->start < p->start;
-			if (!before)
-				break;
-			s->modules[j] = p;
-			j--;
-		}
-		s->modules[j] = m;
+		keys[i] = (struct module_key){
+			.order = module_order(s, m),
+			.chain = m->kind == MS_MODULE_PLUGIN ? chain_index(s, m) : 0,
+			.index = i, .start = m->start, .mod = m,
+		};
 	}
+	qsort(keys, s->n_modules, sizeof(*keys), module_key_cmp);
+	for (size_t i = 0; i < s->n_modules; i++)
+		s->modules[i] = keys[i].mod;
+	free(keys);
+	return NULL;
+}
+
+static int span_cmp(const void *pa, const void *pb)
+{
+	const struct module_span *a = pa, *b = pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a->index < b->index ? -1 : a->index > b->index;
+}
+
+static struct ms_error *index_spans(struct ms_session *s)
+{
+	s->spans = calloc(s->n_modules ? s->n_modules : 1, sizeof(*s->spans));
+	if (!s->spans)
+		return &ms_enomem;
+	for (size_t i = 0; i < s->n_modules; i++)
+		s->spans[i] = (struct module_span){ s->modules[i]->start, s->modules[i]->end, 0, i };
+	qsort(s->spans, s->n_modules, sizeof(*s->spans), span_cmp);
+	s->with_file = calloc(s->n_modules ? s->n_modules : 1, sizeof(*s->with_file));
+	if (!s->with_file)
+		return &ms_enomem;
+	s->go_mods = calloc(s->n_modules ? s->n_modules : 1, sizeof(*s->go_mods));
+	if (!s->go_mods)
+		return &ms_enomem;
+	for (size_t i = 0; i < s->n_modules; i++) {
+		if (s->modules[i]->elf)
+			s->with_file[s->n_with_file++] = i;
+		if (s->modules[i]->is_go)
+			s->go_mods[s->n_go_mods++] = i;
+	}
+	uint64_t max = 0;
+	for (size_t i = 0; i < s->n_modules; i++) {
+		if (s->spans[i].end > max)
+			max = s->spans[i].end;
+		s->spans[i].max_end = max;
+	}
+	return NULL;
 }
 
 static struct ms_error *add_vdso(struct ms_session *s)
@@ -955,6 +1053,15 @@ static struct ms_error *add_vdso(struct ms_session *s)
 	if ((err = add_module(s, mod)))
 		ms_module_destroy(mod);
 	return err;
+}
+
+static int file_map_cmp(const void *pa, const void *pb)
+{
+	const struct ms_core_file_map *a = *(const struct ms_core_file_map *const *)pa,
+				      *b = *(const struct ms_core_file_map *const *)pb;
+	if (a->start != b->start)
+		return a->start < b->start ? -1 : 1;
+	return a < b ? -1 : a > b;
 }
 
 struct ms_error *ms_session_open(const struct ms_session_options *opts,
@@ -989,12 +1096,26 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 		if ((err = ms_addrspace_add(&s->as, &seg)))
 			goto fail;
 	}
-	for (size_t i = 0; i < s->core->notes.n_files; i++) {
-		const struct ms_core_file_map *f = &s->core->notes.files[i];
-		if ((err = ms_addrspace_add_file_map(&s->as, f->start, f->end,
-						     f->offset, f->path)))
-			goto fail;
+	// In address order, so each gap filled is appended: a core may list
+	// 100,000 files in any order.
+	const struct ms_core_file_map **byaddr =
+		calloc(s->core->notes.n_files + 1, sizeof(*byaddr));
+	if (!byaddr) {
+		err = &ms_enomem;
+		goto fail;
 	}
+	for (size_t i = 0; i < s->core->notes.n_files; i++)
+		byaddr[i] = &s->core->notes.files[i];
+	qsort(byaddr, s->core->notes.n_files, sizeof(*byaddr), file_map_cmp);
+	for (size_t i = 0; i < s->core->notes.n_files; i++) {
+		const struct ms_core_file_map *f = byaddr[i];
+		if ((err = ms_addrspace_add_file_map(&s->as, f->start, f->end,
+						     f->offset, f->path))) {
+			free(byaddr);
+			goto fail;
+		}
+	}
+	free(byaddr);
 	uint64_t need = 0;
 	for (size_t i = 0; i < s->core->n_segments; i++) {
 		const struct ms_core_segment *cs = &s->core->segments[i];
@@ -1031,8 +1152,13 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 			goto fail;
 		}
 	}
+	// A few missing files by name, then one line for the rest: a core may
+	// name 100,000 files.
+	size_t missing = 0;
 	for (size_t i = 0; i < s->n_modules; i++) {
 		struct ms_module *mod = s->modules[i];
+		if (mod->status == MS_MODULE_MISSING && ++missing > MAX_MISSING_SAID)
+			continue;
 		if (mod->status == MS_MODULE_MISSING)
 			warnf(s, "%s: %s not found%s", mod->core_path,
 			      mod->kind == MS_MODULE_PLUGIN ? "plugin" : "shared object",
@@ -1041,10 +1167,14 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 			warnf(s, "%s: build id %s does not match the core's %s; not used",
 			      seeds[i].mismatch_path, mod->file_build_id, mod->build_id);
 	}
+	if (missing > MAX_MISSING_SAID)
+		warnf(s, "%zu more files the core names were not found (%zu in all)",
+		      missing - MAX_MISSING_SAID, missing);
 	if ((err = add_vdso(s)))
 		goto fail;
 	setup_crash(s);
-	sort_modules(s);
+	if ((err = sort_modules(s)) || (err = index_spans(s)))
+		goto fail;
 	for (size_t i = 0; i < s->core->notes.n_files + 2 && seeds; i++) {
 		free(seeds[i].mismatch_path);
 		free(seeds[i].mismatch_id);
@@ -1072,6 +1202,9 @@ void ms_session_destroy(struct ms_session *s)
 	for (size_t i = 0; i < s->n_modules; i++)
 		ms_module_destroy(s->modules[i]);
 	free(s->modules);
+	free(s->spans);
+	free(s->with_file);
+	free(s->go_mods);
 	ms_go_moduledata_free(s->mds, s->n_mds);
 	free(s->go_version_full);
 	free(s->go_unknown);
@@ -1149,8 +1282,9 @@ struct ms_module *ms_session_module_at(struct ms_session *s, uint64_t addr,
 		MS_SECTION_NOPTRDATA, MS_SECTION_DATA, MS_SECTION_BSS,
 		MS_SECTION_NOPTRBSS,
 	};
-	for (size_t i = 0; i < s->n_modules; i++) {
-		struct ms_module *mod = s->modules[i];
+	size_t n_go = s->spans ? s->n_go_mods : s->n_modules;
+	for (size_t k = 0; k < n_go; k++) {
+		struct ms_module *mod = s->modules[s->spans ? s->go_mods[k] : k];
 		if (!mod->is_go)
 			continue;
 		for (size_t j = 0; j < sizeof(order) / sizeof(order[0]); j++) {
@@ -1161,16 +1295,51 @@ struct ms_module *ms_session_module_at(struct ms_session *s, uint64_t addr,
 			}
 		}
 	}
-	for (size_t i = 0; i < s->n_modules; i++) {
-		struct ms_module *mod = s->modules[i];
+	if (!s->spans) {
+		// Still opening: the list is not final.
+		for (size_t i = 0; i < s->n_modules; i++) {
+			struct ms_module *mod = s->modules[i];
+			const char *sec = ms_module_section_at(mod, addr);
+			if (sec || (addr >= mod->start && addr < mod->end)) {
+				if (section_ret)
+					*section_ret = sec;
+				return mod;
+			}
+		}
+		return NULL;
+	}
+	// The first module in list order whose span holds addr: the spans
+	// starting at or below addr, back while one of them may reach it.
+	size_t lo = 0, hi = s->n_modules;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->spans[mid].start <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	size_t best = SIZE_MAX;
+	for (size_t i = lo; i-- > 0 && s->spans[i].max_end > addr;) {
+		if (addr < s->spans[i].end && s->spans[i].index < best)
+			best = s->spans[i].index;
+	}
+	// A section outside the module's span (a file given with --exe for a
+	// core without file notes is spanned by its PT_LOADs; this is rare):
+	// only modules with a file have sections.
+	for (size_t k = 0; k < s->n_with_file && s->with_file[k] < best; k++) {
+		struct ms_module *mod = s->modules[s->with_file[k]];
 		const char *sec = ms_module_section_at(mod, addr);
-		if (sec || (addr >= mod->start && addr < mod->end)) {
+		if (sec) {
 			if (section_ret)
 				*section_ret = sec;
 			return mod;
 		}
 	}
-	return NULL;
+	if (best == SIZE_MAX)
+		return NULL;
+	if (section_ret)
+		*section_ret = ms_module_section_at(s->modules[best], addr);
+	return s->modules[best];
 }
 
 /*

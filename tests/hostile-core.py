@@ -126,14 +126,27 @@ def main():
                 ents.append([base, base + 0x1000, 0, p])
             n[2] = build_files(page, ents)
     if a.threads:
-        first = next(n for n in notes if n[1] == NT_PRSTATUS)
-        at = notes.index(first) + 1
-        pid, = struct.unpack_from('<I', first[2], 32)
-        for i in range(a.threads):
-            d = bytearray(first[2])
-            struct.pack_into('<I', d, 32, pid + 100000 + i)
-            notes.insert(at, [first[0], NT_PRSTATUS, d])
-            at += 1
+        # A thread is its NT_PRSTATUS and the register notes after it
+        # (NT_FPREGSET, NT_X86_XSTATE...); the last thread's group is copied.
+        starts = [i for i, n in enumerate(notes) if n[1] == NT_PRSTATUS]
+        last = starts[-1]
+        group = [last]
+        for i in range(last + 1, len(notes)):
+            if notes[i][1] in (2, 0x202, 0x200):
+                group.append(i)
+            else:
+                break
+        pid, = struct.unpack_from('<I', notes[last][2], 32)
+        at = group[-1] + 1
+        new = []
+        for k in range(a.threads):
+            for gi in group:
+                name, typ, desc = notes[gi]
+                d = bytearray(desc)
+                if typ == NT_PRSTATUS:
+                    struct.pack_into('<I', d, 32, pid + 100000 + k)
+                new.append([name, typ, d])
+        notes[at:at] = new
 
     blob = build_notes(notes)
     core += b'\0' * (-len(core) % 8)
