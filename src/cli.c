@@ -380,7 +380,7 @@ void ms_cli_common_help(FILE *out)
 	      "                       (it is stopped while its memory is copied)\n"
 	      "  --no-stop            with --pid: do not stop it (a racy, best-effort read)\n"
 	      "  --no-debuginfod      never fetch missing files by build id (DEBUGINFOD_URLS)\n"
-	      "  --sysroot DIR        look for the core's files under DIR first\n"
+	      "  --sysroot DIR        look for the core's files under DIR, never outside it\n"
 	      "  --solib-search DIR   look for shared objects and plugins in DIR (repeatable)\n"
 	      "  --json               print JSON instead of text\n"
 	      "  --color[=WHEN]       colour verdicts: auto (default: on a terminal), always, never\n"

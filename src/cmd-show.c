@@ -23,7 +23,9 @@ void ms_cmd_show_help(FILE *out)
 	      "Show one map in full: header fields, each pointer and where it leads,\n"
 	      "the variables that hold it, its entries, and a hex dump of the header.\n"
 	      "ID is the number 'mapsleuth scan' printed; ADDRESS (0x...) is a header\n"
-	      "address, which need not be one the scan found.\n"
+	      "address, which need not be one the scan found, but must look like one\n"
+	      "(aligned, readable, true to the header's invariants): otherwise it is\n"
+	      "\"not a map header\", with the nearest known map named.\n"
 	      "\n"
 	      "options:\n",
 	      out);

@@ -31,7 +31,7 @@ void ms_cmd_tui_help(FILE *out)
 	      "\n"
 	      "options:\n"
 	      "  --exe EXE            the executable (default: found from the core's file notes)\n"
-	      "  --sysroot DIR        look for the core's files under DIR first\n"
+	      "  --sysroot DIR        look for the core's files under DIR, never outside it\n"
 	      "  --solib-search DIR   look for shared objects and plugins in DIR (repeatable)\n"
 	      "  --no-heap-scan       do not look for headers among heap objects\n"
 	      "  --keys KEYS          press KEYS first: characters, and <Enter> <Tab> <BTab>\n"
