@@ -157,6 +157,20 @@ bool ms_escape_term_clean(const char *str, size_t n)
 	return true;
 }
 
+size_t ms_utf8_incomplete_tail(const char *str, size_t n)
+{
+	const uint8_t *s = (const uint8_t *)str;
+	for (size_t k = 1; k <= 3 && k <= n; k++) {
+		uint8_t c = s[n - k];
+		if ((c & 0xc0) == 0x80)
+			continue;
+		size_t want = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 :
+			      c >= 0xc2 && c <= 0xdf ? 2 : 1;
+		return want > k ? k : 0;
+	}
+	return 0;
+}
+
 bool ms_utf8_valid(const char *str, size_t n)
 {
 	const uint8_t *s = (const uint8_t *)str;

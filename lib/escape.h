@@ -58,6 +58,12 @@ bool ms_escape_term_clean(const char *s, size_t n);
 size_t ms_escape_json(char *dst, size_t size, const char *s, size_t n,
 		      size_t *invalid_ret);
 
+/**
+ * How many bytes at the end of @p s (@p n bytes) begin a UTF-8 sequence
+ * that is not yet whole (0-3): where to cut without splitting a character.
+ */
+size_t ms_utf8_incomplete_tail(const char *s, size_t n);
+
 /** Whether @p n bytes at @p s are all valid UTF-8. */
 bool ms_utf8_valid(const char *s, size_t n);
 

@@ -843,19 +843,6 @@ static void format_unreadable(struct out *o, uint64_t addr, bool json)
 		out_printf(o, "<unreadable 0x%" PRIx64 ">", addr);
 }
 
-// The length of the longest prefix of @p s[0..n) that ends on a whole UTF-8 character.
-static size_t utf8_complete(const uint8_t *s, size_t n)
-{
-	if (!n)
-		return 0;
-	size_t i = n - 1;
-	while (i > 0 && n - i < 4 && (s[i] & 0xc0) == 0x80)
-		i--;
-	uint8_t c = s[i];
-	size_t need = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-	return i + need > n ? i : n;
-}
-
 static void format_string(uint64_t ptr, uint64_t len,
 			  const struct ms_value_opts *opts, struct out *o)
 {
@@ -887,7 +874,7 @@ static void format_string(uint64_t ptr, uint64_t len,
 	// Never cut inside a UTF-8 character: the head ends before a
 	// character it holds only part of, the tail starts after one.
 	if (head < len)
-		head = utf8_complete(tmp, head);
+		head -= ms_utf8_incomplete_tail((const char *)tmp, head);
 	size_t skip = 0;
 	while (skip < tail && (tmp[want - tail + skip] & 0xc0) == 0x80)
 		skip++;

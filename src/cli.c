@@ -113,21 +113,6 @@ static void write_escaped(FILE *out, const char *s, size_t n)
 	}
 }
 
-// How many bytes at the end of s[0..n) start a UTF-8 sequence not yet whole.
-static size_t incomplete_tail(const char *str, size_t n)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	for (size_t k = 1; k <= 3 && k <= n; k++) {
-		unsigned char c = s[n - k];
-		if ((c & 0xc0) == 0x80)
-			continue;
-		size_t want = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 :
-			      c >= 0xc2 && c <= 0xdf ? 2 : 0;
-		return want > k ? k : 0;
-	}
-	return 0;
-}
-
 static ssize_t safe_write(void *cookie, const char *buf, size_t size)
 {
 	struct safe_stdout *so = cookie;
@@ -137,7 +122,7 @@ static ssize_t safe_write(void *cookie, const char *buf, size_t size)
 	memcpy(joined, so->carry, so->n_carry);
 	memcpy(joined + so->n_carry, buf, size);
 	size_t n = so->n_carry + size;
-	size_t tail = incomplete_tail(joined, n);
+	size_t tail = ms_utf8_incomplete_tail(joined, n);
 	write_escaped(so->real, joined, n - tail);
 	memcpy(so->carry, joined + n - tail, tail);
 	so->n_carry = tail;

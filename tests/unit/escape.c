@@ -56,5 +56,9 @@ int main(void)
 	   ms_utf8_valid("\xc2\x9b", 2), "utf8_valid");
 	ok(!ms_escape_term_clean("\xc2\x9b", 2) && ms_escape_term_clean("\xc3\xa9", 2),
 	   "clean says which need escaping");
+	ok(ms_utf8_incomplete_tail("ab\xe6\x97", 4) == 2 &&
+	   ms_utf8_incomplete_tail("ab\xe6\x97\xa5", 5) == 0 &&
+	   ms_utf8_incomplete_tail("a\xf0", 2) == 1 && ms_utf8_incomplete_tail("a\x9b", 2) == 0,
+	   "incomplete_tail keeps half a character for later");
 	return done_testing();
 }
