@@ -1054,6 +1054,32 @@ DESCRIBED = {
 }
 
 
+def nearest_known(address):
+    """Return "; the nearest known map is $ms_N at 0x... (D bytes below)"
+    from the maps the last `mapsleuth scan` set, or "" without one."""
+    try:
+        count = int(gdb.convenience_variable("ms_count") or 0)
+    except gdb.error:
+        count = 0
+    best = None
+    for mid in range(1, count + 1):
+        v = gdb.convenience_variable("ms_%d" % mid)
+        if v is None:
+            continue
+        try:
+            h = int(v)
+        except gdb.error:
+            continue
+        if h and (best is None or abs(h - address) < abs(best[1] - address)):
+            best = (mid, h)
+    if best is None:
+        return " (run `mapsleuth scan` to have the nearest known map named)"
+    d = abs(best[1] - address)
+    return "; the nearest known map is $ms_%d at 0x%x (%d byte%s %s)" % (
+        best[0], best[1], d, "" if d == 1 else "s",
+        "above" if best[1] > address else "below")
+
+
 def judge(expr, script_dir=None):
     """Return the report for `mapsleuth check EXPR` as (text, verdict)."""
     value = resolve(expr)
@@ -1067,11 +1093,19 @@ def judge(expr, script_dir=None):
         "" if typed else "; key and value types unknown, entries not counted")
     if address == 0:
         return head + "ok: nil map (no header, nothing to check)\n", "ok"
+    # A number or an odd address is not judged: `check 42` or a header
+    # address off by one would get a bogus verdict.
+    if address % 8:
+        raise gdb.GdbError("mapsleuth: 0x%x: not a map header (not 8-byte aligned)%s"
+                           % (address, nearest_known(address)))
     ctx = new_context()
     hdr = ptr.dereference()
     try:
         hdr.fetch_lazy()
     except gdb.MemoryError:
+        if not typed:
+            raise gdb.GdbError("mapsleuth: 0x%x: not a map header (cannot be read)%s"
+                               % (address, nearest_known(address)))
         state, text = probe(ctx, address)
         verdict = "not-dumped" if state == "not-dumped" else "dangling"
         return (head + "%s: header 0x%x %s\n" % (verdict, address, text)), verdict

@@ -51,6 +51,22 @@ run_cmd nh $MAPSLEUTH show --exe "$exe" "$core" 0x10
 grep -q "not a map header (cannot read" nh.err || fail "unreadable: $(cat nh.err)"
 run_cmd nh $MAPSLEUTH show --exe "$exe" "$core" "$(plus "$header" 8)"
 grep -q "not a map header (fails the header's invariants: " nh.err || fail "invariants: $(cat nh.err)"
+# The gdb companion's check says the same of a number or an odd address.
+if [ -n "$GDB" ] && [ -x "$GDB" ]; then
+	rc=0
+	$TIMEOUT env MAPSLEUTH="$MAPSLEUTH" "$GDB" -nx -batch -q \
+		-x "$abs_top_srcdir/gdb-scripts/mapsleuth.py" -ex "mapsleuth check 42" \
+		-ex "mapsleuth scan --all" -ex "mapsleuth check $(plus "$header" 1)" \
+		-ex "mapsleuth check 0x10" "$exe" "$core" > gdb.out 2>&1 < /dev/null || rc=$?
+	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || fail "gdb hung"
+	grep -q "^mapsleuth: 0x2a: not a map header (not 8-byte aligned)" gdb.out ||
+		fail "gdb check 42: $(cat gdb.out)"
+	grep -q "^mapsleuth: $(plus "$header" 1): not a map header (not 8-byte aligned); the nearest known map is \$ms_[0-9]* at $header (1 byte below)" gdb.out ||
+		fail "gdb check off by one: $(cat gdb.out)"
+	grep -q "^mapsleuth: 0x10: not a map header (cannot be read)" gdb.out ||
+		fail "gdb check 0x10: $(cat gdb.out)"
+	grep -q "dangling" gdb.out && fail "gdb check gave a verdict: $(cat gdb.out)"
+fi
 # The real header still gets its verdict.
 run_cmd real $MAPSLEUTH show --exe "$exe" "$core" "$header"
 [ "$rc" -eq 0 ] && grep -q "^verdict: ok" real.out || fail "show $header: $rc $(cat real.err)"
