@@ -84,6 +84,7 @@ struct safe_stdout {
 	FILE *real;
 	char carry[4];
 	size_t n_carry;
+	bool raw;	// ms_cli_put_sgr() is writing the tool's own colour
 };
 
 static struct safe_stdout safe_out;
@@ -113,9 +114,33 @@ static void write_escaped(FILE *out, const char *s, size_t n)
 	}
 }
 
+// Whether s[0..n) is nothing but SGR sequences (ESC [ digits and ; m).
+static bool all_sgr(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (n - i < 3 || s[i] != '\033' || s[i + 1] != '[')
+			return false;
+		for (i += 2; i < n && ((s[i] >= '0' && s[i] <= '9') || s[i] == ';'); i++)
+			;
+		if (i == n || s[i] != 'm')
+			return false;
+		i++;
+	}
+	return n > 0;
+}
+
 static ssize_t safe_write(void *cookie, const char *buf, size_t size)
 {
 	struct safe_stdout *so = cookie;
+	if (so->raw && all_sgr(buf, size)) {
+		// The tool's own colour: whatever came before was flushed and
+		// escaped; a cut character waiting for its end shows as it is.
+		write_escaped(so->real, so->carry, so->n_carry);
+		so->n_carry = 0;
+		fwrite(buf, 1, size, so->real);
+		return ferror(so->real) ? -1 : (ssize_t)size;
+	}
 	char *joined = malloc(so->n_carry + size);
 	if (!joined)
 		return -1;
@@ -149,6 +174,21 @@ void ms_cli_safe_stdout(void)
 	safe_out.real = stdout;
 	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
 	stdout = f;
+}
+
+void ms_cli_put_sgr(FILE *out, const char *sgr)
+{
+	if (!sgr || !*sgr)
+		return;
+	if (!safe_out.real || out != stdout) {
+		fputs(sgr, out);
+		return;
+	}
+	fflush(out);
+	safe_out.raw = true;
+	fputs(sgr, out);
+	fflush(out);
+	safe_out.raw = false;
 }
 
 int ms_cli_safe_stdout_finish(void)

@@ -83,6 +83,14 @@ const char *ms_cli_safe(const char *s);
  */
 void ms_cli_safe_stdout(void);
 
+/**
+ * Write the tool's own colour, an SGR sequence (ESC [ ... m; "" writes
+ * nothing), to @p out. Through the stdout filter it passes as it is, and
+ * only it: what is printed before is flushed and escaped first, and the
+ * filter lets through nothing but SGR sequences while it writes.
+ */
+void ms_cli_put_sgr(FILE *out, const char *sgr);
+
 /** Flush and remove the filter. @return 0, or EOF when writing failed. */
 int ms_cli_safe_stdout_finish(void);
 

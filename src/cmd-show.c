@@ -324,8 +324,8 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	if (m->n_roots > 1)
 		fprintf(out, ", also %s%s", m->roots[1].path, m->n_roots > 2 ? " ..." : "");
 	fprintf(out, "  %s  at 0x%" PRIx64 "\n", ms_scan_map_type_name(m), m->header);
-	fprintf(out, "verdict: %s%s%s", ms_report_verdict_color(m->check.verdict),
-		ms_verdict_str(m->check.verdict), ms_report_color_reset());
+	fputs("verdict: ", out);
+	ms_report_put_verdict(out, m->check.verdict, 0);
 	if (sc->crash_map != SIZE_MAX && &sc->maps[sc->crash_map] == m)
 		fprintf(out, "  (crash cause: %s)", sc->crash_why);
 	fprintf(out, "\n\nheader (%s map):\n", m->impl == MS_MAP_SWISS ? "swiss" : "classic");

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "cli.h"
 #include "describe.h"
 #include "open.h"
 #include "report.h"
@@ -42,6 +43,20 @@ const char *ms_report_verdict_color(enum ms_verdict v)
 const char *ms_report_color_reset(void)
 {
 	return style.color ? "\033[m" : "";
+}
+
+void ms_report_put_colored(FILE *out, enum ms_verdict v, const char *text)
+{
+	ms_cli_put_sgr(out, ms_report_verdict_color(v));
+	fputs(text, out);
+	ms_cli_put_sgr(out, ms_report_color_reset());
+}
+
+void ms_report_put_verdict(FILE *out, enum ms_verdict v, int width)
+{
+	char word[32];
+	snprintf(word, sizeof(word), "%-*s", width, ms_verdict_str(v));
+	ms_report_put_colored(out, v, word);
 }
 
 static const char *impl_str(enum ms_map_impl impl)
@@ -155,9 +170,9 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 	// One line says which map; the lines under it say why, indented
 	// under the map so that long Go names never break the columns.
 	// The declaring variable and its module first; its aliases below.
-	fprintf(out, "%3u %s%-10s%s 0x%-12" PRIx64 "  %s", m->id,
-		ms_report_verdict_color(m->check.verdict), ms_verdict_str(m->check.verdict),
-		ms_report_color_reset(), m->header, name);
+	fprintf(out, "%3u ", m->id);
+	ms_report_put_verdict(out, m->check.verdict, 10);
+	fprintf(out, " 0x%-12" PRIx64 "  %s", m->header, name);
 	if (where)
 		fprintf(out, " (%s)", where);
 	else
@@ -165,9 +180,10 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 			m->found_by & MS_FOUND_STACK ? "stack" : "heap", m->confidence);
 	if (!m->type && m->type_candidates > 1)
 		fprintf(out, " (%u types fit)", m->type_candidates);
-	fprintf(out, "  %s%s%s%s\n", ms_scan_map_type_name(m),
-		crash ? ms_report_verdict_color(MS_VERDICT_DANGLING) : "",
-		crash ? "  <- CRASH" : "", crash ? ms_report_color_reset() : "");
+	fprintf(out, "  %s", ms_scan_map_type_name(m));
+	if (crash)
+		ms_report_put_colored(out, MS_VERDICT_DANGLING, "  <- CRASH");
+	fputc('\n', out);
 	const char *pad = "      ";
 	for (size_t i = 1; i < m->n_roots; i++)
 		fprintf(out, "%salso %s (alias, in %s)\n", pad, m->roots[i].path,
@@ -856,10 +872,12 @@ void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 			 m->found_by & MS_FOUND_STACK ? "stack" : "heap", type);
 	}
 	fit_text(name, avail - (int)strlen(crash_mark));
-	fprintf(out, "%3u %s%-10s%s %-14s  %s%s%s%s\n", m->id,
-		ms_report_verdict_color(m->check.verdict), ms_verdict_str(m->check.verdict),
-		ms_report_color_reset(), hdr, name, crash ? ms_report_verdict_color(MS_VERDICT_DANGLING) : "",
-		crash_mark, crash ? ms_report_color_reset() : "");
+	fprintf(out, "%3u ", m->id);
+	ms_report_put_verdict(out, m->check.verdict, 10);
+	fprintf(out, " %-14s  %s", hdr, name);
+	if (crash)
+		ms_report_put_colored(out, MS_VERDICT_DANGLING, crash_mark);
+	fputc('\n', out);
 
 	static const char indent[] = "      ";
 	if (m->check.n_reasons) {

@@ -28,6 +28,15 @@ const char *ms_report_verdict_color(enum ms_verdict v);
 const char *ms_report_color_reset(void);
 
 /**
+ * Write @p text coloured as @p v when colour is on; the colour goes through
+ * the stdout filter as the tool's own (ms_cli_put_sgr), the text does not.
+ */
+void ms_report_put_colored(FILE *out, enum ms_verdict v, const char *text);
+
+/** The verdict word of @p v, padded to @p width columns, coloured. */
+void ms_report_put_verdict(FILE *out, enum ms_verdict v, int width);
+
+/**
  * A suspect in the default scan, fitting the style's width: the
  * declaring variable, its module and aliases; one reason; the code that
  * uses it.

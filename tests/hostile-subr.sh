@@ -22,14 +22,17 @@ run_cmd()
 	check_terminal_safe "$name.err"
 }
 
-# check_terminal_safe FILE: no byte or character that drives a terminal:
-# C0 other than tab and newline, DEL, any 8-bit C1 byte, U+0080-U+009F,
-# the bidi controls, and no invalid UTF-8.
+# check_terminal_safe FILE [sgr]: no byte or character that drives a
+# terminal: C0 other than tab and newline, DEL, any 8-bit C1 byte,
+# U+0080-U+009F, the bidi controls, and no invalid UTF-8. With "sgr", the
+# tool's own colours (ESC [ digits ; m) are allowed, and nothing else.
 check_terminal_safe()
 {
-	python3 - "$1" <<'PY' || fail "$1 is not terminal-safe"
+	python3 - "$1" "${2:-}" <<'PY' || fail "$1 is not terminal-safe"
 import re, sys
 b = open(sys.argv[1], 'rb').read()
+if sys.argv[2] == 'sgr':
+    b = re.sub(rb'\x1b\[[0-9;]*m', b'', b)
 try:
     s = b.decode('utf-8')
 except UnicodeDecodeError as e:

@@ -28,7 +28,8 @@ $HOSTILE_CORE "$core" notes.core \
 # where the core goes.)
 for c in "$core" notes.core; do
 	n=$(basename "$c" .core)
-	for cmd in "scan --all @" "info @" "show @ 1" "show @ $escapes" "show @ $arrays" \
+	for cmd in "scan --all @" "scan --all --verbose @" "info @" "info --address $escapes @" \
+		   "show @ 1" "show @ $escapes" "show @ $arrays" \
 		   "tui --dump --size 100x30 --keys a/gEscapes<Enter><Enter><Tab><Tab> @"; do
 		args=$(echo "$cmd" | sed "s|@|--exe $exe $c|")
 		run_cmd "$n" $MAPSLEUTH $args
@@ -41,6 +42,20 @@ for c in "$core" notes.core; do
 		esac
 	done
 done
+# Colour on: the tool's own colours pass, the core's escapes still do not.
+for c in "$core" notes.core; do
+	for cmd in "scan --all --verbose" "show"; do
+		rc=0
+		$TIMEOUT $MAPSLEUTH $cmd --color=always --exe "$exe" "$c" \
+			$([ "$cmd" = show ] && echo "$escapes") > color.out 2> color.err < /dev/null || rc=$?
+		[ "$rc" -le 1 ] || fail "'$cmd --color=always' on $c exited $rc: $(cat color.err)"
+		grep -q "$(printf '\033')\\[[0-9;]*m" color.out || fail "'$cmd --color=always' on $c: no colour"
+		check_terminal_safe color.out sgr
+		check_terminal_safe color.err
+	done
+done
+grep -qF '"bidi-\u202etxt.exe"' color.out || fail "show --color=always: $(cat color.out)"
+
 run_cmd layout $MAPSLEUTH layout "$exe"
 run_cmd layout $MAPSLEUTH layout --json "$exe"
 check_json layout.out
