@@ -95,6 +95,8 @@ static bool moduledata_table(struct ms_moduledata_layout *l, unsigned minor)
 		l->gcbss = rows[i].gcbss;
 		l->gcdatamask = rows[i].gcdatamask;
 		l->gcbssmask = rows[i].gcbssmask;
+		// gofunc follows rodata in every release since 1.18.
+		l->gofunc = l->rodata + 8;
 		return true;
 	}
 	return false;
@@ -117,6 +119,7 @@ static bool moduledata_dwarf(struct ms_moduledata_layout *l, struct ms_dwarf *dw
 	       dwarf_off(dw, t, "types", &l->types) &&
 	       dwarf_off(dw, t, "etypes", &l->etypes) &&
 	       dwarf_off(dw, t, "rodata", &l->rodata) &&
+	       dwarf_off(dw, t, "gofunc", &l->gofunc) &&
 	       dwarf_off(dw, t, "pluginpath", &l->pluginpath) &&
 	       dwarf_off(dw, t, "modulename", &l->modulename) &&
 	       dwarf_off(dw, t, "hasmain", &l->hasmain) &&
@@ -220,17 +223,28 @@ static bool heap_dwarf(struct ms_heap_layout *l, struct ms_dwarf *dw)
 // 1.22 were not built, so they have no table.
 static bool g_table(struct ms_g_layout *l, unsigned minor)
 {
+	// The second line of each row: sched.bp, waitreason, gopc, startpc,
+	// m.procid, m.curg, _panic.arg (gobuf lost ret in 1.25, m lost a
+	// word before procid in 1.25, _panic.arg moved to the front in 1.26).
 	static const struct {
 		unsigned minor;
 		uint64_t goid, sig, sigcode0, sigcode1, sigpc;
+		uint64_t sched_bp, waitreason, gopc, startpc, procid, curg, arg;
 	} rows[] = {
-		{ 19, 152, 240, 272, 280, 288 },
-		{ 21, 152, 216, 248, 256, 264 },
-		{ 23, 160, 224, 256, 264, 272 },
-		{ 24, 160, 228, 256, 264, 272 },
-		{ 25, 152, 220, 248, 256, 264 },
-		{ 26, 152, 224, 256, 264, 272 },
-		{ 27, 152, 224, 256, 264, 272 },
+		{ 19, 152, 240, 272, 280, 288,
+		  104, 176, 296, 312, 72, 192, 8 },
+		{ 21, 152, 216, 248, 256, 264,
+		  104, 176, 280, 296, 72, 192, 8 },
+		{ 23, 160, 224, 256, 264, 272,
+		  104, 184, 288, 304, 72, 192, 8 },
+		{ 24, 160, 228, 256, 264, 272,
+		  104, 184, 288, 304, 72, 192, 8 },
+		{ 25, 152, 220, 248, 256, 264,
+		  96, 176, 280, 296, 64, 184, 8 },
+		{ 26, 152, 224, 256, 264, 272,
+		  96, 176, 288, 304, 64, 184, 0 },
+		{ 27, 152, 224, 256, 264, 272,
+		  96, 176, 288, 304, 64, 184, 0 },
 	};
 	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		if (rows[i].minor != minor)
@@ -244,7 +258,20 @@ static bool g_table(struct ms_g_layout *l, unsigned minor)
 		l->stack_lo = 0;
 		l->stack_hi = 8;
 		l->sched_sp = 56;
-		l->status = UINT64_MAX;
+		// atomicstatus sits just before goid (read from each
+		// release's DWARF).
+		l->status = rows[i].goid - 8;
+		l->have_sched = true;
+		l->sched_pc = 64;
+		l->sched_bp = rows[i].sched_bp;
+		l->waitreason = rows[i].waitreason;
+		l->m = 48;
+		l->panic = 32;
+		l->gopc = rows[i].gopc;
+		l->startpc = rows[i].startpc;
+		l->m_procid = rows[i].procid;
+		l->m_curg = rows[i].curg;
+		l->panic_arg = rows[i].arg;
 		return true;
 	}
 	return false;
@@ -266,6 +293,16 @@ static bool g_dwarf(struct ms_g_layout *l, struct ms_dwarf *dw)
 	// its value is the first 4 bytes either way.
 	if (!dwarf_off(dw, t, "atomicstatus", &l->status))
 		l->status = UINT64_MAX;
+	l->have_sched = dwarf_off(dw, t, "sched.pc", &l->sched_pc) &&
+			dwarf_off(dw, t, "sched.bp", &l->sched_bp) &&
+			dwarf_off(dw, t, "waitreason", &l->waitreason) &&
+			dwarf_off(dw, t, "m", &l->m) &&
+			dwarf_off(dw, t, "_panic", &l->panic) &&
+			dwarf_off(dw, t, "gopc", &l->gopc) &&
+			dwarf_off(dw, t, "startpc", &l->startpc) &&
+			dwarf_off(dw, "runtime.m", "procid", &l->m_procid) &&
+			dwarf_off(dw, "runtime.m", "curg", &l->m_curg) &&
+			dwarf_off(dw, "runtime._panic", "arg", &l->panic_arg);
 	return true;
 }
 

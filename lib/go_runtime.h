@@ -32,6 +32,8 @@ struct ms_moduledata_layout {
 	 * {n int32; bytedata *uint8}), filled in at start-up.
 	 */
 	uint64_t gcdata, gcbss, gcdatamask, gcbssmask;
+	/** moduledata.gofunc (go:func.*, the base of funcdata offsets). */
+	uint64_t gofunc;
 };
 
 /** Offsets in runtime.mheap, runtime.heapArena and runtime.mspan. */
@@ -67,8 +69,17 @@ struct ms_g_layout {
 	uint64_t goid, sig, sigcode0, sigcode1, sigpc;
 	/** g.stack.lo, g.stack.hi, g.sched.sp (0, 8, 56 in every release). */
 	uint64_t stack_lo, stack_hi, sched_sp;
-	/** g.atomicstatus, or UINT64_MAX when unknown (no DWARF). */
+	/** g.atomicstatus, or UINT64_MAX when unknown. */
 	uint64_t status;
+	/**
+	 * For backtraces (goroutine.c); have_sched is false when these are
+	 * unknown (no DWARF and no built-in row): g.sched.pc, g.sched.bp,
+	 * g.waitreason (a uint8), g.m, g._panic, g.gopc, g.startpc,
+	 * m.procid (the thread id), m.curg, _panic.arg (an eface).
+	 */
+	bool have_sched;
+	uint64_t sched_pc, sched_bp, waitreason, m, panic, gopc, startpc;
+	uint64_t m_procid, m_curg, panic_arg;
 };
 
 /** g.atomicstatus of a goroutine that has exited (runtime._Gdead). */

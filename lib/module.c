@@ -462,23 +462,15 @@ struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
 	}
 	if (mod->n_syms == 0 && mod->elf) {
 		// Stripped: Go's own function table survives -s -w.
-		if (!mod->pclntab_tried) {
-			mod->pclntab_tried = true;
-			struct ms_error *e = ms_pclntab_open(mod->elf, mod->file_path,
-							     &mod->pclntab);
-			if (e == &ms_enomem)
-				return e;
-			ms_error_destroy(e);
-			const struct ms_range *text = &mod->ranges[MS_SECTION_TEXT];
-			if (mod->pclntab && text->start)
-				ms_pclntab_set_text_start(mod->pclntab,
-							  text->start - mod->bias);
-		}
+		struct ms_pclntab *tab = NULL;
+		struct ms_error *e = ms_module_pclntab(mod, &tab);
+		if (e == &ms_enomem)
+			return e;
+		ms_error_destroy(e);
 		uint64_t start;
 		const char *name;
-		if (mod->pclntab) {
-			struct ms_error *e = ms_pclntab_lookup(mod->pclntab, addr - mod->bias,
-							       &name, &start);
+		if (tab) {
+			e = ms_pclntab_lookup(tab, addr - mod->bias, &name, &start);
 			if (!e) {
 				*name_ret = name;
 				*offset_ret = addr - mod->bias - start;
@@ -491,6 +483,32 @@ struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
 	}
 	return ms_error_create(MS_ERR_NOT_FOUND, "no symbol at 0x%llx",
 			       (unsigned long long)addr);
+}
+
+struct ms_error *ms_module_pclntab(struct ms_module *mod,
+				   struct ms_pclntab **ret)
+{
+	if (!mod->pclntab_tried && mod->elf) {
+		mod->pclntab_tried = true;
+		struct ms_error *e = ms_pclntab_open(mod->elf, mod->file_path,
+						     &mod->pclntab);
+		if (e == &ms_enomem) {
+			mod->pclntab_tried = false;
+			return e;
+		}
+		ms_error_destroy(e);
+		// The moduledata's text (read from the core) is right where the
+		// file's guesses are not (Go 1.26 no longer writes textStart).
+		const struct ms_range *text = &mod->ranges[MS_SECTION_TEXT];
+		if (mod->pclntab && text->start)
+			ms_pclntab_set_text_start(mod->pclntab,
+						  text->start - mod->bias);
+	}
+	if (!mod->pclntab)
+		return ms_error_create(MS_ERR_NOT_FOUND, "%s: no Go pclntab",
+				       mod->core_path);
+	*ret = mod->pclntab;
+	return NULL;
 }
 
 struct ms_error *ms_module_dwarf(struct ms_module *mod, struct ms_dwarf **ret)

@@ -200,6 +200,15 @@ struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
 				     uint64_t *offset_ret);
 
 /**
+ * The module's Go function table (pclntab), opened on first use, with the
+ * text start from the moduledata when the session found it.
+ * @param[out] ret valid until the module is destroyed.
+ * @return NULL, or MS_ERR_NOT_FOUND (no file, or not a Go module).
+ */
+struct ms_error *ms_module_pclntab(struct ms_module *mod,
+				   struct ms_pclntab **ret);
+
+/**
  * The module's DWARF, opened on first use.
  * @param[out] ret valid until the module is destroyed.
  * @return NULL, or MS_ERR_NOT_FOUND (no file, or a file without DWARF), or

@@ -245,12 +245,19 @@ static struct ms_error *func_name(const struct ms_pclntab *tab, size_t i,
 		return err;
 	if (entry != ftab_entry(tab, i))
 		return bad(tab, off, "function entry disagrees with the function table");
+	return ms_pclntab_name(tab, (int32_t)name_off, ret);
+}
+
+struct ms_error *ms_pclntab_name(const struct ms_pclntab *tab,
+				 int32_t name_off, const char **ret)
+{
 	uint64_t names_len = tab->cu_off - tab->funcname_off;
-	if ((int32_t)name_off < 0 || name_off >= names_len)
-		return bad(tab, off + 4, "function name offset out of bounds");
+	if (name_off < 0 || (uint64_t)name_off >= names_len)
+		return bad(tab, tab->funcname_off,
+			   "function name offset out of bounds");
 	const char *name = (const char *)tab->data + tab->funcname_off + name_off;
-	if (!memchr(name, '\0', (size_t)(names_len - name_off)))
-		return bad(tab, tab->funcname_off + name_off,
+	if (!memchr(name, '\0', (size_t)(names_len - (uint64_t)name_off)))
+		return bad(tab, tab->funcname_off + (uint64_t)name_off,
 			   "unterminated function name");
 	*ret = name;
 	return NULL;
@@ -265,10 +272,9 @@ static struct ms_error *need_text(const struct ms_pclntab *tab)
 	return NULL;
 }
 
-struct ms_error *ms_pclntab_lookup(const struct ms_pclntab *tab,
-				   uint64_t link_time_pc,
-				   const char **name_ret,
-				   uint64_t *func_start_ret)
+// Index of the function holding link-time pc.
+static struct ms_error *find_index(const struct ms_pclntab *tab,
+				   uint64_t link_time_pc, size_t *ret)
 {
 	struct ms_error *err = need_text(tab);
 	if (err)
@@ -290,7 +296,19 @@ struct ms_error *ms_pclntab_lookup(const struct ms_pclntab *tab,
 		else
 			hi = mid;
 	}
-	size_t i = lo - 1;
+	*ret = lo - 1;
+	return NULL;
+}
+
+struct ms_error *ms_pclntab_lookup(const struct ms_pclntab *tab,
+				   uint64_t link_time_pc,
+				   const char **name_ret,
+				   uint64_t *func_start_ret)
+{
+	size_t i;
+	struct ms_error *err = find_index(tab, link_time_pc, &i);
+	if (err)
+		return err;
 	const char *name = NULL;
 	if ((err = func_name(tab, i, &name)))
 		return err;
@@ -317,6 +335,187 @@ struct ms_error *ms_pclntab_func(const struct ms_pclntab *tab, size_t index,
 	ret->name = name;
 	ret->start = tab->text_start + ftab_entry(tab, index);
 	ret->end = tab->text_start + ftab_entry(tab, index + 1);
+	return NULL;
+}
+
+// Offset of the pcdata array after the fixed part of runtime._func:
+// Go 1.20 added startLine (4 bytes) before funcID.
+static uint64_t func_fixed_size(const struct ms_pclntab *tab)
+{
+	return tab->version >= 120 ? 44 : 40;
+}
+
+struct ms_error *ms_pclntab_func_at(const struct ms_pclntab *tab,
+				    uint64_t link_time_pc,
+				    struct ms_pclntab_funcinfo *ret)
+{
+	size_t i;
+	struct ms_error *err = find_index(tab, link_time_pc, &i);
+	if (err)
+		return err;
+	struct ms_pclntab_funcinfo f = { 0 };
+	if ((err = func_name(tab, i, &f.name)))
+		return err;
+	uint64_t off = tab->pcln_off + (uint64_t)ftab_funcoff(tab, i);
+	// func_name() checked that the first 8 bytes are there.
+	struct ms_binbuf bb;
+	uint32_t u = 0;
+	ms_binbuf_init(&bb, tab->data + off, tab->len - off, tab->name,
+		       tab->base + off);
+	if ((err = ms_binbuf_skip(&bb, 8)) ||
+	    (err = ms_binbuf_u32(&bb, &u)))
+		return err;
+	f.args = (int32_t)u;
+	if ((err = ms_binbuf_u32(&bb, &f.deferreturn)) ||
+	    (err = ms_binbuf_u32(&bb, &f.pcsp)) ||
+	    (err = ms_binbuf_u32(&bb, &f.pcfile)) ||
+	    (err = ms_binbuf_u32(&bb, &f.pcln)) ||
+	    (err = ms_binbuf_u32(&bb, &f.npcdata)) ||
+	    (err = ms_binbuf_u32(&bb, &f.cu_offset)))
+		return err;
+	if (tab->version >= 120) {
+		if ((err = ms_binbuf_u32(&bb, &u)))
+			return err;
+		f.start_line = (int32_t)u;
+	}
+	uint8_t pad = 0;
+	if ((err = ms_binbuf_u8(&bb, &f.func_id)) ||
+	    (err = ms_binbuf_u8(&bb, &f.flag)) ||
+	    (err = ms_binbuf_u8(&bb, &pad)) ||
+	    (err = ms_binbuf_u8(&bb, &f.nfuncdata)))
+		return err;
+	// The pcdata and funcdata arrays must be inside the table too.
+	if (f.npcdata > 64 ||
+	    (uint64_t)(f.npcdata + f.nfuncdata) * 4 > ms_binbuf_left(&bb))
+		return bad(tab, off, "function's pcdata and funcdata out of bounds");
+	f.entry = tab->text_start + ftab_entry(tab, i);
+	f.end = tab->text_start + ftab_entry(tab, i + 1);
+	f.func_off = off;
+	*ret = f;
+	return NULL;
+}
+
+// One varint of a pc-value table (runtime.readvarint).
+static bool read_varint(const struct ms_pclntab *tab, uint64_t *off,
+			uint32_t *ret)
+{
+	uint32_t v = 0;
+	for (unsigned shift = 0; shift < 35; shift += 7) {
+		if (*off >= tab->len)
+			return false;
+		uint8_t b = tab->data[(*off)++];
+		v |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*ret = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+struct ms_error *ms_pclntab_pcvalue(const struct ms_pclntab *tab,
+				    const struct ms_pclntab_funcinfo *f,
+				    uint32_t table, uint64_t pc,
+				    int32_t *ret)
+{
+	if (table == 0)
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "%s: %s has no such pc-value table",
+				       tab->name, f->name);
+	uint64_t off = tab->pctab_off + table;
+	int32_t val = -1;
+	uint64_t cur = f->entry;
+	// runtime.step: a zigzag value delta, then a pc delta in units of
+	// the instruction quantum; a zero value delta after the first pair
+	// ends the table. Each value holds for [previous pc, cur).
+	for (bool first = true;; first = false) {
+		uint32_t uv, pcd;
+		if (!read_varint(tab, &off, &uv))
+			return bad(tab, tab->pctab_off + table,
+				   "pc-value table runs past the end");
+		if (uv == 0 && !first)
+			break;
+		int32_t delta = (uv & 1) ? (int32_t)~(uv >> 1) : (int32_t)(uv >> 1);
+		if (!read_varint(tab, &off, &pcd))
+			return bad(tab, tab->pctab_off + table,
+				   "pc-value table runs past the end");
+		val += delta;
+		cur += (uint64_t)pcd * tab->minlc;
+		if (pc < cur) {
+			*ret = val;
+			return NULL;
+		}
+		if (cur >= f->end)
+			break;
+	}
+	return ms_error_create(MS_ERR_NOT_FOUND,
+			       "%s: pc 0x%llx is past the pc-value table of %s",
+			       tab->name, (unsigned long long)pc, f->name);
+}
+
+struct ms_error *ms_pclntab_sp_delta(const struct ms_pclntab *tab,
+				     const struct ms_pclntab_funcinfo *f,
+				     uint64_t pc, int32_t *ret)
+{
+	return ms_pclntab_pcvalue(tab, f, f->pcsp, pc, ret);
+}
+
+struct ms_error *ms_pclntab_line(const struct ms_pclntab *tab,
+				 const struct ms_pclntab_funcinfo *f,
+				 uint64_t pc, const char **file_ret,
+				 int32_t *line_ret)
+{
+	int32_t fileno = -1, line = 0;
+	struct ms_error *err = ms_pclntab_pcvalue(tab, f, f->pcln, pc, &line);
+	if (err)
+		return err;
+	err = ms_pclntab_pcvalue(tab, f, f->pcfile, pc, &fileno);
+	if (err && err->code != MS_ERR_NOT_FOUND)
+		return err;
+	ms_error_destroy(err);
+	*file_ret = "?";
+	*line_ret = line;
+	// cutab[cuOffset + fileno] is the file's offset in filetab.
+	uint64_t idx = (uint64_t)f->cu_offset + (uint64_t)(int64_t)fileno;
+	if (fileno < 0 || idx >= (tab->filetab_off - tab->cu_off) / 4)
+		return NULL;
+	uint32_t foff = ms_load_u32(tab->data + tab->cu_off + 4 * idx);
+	uint64_t flen = tab->pctab_off - tab->filetab_off;
+	if (foff == UINT32_MAX || foff >= flen)
+		return NULL;
+	const char *file = (const char *)tab->data + tab->filetab_off + foff;
+	if (memchr(file, '\0', (size_t)(flen - foff)))
+		*file_ret = file;
+	return NULL;
+}
+
+struct ms_error *ms_pclntab_pcdata(const struct ms_pclntab *tab,
+				   const struct ms_pclntab_funcinfo *f,
+				   unsigned index, uint64_t pc, int32_t *ret)
+{
+	if (index >= f->npcdata)
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "%s: %s has no pcdata %u", tab->name,
+				       f->name, index);
+	// ms_pclntab_func_at() checked the array is inside the table.
+	uint32_t table = ms_load_u32(tab->data + f->func_off +
+				     func_fixed_size(tab) + 4 * (uint64_t)index);
+	return ms_pclntab_pcvalue(tab, f, table, pc, ret);
+}
+
+struct ms_error *ms_pclntab_funcdata(const struct ms_pclntab *tab,
+				     const struct ms_pclntab_funcinfo *f,
+				     unsigned index, uint32_t *ret)
+{
+	uint32_t off = UINT32_MAX;
+	if (index < f->nfuncdata)
+		off = ms_load_u32(tab->data + f->func_off + func_fixed_size(tab) +
+				  4 * ((uint64_t)f->npcdata + index));
+	if (off == UINT32_MAX)
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "%s: %s has no funcdata %u", tab->name,
+				       f->name, index);
+	*ret = off;
 	return NULL;
 }
 

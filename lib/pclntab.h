@@ -118,4 +118,112 @@ struct ms_pclntab_func {
 struct ms_error *ms_pclntab_func(const struct ms_pclntab *tab, size_t index,
 				 struct ms_pclntab_func *ret);
 
+/**
+ * What the table says about one function: the fields of runtime._func
+ * (Go 1.18+; startLine from 1.20). Use it with the pc-value lookups below.
+ * Names are borrowed from the table's bytes.
+ */
+struct ms_pclntab_funcinfo {
+	const char *name;	/**< the Go name ("main.(*Cache).Put") */
+	uint64_t entry;		/**< link-time entry */
+	uint64_t end;		/**< link-time entry of the next function (or etext) */
+	int32_t args;		/**< size of the ABI0 argument and result area */
+	uint32_t deferreturn;	/**< offset of the deferreturn call from entry, or 0 */
+	int32_t start_line;	/**< line of the func keyword (0 before Go 1.20) */
+	uint8_t func_id;	/**< abi.FuncID (numbering differs by release: compare names) */
+	uint8_t flag;		/**< abi.FuncFlag: MS_PCLNTAB_FLAG_* */
+	/* the tables, for the lookups below */
+	uint32_t pcsp, pcfile, pcln, npcdata, cu_offset;
+	uint8_t nfuncdata;
+	uint64_t func_off;	/**< offset of the _func in the table's bytes */
+};
+
+/** abi.FuncFlag bits (the same in Go 1.18 to 1.27). */
+enum {
+	MS_PCLNTAB_FLAG_TOPFRAME = 1,	/**< the outermost frame of a stack (goexit, mstart, rt0_go) */
+	MS_PCLNTAB_FLAG_SPWRITE = 2,	/**< writes SP arbitrarily (the unwinder cannot go past it) */
+	MS_PCLNTAB_FLAG_ASM = 4,	/**< written in assembly */
+};
+
+/** Indices of pcdata and funcdata tables (runtime/symtab.go). */
+enum {
+	MS_PCDATA_UNSAFE_POINT = 0,
+	MS_PCDATA_STACK_MAP_INDEX = 1,
+	MS_PCDATA_INL_TREE_INDEX = 2,
+	MS_FUNCDATA_ARGS_POINTER_MAPS = 0,
+	MS_FUNCDATA_LOCALS_POINTER_MAPS = 1,
+	MS_FUNCDATA_STACK_OBJECTS = 2,
+	MS_FUNCDATA_INL_TREE = 3,
+	MS_FUNCDATA_OPEN_CODED_DEFER = 4,
+	MS_FUNCDATA_ARG_INFO = 5,
+	MS_FUNCDATA_ARG_LIVENESS_INFO = 6,
+};
+
+/**
+ * The function containing a link-time pc, with its _func fields.
+ * @return NULL, or the errors of ms_pclntab_lookup().
+ */
+struct ms_error *ms_pclntab_func_at(const struct ms_pclntab *tab,
+				    uint64_t link_time_pc,
+				    struct ms_pclntab_funcinfo *ret);
+
+/**
+ * The value of one pc-value table of @p f at link-time @p pc (the value
+ * that holds for the instruction at @p pc), decoded like runtime.pcvalue.
+ * @param[in] table offset of the table in pctab (f->pcsp, f->pcfile,
+ * f->pcln, or a pcdata offset).
+ * @return NULL, MS_ERR_NOT_FOUND (no table, or @p pc past the table),
+ * MS_ERR_BAD_DATA (the table runs out of the pclntab).
+ */
+struct ms_error *ms_pclntab_pcvalue(const struct ms_pclntab *tab,
+				    const struct ms_pclntab_funcinfo *f,
+				    uint32_t table, uint64_t pc,
+				    int32_t *ret);
+
+/**
+ * The stack pointer delta at link-time @p pc: how far SP is below its
+ * value at the function's entry (so the return address of the frame is at
+ * sp + delta, and the caller's SP, the frame's CFA, at sp + delta + 8).
+ */
+struct ms_error *ms_pclntab_sp_delta(const struct ms_pclntab *tab,
+				     const struct ms_pclntab_funcinfo *f,
+				     uint64_t pc, int32_t *ret);
+
+/**
+ * The source position of link-time @p pc in @p f: the file (as the
+ * compiler recorded it; -trimpath paths are relative) and line. For an
+ * inlined call this is the position in the innermost inlined function.
+ * @param[out] file_ret borrowed from the table's bytes; "?" when unknown.
+ * @return NULL, or an error of ms_pclntab_pcvalue().
+ */
+struct ms_error *ms_pclntab_line(const struct ms_pclntab *tab,
+				 const struct ms_pclntab_funcinfo *f,
+				 uint64_t pc, const char **file_ret,
+				 int32_t *line_ret);
+
+/**
+ * The value of pcdata table @p index (MS_PCDATA_*) at link-time @p pc.
+ * @return NULL, MS_ERR_NOT_FOUND (the function has no such table).
+ */
+struct ms_error *ms_pclntab_pcdata(const struct ms_pclntab *tab,
+				   const struct ms_pclntab_funcinfo *f,
+				   unsigned index, uint64_t pc, int32_t *ret);
+
+/**
+ * Funcdata @p index (MS_FUNCDATA_*) of @p f: its offset from
+ * moduledata.gofunc (the go:func.* symbol) in memory.
+ * @return NULL, MS_ERR_NOT_FOUND (the function has none).
+ */
+struct ms_error *ms_pclntab_funcdata(const struct ms_pclntab *tab,
+				     const struct ms_pclntab_funcinfo *f,
+				     unsigned index, uint32_t *ret);
+
+/**
+ * A function name by its offset in funcnametab (the nameOff of an inline
+ * tree entry).
+ * @return NULL or MS_ERR_BAD_DATA.
+ */
+struct ms_error *ms_pclntab_name(const struct ms_pclntab *tab,
+				 int32_t name_off, const char **ret);
+
 #endif /* MS_PCLNTAB_H */

@@ -755,6 +755,14 @@ static struct ms_error *runtime_global(struct ms_session *s, const char *name,
 	return err;
 }
 
+struct ms_error *ms_session_runtime_global(struct ms_session *s,
+					   const char *name, uint64_t *ret)
+{
+	if (!s->runtime)
+		return ms_error_create(MS_ERR_NOT_FOUND, "no Go runtime module");
+	return runtime_global(s, name, ret);
+}
+
 static void setup_heap(struct ms_session *s)
 {
 	uint64_t mheap;

@@ -171,6 +171,14 @@ const struct ms_go_layout *ms_session_go_layout(const struct ms_session *s);
 /** Address of runtime.firstmoduledata (0 when not found) and how it was found ("symbol", "dwarf", ".go.module", "pclntab scan"). */
 uint64_t ms_session_firstmoduledata(const struct ms_session *s, const char **how_ret);
 
+/**
+ * The address of a global of the Go runtime module ("runtime.allgs"), from
+ * its symbol table, else its DWARF.
+ * @return NULL, or MS_ERR_NOT_FOUND (stripped, or no Go runtime).
+ */
+struct ms_error *ms_session_runtime_global(struct ms_session *s,
+					   const char *name, uint64_t *ret);
+
 /** The heap, or NULL when it could not be set up (warned); valid until the session is destroyed. */
 const struct ms_heap *ms_session_heap(const struct ms_session *s);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "elf_core.h"
+#include "goroutine.h"
 #include "session.h"
 
 static void usage(void) __attribute__((noreturn));
@@ -20,7 +21,9 @@ static void usage(void)
 	      "  modules            one line per module: KIND STATUS BASENAME PLUGINPATH|-\n"
 	      "  crash              signal, code, fault address and pc, one per line\n"
 	      "  read ADDR LEN      hex bytes, or 'fault KIND 0xADDR'\n"
-	      "  heap               number of allocated heap objects and their total size\n",
+	      "  heap               number of allocated heap objects and their total size\n"
+	      "  goroutines         one goroutine a line (goid, status, wait reason, context,\n"
+	      "                     crashed), then its frames: func file:line [inlined]\n",
 	      stderr);
 	exit(64);
 }
@@ -159,6 +162,37 @@ static int cmd_heap(struct ms_session *s)
 	return 0;
 }
 
+static int cmd_goroutines(struct ms_session *s)
+{
+	struct ms_goroutines *list;
+	struct ms_error *err = ms_goroutines_create(s, &list);
+	if (err) {
+		fprintf(stderr, "ms-test-tool: %s\n", err->message);
+		ms_error_destroy(err);
+		return 1;
+	}
+	static const char *const ctx[] = { "none", "sched", "thread", "signal" };
+	printf("allgs %s, %zu live, %zu dead\n", list->allgs_source, list->n,
+	       list->n_dead);
+	for (size_t i = 0; i < list->n; i++) {
+		const struct ms_goroutine *g = &list->gs[i];
+		printf("goroutine %" PRIu64 " %s%s%s ctx=%s tid=%d%s\n", g->goid,
+		       g->status_str, g->wait_reason ? " " : "",
+		       g->wait_reason ? g->wait_reason : "", ctx[g->context],
+		       (int)g->tid, g->crashed ? " crashed" : "");
+		for (size_t j = 0; j < g->n_frames; j++) {
+			const struct ms_frame *f = &g->frames[j];
+			printf("  %s %s:%d%s%s\n", f->func, f->file, (int)f->line,
+			       f->inlined ? " inlined" : "",
+			       f->signal_context ? " signal" : "");
+		}
+		if (g->unwind_error)
+			printf("  (stopped: %s)\n", g->unwind_error);
+	}
+	ms_goroutines_destroy(list);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ms_session_options o = { .warn = warn };
@@ -200,6 +234,8 @@ int main(int argc, char **argv)
 		rc = cmd_read(s, argc - rest, argv + rest);
 	else if (strcmp(cmd, "heap") == 0)
 		rc = cmd_heap(s);
+	else if (strcmp(cmd, "goroutines") == 0)
+		rc = cmd_goroutines(s);
 	else
 		usage();
 	ms_session_destroy(s);
