@@ -177,7 +177,9 @@ ms_run_gcore() {
 		tail -20 "$d/run.log" >&2
 		ms_die "$exe never became ready"
 	fi
-	gdb -nx -batch -p "$pid" -ex "gcore $d/core" >"$d/gcore.log" 2>&1
+	# A case's gen/gcore.gdb (MS_GCORE_GDB) may first stop the process at a
+	# chosen place, e.g. inside a map write.
+	gdb -nx -batch -p "$pid" ${MS_GCORE_GDB:+-x "$MS_GCORE_GDB"} -ex "gcore $d/core" >"$d/gcore.log" 2>&1
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	rm -f "$d/ready"

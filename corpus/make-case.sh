@@ -45,6 +45,8 @@ ms_log "building $CASE"
 ms_build "$BUILD" "$OUTDIR/$CASE" .
 
 if [ "$MS_GCORE" = 1 ]; then
+	MS_GCORE_GDB=
+	[ -f "$BUILD/gcore.gdb" ] && MS_GCORE_GDB="$BUILD/gcore.gdb"
 	ms_run_gcore "$OUTDIR" "$CASE"
 else
 	ms_run_kernel "$OUTDIR" "$CASE"

@@ -21,6 +21,12 @@ const (
 // maptype: BucketSize uint16 at 82 (Go sources: cmd/compile/internal/reflectdata/reflect.go, MapBucketType).
 const mapTypeBucketSize = 82
 
+// hmap.flags&hashWriting (runtime/map.go: hashWriting = 4), for race.go.
+const (
+	headerWritingOff  = hmapFlags
+	headerWritingMask = 4
+)
+
 func readHeader(mt *MapTruth) {
 	h := mt.hdr
 	mt.Classic = &Classic{

@@ -27,6 +27,12 @@ const (
 // fields that follow are read by readSlotLayout (maptype_*.go).
 const mapTypeGroupSize = 80
 
+// Map.writing (internal/runtime/maps/map.go), for race.go.
+const (
+	headerWritingOff  = 34
+	headerWritingMask = 0xff
+)
+
 func tablesOf(h unsafe.Pointer) []unsafe.Pointer {
 	dirLen := int(readU64(h, mapDirLen))
 	dir := readPtr(h, mapDirPtr)

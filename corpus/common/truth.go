@@ -106,6 +106,7 @@ type Truth struct {
 	Maps      []*MapTruth `json:"maps"`
 	Crash     *Crash      `json:"crash,omitempty"`
 	Decoys    []Decoy     `json:"decoys,omitempty"`
+	Race      *Race       `json:"race,omitempty"`
 }
 
 func hexp(p unsafe.Pointer) string { return hexu(uintptr(p)) }

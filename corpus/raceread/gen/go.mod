@@ -1,0 +1,3 @@
+module example.com/corpus/raceread
+
+go 1.19

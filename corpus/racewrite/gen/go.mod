@@ -1,0 +1,3 @@
+module example.com/corpus/racewrite
+
+go 1.19
