@@ -8,9 +8,11 @@
 #include <string.h>
 
 #include "binbuf.h"
+#include "crash_story.h"
 #include "describe.h"
 #include "dwarf_index.h"
 #include "fmt.h"
+#include "goroutine.h"
 #include "map_infer.h"
 #include "map_layout.h"
 #include "module.h"
@@ -768,6 +770,9 @@ static int compare_maps(const void *a, const void *b)
 	const struct ms_scan_map *x = a, *y = b;
 	if (x->check.verdict != y->check.verdict)
 		return x->check.verdict > y->check.verdict ? -1 : 1;
+	// A map caught mid-write is the one to look at among its equals.
+	if (x->writing != y->writing)
+		return x->writing ? -1 : 1;
 	// Then typed roots before heap-scan finds, then by address.
 	if ((x->n_roots > 0) != (y->n_roots > 0))
 		return x->n_roots > 0 ? -1 : 1;
@@ -791,6 +796,50 @@ static void link_crash(struct ms_scan *sc)
 	if (ms_provenance_link_fault(sc, cr->fault_addr, &map, &reason, sc->crash_why,
 				     sizeof(sc->crash_why)))
 		sc->crash_map = map;
+}
+
+/*
+ * The goroutines and the crash story, with every header found as a
+ * candidate for the map each goroutine in the map runtime works on. A
+ * crash that the fault address did not link is linked to the map the
+ * crashed goroutine was inside (a "concurrent map writes" names no
+ * address).
+ */
+static struct ms_error *tell_story(struct ms_scan *sc)
+{
+	struct ms_error *err = ms_goroutines_create(sc->session, &sc->goroutines);
+	if (err) {
+		if (err == &ms_enomem)
+			return err;
+		add_note(sc, "goroutines not read: %s", err->message);
+		ms_error_destroy(err);
+		return NULL;
+	}
+	uint64_t *headers = malloc((sc->n_maps ? sc->n_maps : 1) * sizeof(*headers));
+	if (!headers)
+		return &ms_enomem;
+	for (size_t i = 0; i < sc->n_maps; i++)
+		headers[i] = sc->maps[i].header;
+	err = ms_crash_story_create(sc->session, sc->goroutines, headers, sc->n_maps,
+				    &sc->story);
+	free(headers);
+	if (err)
+		return err;
+	const struct ms_crash_story *st = sc->story;
+	if (sc->crash_map == SIZE_MAX && st->map && st->n_touchers) {
+		for (size_t i = 0; i < sc->n_maps; i++) {
+			if (sc->maps[i].header != st->map)
+				continue;
+			const struct ms_map_toucher *t = &st->touchers[0];
+			sc->crash_map = i;
+			snprintf(sc->crash_why, sizeof(sc->crash_why),
+				 "goroutine %" PRIu64 " died inside %s on this map%s%s",
+				 t->g->goid, t->g->frames[t->entry_frame].func,
+				 st->message ? ": " : "", st->message ? st->message : "");
+			break;
+		}
+	}
+	return NULL;
 }
 
 static void ctx_destroy(struct scan_ctx *ctx)
@@ -1445,8 +1494,13 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 			goto out;
 	}
 	for (size_t i = 0; i < sc->n_maps; i++) {
-		if ((err = judge(ctx, &sc->maps[i])))
+		struct ms_scan_map *m = &sc->maps[i];
+		if ((err = judge(ctx, m)))
 			goto out;
+		m->writing = m->check.header_read &&
+			     ms_map_header_writing(m->impl, m->check.hdr.flags,
+						   m->check.hdr.writing);
+		sc->writing += m->writing;
 	}
 	if (sc->n_maps)
 		qsort(sc->maps, sc->n_maps, sizeof(*sc->maps), compare_maps);
@@ -1461,6 +1515,8 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 			sc->suspects++;
 	}
 	link_crash(sc);
+	if ((err = tell_story(sc)))
+		goto out;
 out:
 	if (err) {
 		ms_scan_destroy(sc);
@@ -1488,6 +1544,8 @@ void ms_scan_destroy(struct ms_scan *sc)
 	for (size_t i = 0; i < sc->n_notes; i++)
 		free(sc->notes[i]);
 	free(sc->notes);
+	ms_crash_story_destroy(sc->story);
+	ms_goroutines_destroy(sc->goroutines);
 	ctx_destroy(sc->priv);
 	free(sc);
 }

@@ -10,6 +10,9 @@
 #include "go_type.h"
 #include "map_check.h"
 
+struct ms_goroutines;
+struct ms_crash_story;
+
 struct ms_session;
 
 /** How a map was found (bits). */
@@ -52,6 +55,13 @@ struct ms_scan_map {
 	struct ms_scan_root *roots;
 	size_t n_roots;
 	struct ms_map_check check;
+	/**
+	 * The header's writing flag is set (classic hmap.flags & hashWriting,
+	 * swiss Map.writing): a write was in progress when the core was
+	 * taken. Not a verdict: the map may be intact. The goroutines inside
+	 * the map runtime are in ms_scan.story.
+	 */
+	bool writing;
 };
 
 struct ms_scan_options {
@@ -75,6 +85,14 @@ struct ms_scan {
 	/** The map the crash touched (an index in maps), or SIZE_MAX. */
 	size_t crash_map;
 	char crash_why[160];		/**< why it is linked, for people */
+	size_t writing;			/**< maps whose writing flag is set */
+	/** The goroutines (NULL when they cannot be read: see notes). */
+	struct ms_goroutines *goroutines;
+	/**
+	 * The fatal error or panic, and the goroutines inside the map
+	 * runtime with the map each works on (NULL with goroutines).
+	 */
+	struct ms_crash_story *story;
 };
 
 /**

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "elf_core.h"
+#include "crash_story.h"
 #include "goroutine.h"
 #include "session.h"
 
@@ -23,7 +24,9 @@ static void usage(void)
 	      "  read ADDR LEN      hex bytes, or 'fault KIND 0xADDR'\n"
 	      "  heap               number of allocated heap objects and their total size\n"
 	      "  goroutines         one goroutine a line (goid, status, wait reason, context,\n"
-	      "                     crashed), then its frames: func file:line [inlined]\n",
+	      "                     crashed), then its frames: func file:line [inlined]\n"
+	      "  story              the crash story: kind, message, crashed goroutine, then one\n"
+	      "                     line per goroutine inside the map runtime\n",
 	      stderr);
 	exit(64);
 }
@@ -193,6 +196,39 @@ static int cmd_goroutines(struct ms_session *s)
 	return 0;
 }
 
+static int cmd_story(struct ms_session *s)
+{
+	struct ms_goroutines *list;
+	struct ms_crash_story *st;
+	struct ms_error *err = ms_goroutines_create(s, &list);
+	if (!err)
+		err = ms_crash_story_create(s, list, NULL, 0, &st);
+	if (err) {
+		fprintf(stderr, "ms-test-tool: %s\n", err->message);
+		ms_error_destroy(err);
+		return 1;
+	}
+	printf("kind %s\n", st->kind ? st->kind : "none");
+	printf("message %s\n", st->message ? st->message : "?");
+	printf("message_from %s\n", st->message ? st->message_from : "-");
+	if (st->g)
+		printf("goroutine %" PRIu64 "\n", st->g->goid);
+	printf("map 0x%" PRIx64 "\n", st->map);
+	for (size_t i = 0; i < st->n_touchers; i++) {
+		const struct ms_map_toucher *t = &st->touchers[i];
+		const struct ms_frame *e = &t->g->frames[t->entry_frame];
+		const struct ms_frame *u = t->user_frame < t->g->n_frames
+					   ? &t->g->frames[t->user_frame] : NULL;
+		printf("toucher goroutine=%" PRIu64 " op=%s runtime=%s user=%s %s:%d map=0x%" PRIx64 " from=%s\n",
+		       t->g->goid, ms_map_op_str(t->op), e->func, u ? u->func : "-",
+		       u ? u->file : "-", u ? (int)u->line : 0, t->map,
+		       t->map ? t->map_from : "-");
+	}
+	ms_crash_story_destroy(st);
+	ms_goroutines_destroy(list);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct ms_session_options o = { .warn = warn };
@@ -236,6 +272,8 @@ int main(int argc, char **argv)
 		rc = cmd_heap(s);
 	else if (strcmp(cmd, "goroutines") == 0)
 		rc = cmd_goroutines(s);
+	else if (strcmp(cmd, "story") == 0)
+		rc = cmd_story(s);
 	else
 		usage();
 	ms_session_destroy(s);
