@@ -304,7 +304,7 @@ def set_map_variables(maps):
 
 def render_scan(doc):
     """Return the text of a mapsleuth-scan/1 document for the gdb user."""
-    out = [render_core_line(doc)]
+    out = render_story(doc) + [render_core_line(doc)]
     maps = doc.get("maps") or []
     summary = doc.get("summary") or {}
     crash = doc.get("crash")
@@ -316,6 +316,8 @@ def render_scan(doc):
             why = reason_text(reasons[0]) if reasons else ""
             if len(reasons) > 1:
                 why += " (+%d more)" % (len(reasons) - 1)
+            if m.get("writing"):
+                why += "  being written"
             if crash_id is not None and m.get("id") == crash_id:
                 why += "  <- CRASH"
             rows.append([str(m["id"]), m.get("verdict", "?"), map_name(m),
@@ -341,6 +343,8 @@ def render_scan(doc):
             text += " at %s" % fault
         if crash.get("function"):
             text += " in %s" % crash["function"]
+        if crash.get("file_line"):
+            text += " (%s)" % crash["file_line"]
         if crash_id is not None:
             listed = any(m.get("id") == crash_id for m in maps)
             text += ", through map %s%d" % ("$ms_" if listed else "#", crash_id)
@@ -356,6 +360,26 @@ def render_scan(doc):
         out.append("%s; next: mapsleuth show %d, mapsleuth check $ms_%d\n"
                    % (held, maps[0]["id"], maps[0]["id"]))
     return "".join(out)
+
+
+def render_story(doc):
+    """Return the lines that open a report: the fatal error or panic and
+    the goroutines inside the map runtime (crash_story of the JSON)."""
+    st = doc.get("crash_story")
+    if not st:
+        return []
+    out = []
+    if st.get("kind") and st["kind"] != "signal":
+        out.append("%s: %s\n" % (st["kind"], st.get("message") or "(message not recovered)"))
+    for t in st.get("in_map_runtime") or []:
+        where = ""
+        if t.get("function"):
+            where = " from %s (%s:%s)" % (t["function"], t.get("file") or "?", t.get("line"))
+        out.append("  goroutine %s%s %s in %s%s%s\n" % (
+            t.get("goroutine"), " (crashed)" if t.get("crashed") else "",
+            t.get("op"), t.get("runtime_function"), where,
+            " on %s" % t["map"] if t.get("map") else ""))
+    return out
 
 
 def render_core_line(doc):

@@ -10,8 +10,11 @@
 #include "describe.h"
 #include "open.h"
 #include "commands.h"
+#include "crash_story.h"
+#include "goroutine.h"
 #include "json.h"
 #include "session.h"
+#include "story.h"
 
 int ms_cmd_info(int argc, char **argv);
 void ms_cmd_info_help(FILE *out);
@@ -19,17 +22,22 @@ void ms_cmd_info_help(FILE *out);
 void ms_cmd_info_help(FILE *out)
 {
 	fputs("usage: mapsleuth info [--exe EXE] [--sysroot DIR] [--solib-search DIR]... [--json]\n"
-	      "                      [--address ADDR]... CORE\n"
+	      "                      [--address ADDR]... [--goroutines] CORE\n"
 	      "\n"
-	      "Show what the core says: Go version and map implementation, process,\n"
-	      "threads, the crash (signal, fault address, faulting pc), the modules with\n"
-	      "their files and build ids, and every mapping with what lives in it.\n"
+	      "Show what the core says: the crash story first (a Go fatal error's message\n"
+	      "or the panic value, the crashed goroutine's own frames, the goroutines\n"
+	      "inside the map runtime and the map each works on), then the Go version and\n"
+	      "map implementation, process, threads, the crash (signal, fault address,\n"
+	      "faulting pc with file:line), the crashed goroutine's backtrace, the\n"
+	      "modules with their files and build ids, and every mapping with what lives\n"
+	      "in it.\n"
 	      "\n"
 	      "options:\n",
 	      out);
 	ms_cli_common_help(out);
 	fputs("  --address ADDR       say only what ADDR is (repeatable): symbol and offset,\n"
-	      "                       section and module, heap object, or the nearest mapping\n",
+	      "                       section and module, heap object, or the nearest mapping\n"
+	      "  --goroutines         every goroutine's backtrace, not only the crashed one's\n",
 	      out);
 	ms_cli_env_help(out, "  0 everything shown, 1 shown with warnings (partial), 2 unusable input,\n"
 			"  64 usage error\n");
@@ -69,10 +77,62 @@ static void function_at(struct ms_session *s, uint64_t pc, char *buf, size_t siz
 		snprintf(buf, size, "?");
 		return;
 	}
+	char pos[512];
+	const char *line = ms_pc_file_line(s, pc, false, pos, sizeof(pos));
 	if (off)
-		snprintf(buf, size, "%s+0x%" PRIx64, name, off);
+		snprintf(buf, size, "%s+0x%" PRIx64 "%s%s%s", name, off,
+			 line ? " (" : "", line ? line : "", line ? ")" : "");
 	else
-		snprintf(buf, size, "%s", name);
+		snprintf(buf, size, "%s%s%s%s", name, line ? " (" : "", line ? line : "",
+			 line ? ")" : "");
+}
+
+/** What info knows of goroutines; gs and st NULL when they cannot be read. */
+struct info_goroutines {
+	struct ms_goroutines *gs;
+	struct ms_crash_story *st;
+	char *error;		/**< why not, or NULL */
+	bool all;		/**< --goroutines */
+};
+
+static void print_goroutines_text(const struct info_goroutines *ig)
+{
+	if (!ig->gs) {
+		if (ig->error)
+			printf("\ngoroutines: not read: %s\n", ig->error);
+		return;
+	}
+	const struct ms_goroutines *gs = ig->gs;
+	const struct ms_goroutine *crashed = ms_goroutines_crashed(gs);
+	printf("\ngoroutines (%zu live, %zu dead; runtime.allgs from %s)%s\n", gs->n,
+	       gs->n_dead, gs->allgs_source,
+	       ig->all || !crashed ? ":" : ", the crashed one (--goroutines: all):");
+	for (size_t i = 0; i < gs->n; i++) {
+		if (!ig->all && &gs->gs[i] != crashed)
+			continue;
+		ms_story_goroutine(stdout, "  ", &gs->gs[i]);
+	}
+	if (!ig->all && !crashed)
+		printf("  no crashed goroutine (--goroutines: all)\n");
+}
+
+static void print_goroutines_json(struct ms_json *js, const struct info_goroutines *ig)
+{
+	ms_story_json(js, ig->st, NULL);
+	ms_json_key(js, "goroutines");
+	if (!ig->gs) {
+		ms_json_null(js);
+		ms_json_kv_string(js, "goroutines_error", ig->error);
+		return;
+	}
+	ms_json_array_begin(js);
+	const struct ms_goroutine *crashed = ms_goroutines_crashed(ig->gs);
+	for (size_t i = 0; i < ig->gs->n; i++)
+		if (ig->all || &ig->gs->gs[i] == crashed)
+			ms_story_goroutine_json(js, &ig->gs->gs[i]);
+	ms_json_array_end(js);
+	ms_json_kv_u64(js, "goroutines_total", ig->gs->n);
+	ms_json_kv_string(js, "allgs_from", ig->gs->allgs_source);
 }
 
 static const char *signal_str(int signo, char *buf, size_t size)
@@ -141,11 +201,13 @@ static void mapping_class(struct ms_session *s, const struct ms_segment *seg,
 	}
 }
 
-static void print_text(struct ms_session *s, const char *core_path)
+static void print_text(struct ms_session *s, const char *core_path,
+		       const struct info_goroutines *ig)
 {
 	char fn[512], sb[32];
 	struct ms_module *exe = ms_session_exe(s);
 	const struct ms_process *p = ms_session_process(s);
+	ms_story_print(stdout, s, ig->st, NULL);
 	printf("core:        %s\n", core_path);
 	printf("executable:  %s\n", module_name(exe));
 	if (ms_session_go_version(s)) {
@@ -187,6 +249,7 @@ static void print_text(struct ms_session *s, const char *core_path)
 		       t->regs[MS_REG_RIP], t->regs[MS_REG_RSP], fn,
 		       i == 0 && t->cursig ? "  <- signal" : "");
 	}
+	print_goroutines_text(ig);
 
 	size_t nm = ms_session_module_count(s);
 	// The build-id column as wide as the longest (GNU ids are 40 digits).
@@ -245,7 +308,7 @@ static void json_range(struct ms_json *js, const char *key, const struct ms_rang
 }
 
 static void print_json(struct ms_session *s, const char *core_path,
-		       const struct warnings *w)
+		       const struct warnings *w, const struct info_goroutines *ig)
 {
 	char fn[512], sb[32];
 	struct ms_json js;
@@ -321,6 +384,8 @@ static void print_json(struct ms_session *s, const char *core_path,
 	} else {
 		ms_json_null(&js);
 	}
+
+	print_goroutines_json(&js, ig);
 
 	ms_json_key(&js, "threads");
 	ms_json_array_begin(&js);
@@ -455,7 +520,7 @@ int ms_cmd_info(int argc, char **argv)
 	const char *core = NULL, *pos[3];
 	size_t n_pos = 0;
 	int rc = MS_EXIT_USAGE;
-	bool options_done = false;
+	bool options_done = false, all_goroutines = false;
 	uint64_t *addrs = calloc((size_t)argc, sizeof(*addrs));
 	size_t n_addrs = 0;
 	if (!addrs) {
@@ -476,6 +541,10 @@ int ms_cmd_info(int argc, char **argv)
 				goto out;
 			}
 			i++;
+			continue;
+		}
+		if (!options_done && strcmp(argv[i], "--goroutines") == 0) {
+			all_goroutines = true;
 			continue;
 		}
 		if (!options_done && argv[i][0] == '-' && argv[i][1]) {
@@ -514,12 +583,25 @@ int ms_cmd_info(int argc, char **argv)
 		ms_cli_report(err);
 		rc = MS_EXIT_FATAL;
 	} else {
+		struct info_goroutines ig = { .all = all_goroutines };
+		err = ms_goroutines_create(s, &ig.gs);
+		if (!err)
+			err = ms_crash_story_create(s, ig.gs, NULL, 0, &ig.st);
+		// Not a warning: a core without goroutines (no Go runtime, a
+		// damaged allgs) still shows everything else.
+		if (err) {
+			ig.error = strdup(err->message);
+			ms_error_destroy(err);
+		}
 		if (n_addrs)
 			print_addresses(s, addrs, n_addrs, c.json);
 		else if (c.json)
-			print_json(s, core, &w);
+			print_json(s, core, &w, &ig);
 		else
-			print_text(s, core);
+			print_text(s, core, &ig);
+		ms_crash_story_destroy(ig.st);
+		ms_goroutines_destroy(ig.gs);
+		free(ig.error);
 		ms_session_destroy(s);
 		rc = w.n ? MS_EXIT_SUSPECT : MS_EXIT_OK;
 		if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -12,6 +12,7 @@
 #include "json.h"
 #include "open.h"
 #include "report.h"
+#include "story.h"
 #include "scan.h"
 
 void ms_cmd_scan_help(FILE *out)
@@ -43,12 +44,14 @@ static void print_text(const struct ms_cli_common *c, const char *core_path,
 		       struct ms_scan *sc, const struct ms_provenance *prov, bool all)
 {
 	struct ms_session *s = sc->session;
+	// The crash story opens the report: what killed the process.
+	ms_story_print(stdout, s, sc->story, sc);
 	ms_report_header(stdout, core_path, s, prov);
 
 	size_t shown = 0;
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		const struct ms_scan_map *m = &sc->maps[i];
-		if (!all && m->check.verdict == MS_VERDICT_OK)
+		if (!all && !ms_report_map_listed(sc, i))
 			continue;
 		if (!shown++)
 			printf("\n%3s %-10s %-14s  %s\n", "#", "verdict", "header",

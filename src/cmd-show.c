@@ -12,6 +12,7 @@
 #include "json.h"
 #include "open.h"
 #include "report.h"
+#include "story.h"
 #include "scan.h"
 
 enum { DEFAULT_LIMIT = 20 };
@@ -312,6 +313,7 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 {
 	struct ms_session *s = sc->session;
 	FILE *out = stdout;
+	ms_story_print(out, s, sc->story, sc);
 	ms_report_header(out, core, s, prov);
 	char name[256];
 	ms_report_map_name(m, name, sizeof(name));
@@ -328,7 +330,9 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	ms_report_put_verdict(out, m->check.verdict, 0);
 	if (sc->crash_map != SIZE_MAX && &sc->maps[sc->crash_map] == m)
 		fprintf(out, "  (crash cause: %s)", sc->crash_why);
-	fprintf(out, "\n\nheader (%s map):\n", m->impl == MS_MAP_SWISS ? "swiss" : "classic");
+	fputc('\n', out);
+	ms_story_map_lines(out, "  ", sc, m);
+	fprintf(out, "\nheader (%s map):\n", m->impl == MS_MAP_SWISS ? "swiss" : "classic");
 	print_header_fields(out, m);
 
 	fprintf(out, "\nreasons:\n");
@@ -426,6 +430,7 @@ static void show_json(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	if (ep.n >= limit && m->check.live > ep.n)
 		ms_json_kv_u64(&js, "entries_omitted", m->check.live - ep.n);
 	ms_json_object_end(&js);
+	ms_story_json(&js, sc->story, sc);
 	ms_json_object_end(&js);
 	ms_json_finish(&js);
 	fputc('\n', stdout);

@@ -8,6 +8,7 @@
 #include "describe.h"
 #include "open.h"
 #include "report.h"
+#include "story.h"
 
 static struct ms_report_style style = { false, false, 80 };
 
@@ -111,8 +112,10 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 		if (cr->pc) {
 			char sym[256];
 			ms_describe_symbol(s, cr->pc, sym, sizeof(sym));
-			char pc[320];
-			snprintf(pc, sizeof(pc), "pc 0x%" PRIx64 "%s%s", cr->pc, sym[0] ? " " : "", sym);
+			char pc[400], pos[256];
+			const char *fl = ms_pc_file_line(s, cr->pc, false, pos, sizeof(pos));
+			snprintf(pc, sizeof(pc), "pc 0x%" PRIx64 "%s%s%s%s%s", cr->pc, sym[0] ? " " : "",
+				 sym, fl ? " (" : "", fl ? fl : "", fl ? ")" : "");
 			// The pc on a line of its own when both do not fit.
 			if (n + 2 + (int)strlen(pc) <= style.width || style.verbose)
 				snprintf(line + n, sizeof(line) - (size_t)n, ", %s", pc);
@@ -203,6 +206,13 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 		fprintf(out, "%struncated: the walk stopped at its bound\n", pad);
 	if (crash)
 		fprintf(out, "%scrash cause: %s\n", pad, sc->crash_why);
+	ms_story_map_lines(out, pad, sc, m);
+}
+
+bool ms_report_map_listed(const struct ms_scan *sc, size_t i)
+{
+	const struct ms_scan_map *m = &sc->maps[i];
+	return m->check.verdict != MS_VERDICT_OK || m->writing || sc->crash_map == i;
 }
 
 void ms_report_summary(FILE *out, const struct ms_scan *sc)
@@ -218,6 +228,8 @@ void ms_report_summary(FILE *out, const struct ms_scan *sc)
 		first = false;
 	}
 	fprintf(out, ")");
+	if (sc->writing)
+		fprintf(out, "; %zu being written", sc->writing);
 	if (sc->heap_scanned)
 		fprintf(out, "; %" PRIu64 " heap objects scanned", sc->heap_objects);
 	fprintf(out, ".\n");
@@ -326,6 +338,7 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 	}
 	ms_json_array_end(js);
 	ms_json_kv_bool(js, "truncated", m->check.truncated);
+	ms_story_map_json(js, sc, m);
 }
 
 void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
@@ -341,7 +354,7 @@ void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
 	ms_json_array_begin(&js);
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		const struct ms_scan_map *m = &sc->maps[i];
-		if (!all && m->check.verdict == MS_VERDICT_OK)
+		if (!all && !ms_report_map_listed(sc, i))
 			continue;
 		// One map a line: still JSON, and greppable.
 		if (!one_line)
@@ -374,6 +387,7 @@ void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
 		ms_json_string(&js, prov->notes[i]);
 	ms_json_array_end(&js);
 	ms_json_object_end(&js);
+	ms_story_json(&js, sc->story, sc);
 	ms_json_object_end(&js);
 	ms_json_finish(&js);
 	fputc('\n', out);
@@ -393,9 +407,11 @@ void ms_report_xref_name(const struct ms_scan *sc, const struct ms_prov_xref *x,
 			 char *out, size_t size)
 {
 	const char *mod = module_at(sc, x->module);
+	char pos[256];
+	const char *line = ms_pc_file_line(sc->session, x->address, true, pos, sizeof(pos));
 	if (x->function)
-		snprintf(out, size, "%s!%s+0x%" PRIx64, mod ? mod : "?", x->function,
-			 x->offset);
+		snprintf(out, size, "%s!%s+0x%" PRIx64 "%s%s%s", mod ? mod : "?", x->function,
+			 x->offset, line ? " (" : "", line ? line : "", line ? ")" : "");
 	else
 		snprintf(out, size, "%s!0x%" PRIx64, mod ? mod : "?", x->address);
 }
@@ -630,6 +646,15 @@ void ms_report_map_prov_json(struct ms_json *js, const struct ms_scan *sc,
 			else
 				ms_json_null(js);
 			ms_json_kv_string(js, "module", module_at(sc, x->module));
+			struct ms_frame f;
+			struct ms_error *e = ms_frame_at_pc(sc->session, x->address, true, &f);
+			ms_json_kv_string(js, "file", e ? NULL : f.file);
+			ms_json_key(js, "line");
+			if (e)
+				ms_json_null(js);
+			else
+				ms_json_i64(js, f.line);
+			ms_error_destroy(e);
 			ms_json_kv_addr(js, "address", x->address);
 			ms_json_kv_string(js, "instruction", x->instruction);
 			ms_json_kv_addr(js, "target", x->target);
@@ -689,6 +714,8 @@ void ms_report_crash_json(struct ms_json *js, const struct ms_scan *sc,
 	else
 		ms_json_null(js);
 	ms_error_destroy(err);
+	char pos[512];
+	ms_json_kv_string(js, "file_line", ms_pc_file_line(s, cr->pc, false, pos, sizeof(pos)));
 	ms_json_kv_string(js, "module", mod ? module_name(mod) : NULL);
 	ms_json_kv_string(js, "source", cr->source);
 	const struct ms_disasm_line *l = c && c->lines && c->pc_line < c->n_lines

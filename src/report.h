@@ -55,6 +55,12 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 			const struct ms_scan_map *m);
 
+/**
+ * Whether scan lists map @p i without --all: a suspect, a map being
+ * written, or the map the crash is linked to.
+ */
+bool ms_report_map_listed(const struct ms_scan *sc, size_t i);
+
 /** "N suspects in M maps (...)". */
 void ms_report_summary(FILE *out, const struct ms_scan *sc);
 

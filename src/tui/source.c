@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crash_story.h"
 #include "describe.h"
 #include "elf_core.h"
+#include "goroutine.h"
 #include "source.h"
 
 static const char *base_name(const char *path)
@@ -221,8 +223,12 @@ static void code_window(struct tui_session *ts, uint64_t addr, size_t before, si
 		const struct ms_disasm_line *d = &lines[i];
 		const char *name;
 		uint64_t off;
-		if (src_symbolize(ts, d->addr, &name, &off) && (i == 0 || off == 0))
-			tui_lines_add(out, TUI_S_DIM, "%s+0x%" PRIx64 ":", name, off);
+		if (src_symbolize(ts, d->addr, &name, &off) && (i == 0 || off == 0)) {
+			char pos[256];
+			const char *fl = ms_pc_file_line(ts->s, d->addr, true, pos, sizeof(pos));
+			tui_lines_add(out, TUI_S_DIM, "%s+0x%" PRIx64 ":%s%s", name, off,
+				      fl ? " " : "", fl ? fl : "");
+		}
 		uint64_t ea;
 		bool have_ea = d->mem.present && (d->mem.rip_relative || (i == at && regs_at_pc)) &&
 			       ms_disasm_mem_address(&d->mem, d->addr + d->size, regs, &ea);
@@ -263,6 +269,40 @@ static void src_code_at(void *arg, uint64_t addr, struct tui_lines *out)
 	code_window(arg, addr, 10, 8, no_regs, false, out);
 }
 
+// The crash story and the crashed goroutine's backtrace, each frame a
+// code reference (Enter shows its instructions).
+static void backtrace_lines(struct tui_session *ts, struct tui_lines *out)
+{
+	const struct ms_crash_story *st = ts->scan->story;
+	const struct ms_goroutine *g = ts->scan->goroutines
+				       ? ms_goroutines_crashed(ts->scan->goroutines) : NULL;
+	if (st && st->kind && strcmp(st->kind, "signal") != 0) {
+		char what[1100];
+		snprintf(what, sizeof(what), "%s: %s", st->kind,
+			 st->message ? st->message : "(message not recovered)");
+		tui_lines_wrap(out, TUI_S_HEADING, 2, false, 0, NULL, what);
+	}
+	if (!g)
+		return;
+	tui_lines_add(out, TUI_S_HEADING, "goroutine %" PRIu64 " [%s] (crashed)", g->goid,
+		      g->status_str);
+	for (size_t i = 0; i < g->n_frames; i++) {
+		const struct ms_frame *f = &g->frames[i];
+		const char *file = strrchr(f->file, '/');
+		struct tui_line *l = tui_lines_add(out, TUI_S_TARGET, "  %s  %s:%d%s", f->func,
+						   file ? file + 1 : f->file, (int)f->line,
+						   f->inlined ? " (inlined)" : "");
+		target(l, f->pc, "frame");
+		l->code = true;
+	}
+	if (g->unwind_error)
+		tui_lines_wrap(out, TUI_S_DIM, 4, false, 0, NULL, g->unwind_error);
+	tui_lines_add(out, TUI_S_NORMAL, "%s", "");
+}
+
+static void registers(struct tui_session *ts, const struct ms_core_thread *th,
+		      struct tui_lines *out);
+
 static void src_code(void *arg, struct tui_lines *out)
 {
 	struct tui_session *ts = arg;
@@ -274,8 +314,11 @@ static void src_code(void *arg, struct tui_lines *out)
 	uint64_t off;
 	struct ms_module *mod;
 	struct ms_error *err = ms_session_symbolize(ts->s, pc, &mod, &name, &off);
+	char pos[160];
+	const char *fl = ms_pc_file_line(ts->s, pc, true, pos, sizeof(pos));
 	if (!err && name)
-		snprintf(fn, sizeof(fn), " %s+0x%" PRIx64, name, off);
+		snprintf(fn, sizeof(fn), " %s+0x%" PRIx64 "%s%s%s", name, off, fl ? " (" : "",
+			 fl ? fl : "", fl ? ")" : "");
 	ms_error_destroy(err);
 	if (cr && cr->present) {
 		char fault[40] = "";
@@ -297,9 +340,16 @@ static void src_code(void *arg, struct tui_lines *out)
 		bool regs_at_pc = th && th->regs[MS_REG_RIP] == pc;
 		code_window(ts, pc, 10, 8, th ? th->regs : no_regs, regs_at_pc, out);
 	}
-	if (!th)
-		return;
 	tui_lines_add(out, TUI_S_NORMAL, "%s", "");
+	if (th)
+		registers(ts, th, out);
+	// Last, so that the instructions and registers stay in view first.
+	backtrace_lines(ts, out);
+}
+
+static void registers(struct tui_session *ts, const struct ms_core_thread *th,
+		      struct tui_lines *out)
+{
 	tui_lines_add(out, TUI_S_HEADING, "registers of thread %d%s", th->tid,
 		      th->cursig ? " (signalled)" : "");
 	static const int order[] = {
@@ -318,6 +368,7 @@ static void src_code(void *arg, struct tui_lines *out)
 		if (mapped)
 			target(l, v, rn ? rn : "register");
 	}
+	tui_lines_add(out, TUI_S_NORMAL, "%s", "");
 }
 
 void tui_session_init(struct tui_session *ts, const char *core_path,
