@@ -255,6 +255,9 @@ static void print_crash(FILE *out, const struct ms_scan *sc,
 	if (c->function)
 		fprintf(out, " %s!%s+0x%" PRIx64, ms_prov_module_name(c->module), c->function,
 			c->offset);
+	char pos[512];
+	if (ms_pc_file_line(sc->session, cr->pc, false, pos, sizeof(pos)))
+		fprintf(out, " (%s)", pos);
 	fputc('\n', out);
 	if (!cr->have_fault_addr) {
 		fprintf(out, "  no fault address: the process was not killed by a memory fault\n");
