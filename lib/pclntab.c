@@ -245,6 +245,9 @@ static struct ms_error *func_name(const struct ms_pclntab *tab, size_t i,
 		return err;
 	if (entry != ftab_entry(tab, i))
 		return bad(tab, off, "function entry disagrees with the function table");
+	// Name the _func's nameOff field when it is the offset that is bad.
+	if ((int32_t)name_off < 0 || name_off >= tab->cu_off - tab->funcname_off)
+		return bad(tab, off + 4, "function name offset out of bounds");
 	return ms_pclntab_name(tab, (int32_t)name_off, ret);
 }
 
