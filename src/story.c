@@ -4,8 +4,17 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "escape.h"
 #include "report.h"
 #include "story.h"
+
+// A string from the core or a binary, made safe for a terminal (cut to
+// the buffer).
+static const char *esc(char *buf, size_t size, const char *s)
+{
+	ms_escape_term(buf, size, s, strlen(s));
+	return buf;
+}
 
 static const char *context_str(enum ms_g_context c)
 {
@@ -20,29 +29,34 @@ static const char *context_str(enum ms_g_context c)
 
 const char *ms_story_frame_name(const struct ms_frame *f, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s (%s:%d)", f->func, f->file, (int)f->line);
+	char fn[256], file[256];
+	snprintf(buf, len, "%s (%s:%d)", esc(fn, sizeof(fn), f->func),
+		 esc(file, sizeof(file), f->file), (int)f->line);
 	return buf;
 }
 
 void ms_story_goroutine(FILE *out, const char *indent,
 			const struct ms_goroutine *g)
 {
+	char a[256], b[256];
 	fprintf(out, "%sgoroutine %" PRIu64 " [%s", indent, g->goid, g->status_str);
 	if (g->wait_reason && *g->wait_reason)
-		fprintf(out, ": %s", g->wait_reason);
+		fprintf(out, ": %s", esc(a, sizeof(a), g->wait_reason));
 	if (g->tid)
 		fprintf(out, ", thread %d", (int)g->tid);
 	fprintf(out, "]%s:\n", g->crashed ? " (crashed)" : "");
 	for (size_t i = 0; i < g->n_frames; i++) {
 		const struct ms_frame *f = &g->frames[i];
-		fprintf(out, "%s  %-40s %s:%d%s%s\n", indent, f->func, f->file, (int)f->line,
+		fprintf(out, "%s  %-40s %s:%d%s%s\n", indent, esc(a, sizeof(a), f->func),
+			esc(b, sizeof(b), f->file), (int)f->line,
 			f->inlined ? " (inlined)" : "",
 			f->signal_context ? " (signal frame)" : "");
 	}
 	if (g->truncated)
 		fprintf(out, "%s  ... (more frames)\n", indent);
 	if (g->unwind_error)
-		fprintf(out, "%s  (backtrace stops: %s)\n", indent, g->unwind_error);
+		fprintf(out, "%s  (backtrace stops: %s)\n", indent,
+			esc(a, sizeof(a), g->unwind_error));
 }
 
 static void frame_json(struct ms_json *js, const struct ms_frame *f)
@@ -108,11 +122,11 @@ static void map_name(const struct ms_scan *sc, uint64_t header, char *buf, size_
 static void toucher_line(FILE *out, const char *pad, const struct ms_map_toucher *t,
 			 bool with_map, const struct ms_scan *sc)
 {
-	char fb[512];
+	char fb[512], fn[256];
 	const struct ms_goroutine *g = t->g;
 	fprintf(out, "%sgoroutine %" PRIu64 "%s %s in %s", pad, g->goid,
 		g->crashed ? " (crashed)" : "", ms_map_op_str(t->op),
-		g->frames[t->entry_frame].func);
+		esc(fn, sizeof(fn), g->frames[t->entry_frame].func));
 	if (t->user_frame < g->n_frames)
 		fprintf(out, " from %s", ms_story_frame_name(&g->frames[t->user_frame], fb, sizeof(fb)));
 	if (with_map) {
@@ -133,9 +147,10 @@ void ms_story_print(FILE *out, struct ms_session *s,
 	if (!st || (!st->kind && !st->n_touchers))
 		return;
 	const struct ms_goroutine *g = st->g;
-	char buf[512];
+	char buf[1200];
 	if (st->kind && strcmp(st->kind, "signal") != 0)
-		fprintf(out, "%s: %s\n", st->kind, st->message ? st->message : "(message not recovered)");
+		fprintf(out, "%s: %s\n", st->kind,
+			st->message ? esc(buf, sizeof(buf), st->message) : "(message not recovered)");
 	else if (st->kind)
 		fprintf(out, "crash: a signal (see below)\n");
 	else
@@ -150,7 +165,8 @@ void ms_story_print(FILE *out, struct ms_session *s,
 		const struct ms_map_toucher *t = st->n_touchers && st->touchers[0].g == g
 						 ? &st->touchers[0] : NULL;
 		if (t)
-			fprintf(out, " inside %s", g->frames[t->entry_frame].func);
+			fprintf(out, " inside %s",
+				esc(buf, sizeof(buf), g->frames[t->entry_frame].func));
 		fprintf(out, ":\n");
 		for (size_t i = 0; i < g->n_frames; i++) {
 			const struct ms_frame *f = &g->frames[i];
@@ -161,9 +177,11 @@ void ms_story_print(FILE *out, struct ms_session *s,
 			shown++;
 		}
 		if (!shown && g->n_frames)
-			fprintf(out, "    (only runtime frames: %s)\n", g->frames[0].func);
+			fprintf(out, "    (only runtime frames: %s)\n",
+				esc(buf, sizeof(buf), g->frames[0].func));
 		if (g->unwind_error)
-			fprintf(out, "    (backtrace stops: %s)\n", g->unwind_error);
+			fprintf(out, "    (backtrace stops: %s)\n",
+				esc(buf, sizeof(buf), g->unwind_error));
 	}
 	if (st->map) {
 		map_name(sc, st->map, buf, sizeof(buf));

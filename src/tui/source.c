@@ -9,6 +9,7 @@
 #include "crash_story.h"
 #include "describe.h"
 #include "elf_core.h"
+#include "escape.h"
 #include "goroutine.h"
 #include "source.h"
 
@@ -277,9 +278,11 @@ static void backtrace_lines(struct tui_session *ts, struct tui_lines *out)
 	const struct ms_goroutine *g = ts->scan->goroutines
 				       ? ms_goroutines_crashed(ts->scan->goroutines) : NULL;
 	if (st && st->kind && strcmp(st->kind, "signal") != 0) {
-		char what[1100];
+		char what[1100], msg[1040];
+		if (st->message)
+			ms_escape_term(msg, sizeof(msg), st->message, strlen(st->message));
 		snprintf(what, sizeof(what), "%s: %s", st->kind,
-			 st->message ? st->message : "(message not recovered)");
+			 st->message ? msg : "(message not recovered)");
 		tui_lines_wrap(out, TUI_S_HEADING, 2, false, 0, NULL, what);
 	}
 	if (!g)
@@ -289,9 +292,12 @@ static void backtrace_lines(struct tui_session *ts, struct tui_lines *out)
 	for (size_t i = 0; i < g->n_frames; i++) {
 		const struct ms_frame *f = &g->frames[i];
 		const char *file = strrchr(f->file, '/');
-		struct tui_line *l = tui_lines_add(out, TUI_S_TARGET, "  %s  %s:%d%s", f->func,
-						   file ? file + 1 : f->file, (int)f->line,
-						   f->inlined ? " (inlined)" : "");
+		char fn[256], fl[256];
+		file = file ? file + 1 : f->file;
+		ms_escape_term(fn, sizeof(fn), f->func, strlen(f->func));
+		ms_escape_term(fl, sizeof(fl), file, strlen(file));
+		struct tui_line *l = tui_lines_add(out, TUI_S_TARGET, "  %s  %s:%d%s", fn, fl,
+						   (int)f->line, f->inlined ? " (inlined)" : "");
 		target(l, f->pc, "frame");
 		l->code = true;
 	}
