@@ -82,15 +82,6 @@ bool ms_map_header_writing(enum ms_map_impl impl, uint8_t flags, uint8_t writing
 	return false;
 }
 
-static bool read_u64(struct ms_session *s, uint64_t addr, uint64_t *ret)
-{
-	struct ms_error *err = ms_session_read_u64(s, addr, ret);
-	if (err) {
-		ms_error_destroy(err);
-		return false;
-	}
-	return true;
-}
 
 static bool is_runtime(const char *func)
 {
@@ -163,7 +154,7 @@ static bool dwarf_param(struct ms_session *s, const struct ms_frame *f,
 			    (len > 1 && expr[1].atom != DW_OP_piece))
 				continue;
 			uint64_t addr = f->cfa + (uint64_t)(int64_t)expr[0].number;
-			if (!read_u64(s, addr, ret))
+			if (!ms_session_try_read_u64(s, addr, ret))
 				continue;
 			snprintf(how, how_len, "DWARF location of %s's %s (cfa%+lld)",
 				 f->func, name, (long long)(int64_t)expr[0].number);
@@ -188,7 +179,7 @@ static bool frame_word(struct ms_session *s, const struct ms_goroutine *g,
 		return false;
 	for (uint64_t a = lo; a < hi; a += 8) {
 		uint64_t w;
-		if (!read_u64(s, a, &w) || !w)
+		if (!ms_session_try_read_u64(s, a, &w) || !w)
 			continue;
 		for (size_t i = 0; i < n_headers; i++) {
 			if (headers[i] != w)
@@ -295,7 +286,7 @@ static char *throw_message(struct ms_session *s, const struct ms_frame *f,
 	if (hi <= lo || hi - lo > (1 << 14))
 		return NULL;
 	for (uint64_t a = lo; a + 16 <= hi; a += 8) {
-		if (!read_u64(s, a, &ptr) || !read_u64(s, a + 8, &len))
+		if (!ms_session_try_read_u64(s, a, &ptr) || !ms_session_try_read_u64(s, a + 8, &len))
 			continue;
 		const char *sec = NULL;
 		struct ms_module *mod = ms_session_module_at(s, ptr, &sec);
@@ -354,8 +345,8 @@ static char *panic_message(struct ms_session *s, const struct ms_goroutine *g,
 {
 	const struct ms_g_layout *l = &ms_session_go_layout(s)->g;
 	uint64_t type, data;
-	if (!g->panic || !l->have_sched || !read_u64(s, g->panic + l->panic_arg, &type) ||
-	    !read_u64(s, g->panic + l->panic_arg + 8, &data) || !type)
+	if (!g->panic || !l->have_sched || !ms_session_try_read_u64(s, g->panic + l->panic_arg, &type) ||
+	    !ms_session_try_read_u64(s, g->panic + l->panic_arg + 8, &data) || !type)
 		return NULL;
 	uint8_t kind;
 	struct ms_error *err = ms_session_read(s, type + 23, &kind, 1);
@@ -368,7 +359,7 @@ static char *panic_message(struct ms_session *s, const struct ms_goroutine *g,
 	if ((kind & 0x1f) == 24) {
 		uint64_t ptr, len;
 		char *text = NULL;
-		if (read_u64(s, data, &ptr) && read_u64(s, data + 8, &len))
+		if (ms_session_try_read_u64(s, data, &ptr) && ms_session_try_read_u64(s, data + 8, &len))
 			text = read_text(s, ptr, len);
 		if (text) {
 			snprintf(how, how_len, "the panic value (%s) in g._panic",

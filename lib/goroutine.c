@@ -50,15 +50,6 @@ static char *fmt_alloc(const char *fmt, ...)
 	return p;
 }
 
-static bool read_u64(struct ms_session *s, uint64_t addr, uint64_t *ret)
-{
-	struct ms_error *err = ms_session_read_u64(s, addr, ret);
-	if (err) {
-		ms_error_destroy(err);
-		return false;
-	}
-	return true;
-}
 
 // The Go module whose text holds pc, and its table.
 static struct ms_module *text_module(struct ms_session *s, uint64_t pc,
@@ -107,7 +98,7 @@ static bool inline_entry(struct ms_session *s, struct ms_module *mod,
 	const struct ms_go_layout *gl = ms_session_go_layout(s);
 	uint64_t gofunc;
 	if (!mod->moduledata || !gl->md.source || !gl->md.gofunc ||
-	    !read_u64(s, mod->moduledata + gl->md.gofunc, &gofunc) || !gofunc)
+	    !ms_session_try_read_u64(s, mod->moduledata + gl->md.gofunc, &gofunc) || !gofunc)
 		return false;
 	bool new_form = ms_pclntab_version(tab) >= 120;
 	uint64_t size = new_form ? 16 : 20;
@@ -147,6 +138,24 @@ static struct ms_error *push(struct frame_vec *fv, const struct ms_frame *f)
 	return NULL;
 }
 
+// Push frame @p f as function @p name at link-time @p pc of @p fi, with
+// its source position ("?" and 0 when the tables do not say).
+static struct ms_error *push_logical(const struct ms_pclntab *tab,
+				     const struct ms_pclntab_funcinfo *fi,
+				     uint64_t pc, const char *name, bool inlined,
+				     struct ms_frame *f, struct frame_vec *fv)
+{
+	f->func = name;
+	f->inlined = inlined;
+	f->file = "?";
+	f->line = 0;
+	struct ms_error *err = ms_pclntab_line(tab, fi, pc, &f->file, &f->line);
+	if (err && err->code == MS_ERR_NOMEM)
+		return err;
+	ms_error_destroy(err);
+	return push(fv, f);
+}
+
 // The logical frames of one physical frame at @p lookup (link-time pc of
 // the instruction: a return address minus one), innermost first: the
 // inline tree's callees, then the physical function (runtime
@@ -180,15 +189,7 @@ static struct ms_error *logical_frames(struct ms_session *s,
 			ms_error_destroy(err);
 			break;
 		}
-		f.func = name;
-		f.inlined = true;
-		f.file = "?";
-		f.line = 0;
-		err = ms_pclntab_line(tab, fi, cur, &f.file, &f.line);
-		if (err && err->code == MS_ERR_NOMEM)
-			return err;
-		ms_error_destroy(err);
-		if ((err = push(fv, &f)))
+		if ((err = push_logical(tab, fi, cur, name, true, &f, fv)))
 			return err;
 		cur = fi->entry + (uint64_t)(int64_t)parent_pc;
 		err = ms_pclntab_pcdata(tab, fi, MS_PCDATA_INL_TREE_INDEX, cur, &ix);
@@ -197,15 +198,7 @@ static struct ms_error *logical_frames(struct ms_session *s,
 			ix = -1;
 		}
 	}
-	f.func = fi->name;
-	f.inlined = false;
-	f.file = "?";
-	f.line = 0;
-	err = ms_pclntab_line(tab, fi, cur, &f.file, &f.line);
-	if (err && err->code == MS_ERR_NOMEM)
-		return err;
-	ms_error_destroy(err);
-	return push(fv, &f);
+	return push_logical(tab, fi, cur, fi->name, false, &f, fv);
 }
 
 struct ms_error *ms_frame_at_pc(struct ms_session *s, uint64_t pc,
@@ -323,8 +316,8 @@ struct ms_error *ms_unwind(struct ms_session *s, uint64_t pc, uint64_t sp,
 		// TOPFRAME, so this comes before that check.
 		if (strcmp(fi.name, "runtime.sigtramp") == 0) {
 			uint64_t rip, rsp;
-			if (!read_u64(s, cfa + uc_mcontext + mc_rip, &rip) ||
-			    !read_u64(s, cfa + uc_mcontext + mc_rsp, &rsp)) {
+			if (!ms_session_try_read_u64(s, cfa + uc_mcontext + mc_rip, &rip) ||
+			    !ms_session_try_read_u64(s, cfa + uc_mcontext + mc_rsp, &rsp)) {
 				why = fmt_alloc("cannot read the signal context at 0x%llx",
 						(unsigned long long)cfa);
 				break;
@@ -345,7 +338,7 @@ struct ms_error *ms_unwind(struct ms_session *s, uint64_t pc, uint64_t sp,
 			break;
 		}
 		uint64_t retaddr;
-		if (!read_u64(s, cfa - 8, &retaddr)) {
+		if (!ms_session_try_read_u64(s, cfa - 8, &retaddr)) {
 			why = fmt_alloc("cannot read the return address at 0x%llx",
 					(unsigned long long)(cfa - 8));
 			break;
@@ -542,9 +535,9 @@ static struct ms_error *read_g(struct reader *r, uint64_t addr, bool *dead_ret)
 	uint8_t b[4];
 
 	*dead_ret = false;
-	if (!read_u64(s, addr + l->stack_lo, &g.stack_lo) ||
-	    !read_u64(s, addr + l->stack_hi, &g.stack_hi) ||
-	    !read_u64(s, addr + l->goid, &g.goid))
+	if (!ms_session_try_read_u64(s, addr + l->stack_lo, &g.stack_lo) ||
+	    !ms_session_try_read_u64(s, addr + l->stack_hi, &g.stack_hi) ||
+	    !ms_session_try_read_u64(s, addr + l->goid, &g.goid))
 		return ms_error_create(MS_ERR_FAULT, "cannot read goroutine at 0x%llx",
 				       (unsigned long long)addr);
 	if (l->status != UINT64_MAX) {
@@ -568,17 +561,17 @@ static struct ms_error *read_g(struct reader *r, uint64_t addr, bool *dead_ret)
 		g.wait_reason_code = wr;
 		if ((g.status & ~(uint32_t)MS_G_SCAN) == MS_G_WAITING)
 			g.wait_reason = wait_reason(r, wr);
-		read_u64(s, addr + l->sched_sp, &g.sched_sp);
-		read_u64(s, addr + l->sched_pc, &g.sched_pc);
-		read_u64(s, addr + l->m, &g.m);
-		read_u64(s, addr + l->gopc, &g.gopc);
-		read_u64(s, addr + l->startpc, &g.startpc);
-		read_u64(s, addr + l->panic, &g.panic);
+		ms_session_try_read_u64(s, addr + l->sched_sp, &g.sched_sp);
+		ms_session_try_read_u64(s, addr + l->sched_pc, &g.sched_pc);
+		ms_session_try_read_u64(s, addr + l->m, &g.m);
+		ms_session_try_read_u64(s, addr + l->gopc, &g.gopc);
+		ms_session_try_read_u64(s, addr + l->startpc, &g.startpc);
+		ms_session_try_read_u64(s, addr + l->panic, &g.panic);
 		uint64_t procid = 0, curg = 0;
 		// Only the m's current goroutine runs on its thread (a g
 		// keeps g.m through a system call too).
-		if (g.m && read_u64(s, g.m + l->m_procid, &procid) &&
-		    read_u64(s, g.m + l->m_curg, &curg) && curg == addr &&
+		if (g.m && ms_session_try_read_u64(s, g.m + l->m_procid, &procid) &&
+		    ms_session_try_read_u64(s, g.m + l->m_curg, &curg) && curg == addr &&
 		    procid > 0 && procid < INT32_MAX)
 			g.tid = (int32_t)procid;
 	}
@@ -628,10 +621,10 @@ static bool allgs_candidate(struct ms_session *s, const struct ms_g_layout *l,
 		return false;
 	for (uint64_t i = 0; i < len && i < 4; i++) {
 		uint64_t g, lo, hi, goid;
-		if (!read_u64(s, ptr + 8 * i, &g) || !g || (g & 7) ||
-		    !read_u64(s, g + l->stack_lo, &lo) ||
-		    !read_u64(s, g + l->stack_hi, &hi) ||
-		    !read_u64(s, g + l->goid, &goid) || !plausible_stack(lo, hi))
+		if (!ms_session_try_read_u64(s, ptr + 8 * i, &g) || !g || (g & 7) ||
+		    !ms_session_try_read_u64(s, g + l->stack_lo, &lo) ||
+		    !ms_session_try_read_u64(s, g + l->stack_hi, &hi) ||
+		    !ms_session_try_read_u64(s, g + l->goid, &goid) || !plausible_stack(lo, hi))
 			return false;
 		if (i == 0 && (goid != 1 || !lo))
 			return false;

@@ -123,15 +123,6 @@ static struct ms_error *root_facts(const struct ms_scan_root *r, size_t idx,
 
 // ---- bad pointers ----
 
-static bool read_u64(struct ms_session *s, uint64_t addr, uint64_t *ret)
-{
-	struct ms_error *err = ms_session_read_u64(s, addr, ret);
-	if (err) {
-		ms_error_destroy(err);
-		return false;
-	}
-	return true;
-}
 
 // Read [addr, addr + len): true when all of it was there; otherwise the
 // unreadable pages are zeros and *lost_ret says how many bytes.
@@ -222,8 +213,8 @@ uint64_t ms_provenance_bad_extent(struct ms_scan *sc, const struct ms_scan_map *
 		// groups the runtime indexes.
 		uint64_t t, mask;
 		if (!h->dir_ptr || i >= h->dir_len ||
-		    !read_u64(sc->session, h->dir_ptr + 8 * i, &t) ||
-		    !read_u64(sc->session, t + shape.swiss.t_groups_mask, &mask) ||
+		    !ms_session_try_read_u64(sc->session, h->dir_ptr + 8 * i, &t) ||
+		    !ms_session_try_read_u64(sc->session, t + shape.swiss.t_groups_mask, &mask) ||
 		    mask >= (UINT64_C(1) << 32))
 			return 0;
 		return times(mask + 1, bsz, "group", what_ret, what_size);
@@ -520,7 +511,7 @@ static struct ms_error *add_got_entries(struct sweep *sw,
 			uint64_t v = slots[k].value;
 			// A symbol of another module: what the dynamic linker
 			// wrote into the slot.
-			if (!slots[k].resolved && !read_u64(sw->s, slots[k].slot, &v))
+			if (!slots[k].resolved && !ms_session_try_read_u64(sw->s, slots[k].slot, &v))
 				continue;
 			if (v < lo || v >= hi)
 				continue;

@@ -1251,6 +1251,16 @@ struct ms_error *ms_session_read_u64(struct ms_session *s, uint64_t addr,
 	return ms_addrspace_read_u64(&s->as, addr, ret);
 }
 
+bool ms_session_try_read_u64(struct ms_session *s, uint64_t addr, uint64_t *ret)
+{
+	struct ms_error *err = ms_session_read_u64(s, addr, ret);
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	return true;
+}
+
 const struct ms_addrspace *ms_session_addrspace(const struct ms_session *s)
 {
 	return &s->as;

@@ -98,6 +98,12 @@ const void *ms_session_borrow(struct ms_session *s, uint64_t addr, size_t len);
 struct ms_error *ms_session_read_u64(struct ms_session *s, uint64_t addr,
 				     uint64_t *ret);
 
+/**
+ * Read a word or say no: for walks where an unreadable word only ends
+ * that path (the fault itself is dropped).
+ */
+bool ms_session_try_read_u64(struct ms_session *s, uint64_t addr, uint64_t *ret);
+
 /** The address space (segments sorted by address); valid until the session is destroyed. */
 const struct ms_addrspace *ms_session_addrspace(const struct ms_session *s);
 
