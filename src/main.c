@@ -18,7 +18,7 @@ void ms_cmd_layout_help(FILE *out);
 // One row per subcommand; the table drives dispatch and the top-level help.
 const struct ms_cli_command ms_cli_commands[] = {
 	{ "info", "[--exe EXE] [--sysroot DIR] [--solib-search DIR]... [--json] CORE",
-	  "show the process, crash, modules, Go runtime and mappings of a core",
+	  "show the crash story, crashed goroutine, process, modules, mappings",
 	  ms_cmd_info, ms_cmd_info_help },
 	{ "layout", "[--json] BINARY",
 	  "show how a Go binary lays out its maps (runtime structures, map types)",
