@@ -123,6 +123,21 @@ for pair in $(corpus_cases racewrite) $(corpus_cases raceread); do
 		grep -q "^  goroutine $crashed \[running.*(crashed):\$" info.txt ||
 			fail "$pair: info shows no backtrace of crashed goroutine $crashed"
 	fi
+	# The TUI's Code pane ends with the crashed goroutine's backtrace.
+	if [ -n "$msg" ]; then
+		"$MAPSLEUTH" tui --exe "$exe" --dump --size 120x40 --keys '5<Enter><End>' "$core" > tui.txt 2>&1 ||
+			fail "$pair: tui --dump failed"
+		grep -q -F "$(printf '%s' "$msg" | cut -c1-40)" tui.txt ||
+			{ cat tui.txt; fail "$pair: the Code pane lacks the fatal error"; }
+		seen=0
+		while read -r g op l file fn; do
+			[ "$g" = "$crashed" ] || continue
+			seen=1
+			grep -q -F "$fn  ${file##*/}:$l" tui.txt ||
+				{ cat tui.txt; fail "$pair: the Code pane lacks frame $fn ${file##*/}:$l"; }
+		done < sides
+		[ $seen = 1 ] || fail "$pair: crashed goroutine $crashed is none of the racing ones"
+	fi
 	rm -rf "$case_dir"
 	n=$((n + 1))
 done
