@@ -375,7 +375,7 @@ struct ms_error *ms_unwind(struct ms_session *s, uint64_t pc, uint64_t sp,
 
 /* ---- the goroutine list ---- */
 
-// waitReasonStrings of Go 1.19 and 1.26 (runtime/runtime2.go), for
+// waitReasonStrings of Go 1.19 and 1.26-1.27 (runtime/runtime2.go), for
 // runtimes whose own table cannot be found (stripped binaries).
 static const char *const wait_go119[] = {
 	"", "GC assist marking", "IO wait", "chan receive (nil chan)",
@@ -433,7 +433,8 @@ static const char *wait_reason(struct reader *r, uint8_t code)
 	if (v && v->major == 1 && v->minor == 19 &&
 	    code < sizeof(wait_go119) / sizeof(wait_go119[0]))
 		return wait_go119[code];
-	if (v && v->major == 1 && v->minor == 26 &&
+	// Go 1.27 kept 1.26's list.
+	if (v && v->major == 1 && (v->minor == 26 || v->minor == 27) &&
 	    code < sizeof(wait_go126) / sizeof(wait_go126[0]))
 		return wait_go126[code];
 	return "?";
