@@ -113,9 +113,14 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 			char sym[256];
 			ms_describe_symbol(s, cr->pc, sym, sizeof(sym));
 			char pc[400], pos[256];
-			const char *fl = ms_pc_file_line(s, cr->pc, false, pos, sizeof(pos));
+			// The file's base name by default: the position must not
+			// be what pushes the pc onto a line of its own.
+			const char *fl = ms_pc_file_line(s, cr->pc, !style.verbose, pos, sizeof(pos));
 			snprintf(pc, sizeof(pc), "pc 0x%" PRIx64 "%s%s%s%s%s", cr->pc, sym[0] ? " " : "",
 				 sym, fl ? " (" : "", fl ? fl : "", fl ? ")" : "");
+			if (fl && !style.verbose && n + 2 + (int)strlen(pc) > style.width)
+				snprintf(pc, sizeof(pc), "pc 0x%" PRIx64 "%s%s", cr->pc,
+					 sym[0] ? " " : "", sym);
 			// The pc on a line of its own when both do not fit.
 			if (n + 2 + (int)strlen(pc) <= style.width || style.verbose)
 				snprintf(line + n, sizeof(line) - (size_t)n, ", %s", pc);
@@ -206,7 +211,9 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 		fprintf(out, "%struncated: the walk stopped at its bound\n", pad);
 	if (crash)
 		fprintf(out, "%scrash cause: %s\n", pad, sc->crash_why);
-	ms_story_map_lines(out, pad, sc, m);
+	// The crash story above names them; a row stays short by default.
+	if (style.verbose)
+		ms_story_map_lines(out, pad, sc, m);
 }
 
 bool ms_report_map_listed(const struct ms_scan *sc, size_t i)

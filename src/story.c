@@ -30,8 +30,11 @@ static const char *context_str(enum ms_g_context c)
 const char *ms_story_frame_name(const struct ms_frame *f, char *buf, size_t len)
 {
 	char fn[256], file[256];
+	// The file's base name: a report line fits 80 columns (JSON and
+	// backtraces have the whole path).
+	const char *base = strrchr(f->file, '/');
 	snprintf(buf, len, "%s (%s:%d)", esc(fn, sizeof(fn), f->func),
-		 esc(file, sizeof(file), f->file), (int)f->line);
+		 esc(file, sizeof(file), base ? base + 1 : f->file), (int)f->line);
 	return buf;
 }
 
@@ -127,12 +130,18 @@ static void toucher_line(FILE *out, const char *pad, const struct ms_map_toucher
 	fprintf(out, "%sgoroutine %" PRIu64 "%s %s in %s", pad, g->goid,
 		g->crashed ? " (crashed)" : "", ms_map_op_str(t->op),
 		esc(fn, sizeof(fn), g->frames[t->entry_frame].func));
+	fputc('\n', out);
 	if (t->user_frame < g->n_frames)
-		fprintf(out, " from %s", ms_story_frame_name(&g->frames[t->user_frame], fb, sizeof(fb)));
+		fprintf(out, "%s  from %s", pad,
+			ms_story_frame_name(&g->frames[t->user_frame], fb, sizeof(fb)));
 	if (with_map) {
-		if (t->map) {
-			map_name(sc, t->map, fb, sizeof(fb));
-			fprintf(out, " on %s", fb);
+		const struct ms_scan_map *m = scan_map(sc, t->map);
+		char name[256];
+		if (m) {
+			ms_report_map_name(m, name, sizeof(name));
+			fprintf(out, " on %s", name);
+		} else if (t->map) {
+			fprintf(out, " on 0x%" PRIx64, t->map);
 		} else {
 			fprintf(out, " (map not recovered)");
 		}
@@ -159,13 +168,13 @@ void ms_story_print(FILE *out, struct ms_session *s,
 		fprintf(out, "  goroutine %" PRIu64 " [%s", g->goid, g->status_str);
 		if (g->tid)
 			fprintf(out, ", thread %d", (int)g->tid);
-		fprintf(out, "] crashed");
+		fprintf(out, "] crashed%s", st->n_touchers && st->touchers[0].g == g ? "\n " : "");
 		// The runtime frame it died in, then its own frames.
 		size_t shown = 0;
 		const struct ms_map_toucher *t = st->n_touchers && st->touchers[0].g == g
 						 ? &st->touchers[0] : NULL;
 		if (t)
-			fprintf(out, " inside %s",
+			fprintf(out, " inside %s, from",
 				esc(buf, sizeof(buf), g->frames[t->entry_frame].func));
 		fprintf(out, ":\n");
 		for (size_t i = 0; i < g->n_frames; i++) {
@@ -186,8 +195,9 @@ void ms_story_print(FILE *out, struct ms_session *s,
 	if (st->map) {
 		map_name(sc, st->map, buf, sizeof(buf));
 		const struct ms_scan_map *m = scan_map(sc, st->map);
-		fprintf(out, "  map: %s%s\n", buf,
-			m && m->writing ? ", being written (its writing flag is set)" : "");
+		fprintf(out, "  map: %s\n", buf);
+		if (m && m->writing)
+			fprintf(out, "    being written: its writing flag is set\n");
 	}
 	if (st->n_touchers) {
 		fprintf(out, "  inside the map runtime:\n");

@@ -99,8 +99,8 @@ for pair in $(corpus_cases racewrite) $(corpus_cases raceread); do
 			fail "$pair: report does not open with the fatal error: $(head -n 3 scan.txt)"
 	fi
 	while read -r g op l file fn; do
-		grep -q -F "goroutine $g" scan.txt && grep -q -F "from $fn ($file:$l)" scan.txt ||
-			{ cat scan.txt; fail "$pair: text lacks goroutine $g from $fn ($file:$l)"; }
+		grep -q -F "goroutine $g" scan.txt && grep -q -F "from $fn (${file##*/}:$l)" scan.txt ||
+			{ cat scan.txt; fail "$pair: text lacks goroutine $g from $fn (${file##*/}:$l)"; }
 	done < sides
 
 	# info: the crashed goroutine's backtrace by default, all with
