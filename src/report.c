@@ -950,7 +950,13 @@ void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 	if (mp->n_xrefs) {
 		const struct ms_prov_xref *x = &mp->xrefs[0];
 		int n;
-		if (x->function)
+		char pos[512];
+		const char *fl = x->function ?
+			ms_pc_file_line(sc->session, x->address, true, pos, sizeof(pos)) : NULL;
+		if (fl)
+			n = snprintf(line, sizeof(line), "used by %s (%s) in %s",
+				     short_go_name(x->function), fl, module_at(sc, x->module));
+		else if (x->function)
 			n = snprintf(line, sizeof(line), "used by %s+0x%" PRIx64 " in %s",
 				     short_go_name(x->function), x->offset, module_at(sc, x->module));
 		else
