@@ -261,13 +261,121 @@ static const char *chain_field(char *buf, size_t size, const char *what,
 	return buf;
 }
 
+// The overflow link of the bucket at @p addr; false when unreadable.
+static bool overflow_link(struct walk *w, uint64_t addr, uint64_t *ret)
+{
+	uint8_t x[8];
+	struct ms_error *err = w->mem->read(w->mem->arg, addr + w->shape->overflow_off, x, 8);
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	*ret = ms_load_u64(x);
+	return true;
+}
+
+/*
+ * Whether the overflow links from @p start loop, following at most
+ * @p max_links of them and reading only the link words (Brent's algorithm:
+ * constant memory). *distinct_ret is then how many buckets the chain
+ * holds before it comes back (tail plus period).
+ */
+static bool chain_loops(struct walk *w, uint64_t start, uint64_t max_links,
+			uint64_t *distinct_ret)
+{
+	uint64_t saved = start, addr = start, power = 1, period = 0;
+	for (uint64_t i = 0; i < max_links; i++) {
+		if (!overflow_link(w, addr, &addr) || !addr)
+			return false;
+		period++;
+		if (addr == saved)
+			break;
+		if (period == power) {
+			saved = addr;
+			power *= 2;
+			period = 0;
+		}
+		if (i + 1 == max_links)
+			return false;
+	}
+	// The tail: one pointer period links ahead, then both until they meet.
+	uint64_t a = start, b = start, tail = 0;
+	for (uint64_t i = 0; i < period; i++)
+		if (!overflow_link(w, b, &b))
+			return false;
+	while (a != b && tail < max_links) {
+		if (!overflow_link(w, a, &a) || !overflow_link(w, b, &b))
+			return false;
+		tail++;
+	}
+	*distinct_ret = tail + period;
+	return true;
+}
+
+// Report the loop of chain @p index and say so; false when it has none.
+static bool report_loop(struct walk *w, uint64_t start, const char *what,
+			uint64_t index, uint64_t addr, uint64_t max_links)
+{
+	uint64_t len;
+	if (!chain_loops(w, start, max_links, &len))
+		return false;
+	char field[64];
+	snprintf(field, sizeof(field), "%s[%" PRIu64 "].overflow", what, index);
+	add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
+		   "overflow chain of %s %" PRIu64 " loops after %" PRIu64 " bucket%s",
+		   what, index, len, len == 1 ? "" : "s");
+	return true;
+}
+
+/*
+ * Walk one classic bucket chain: bucket @p index of the array of @p n
+ * buckets at @p array (its bytes lent in place as @p lent, or NULL), then
+ * its overflow links; count live slots.
+ * @p old: these are oldbuckets (evacuated marks are legal).
+ * Overflow links that lead back into the chain (a cycle, found with
+ * Brent's algorithm in constant memory) or into the bucket array itself
+ * (the runtime puts overflow buckets after the 2^B array, never in it)
+ * make the map corrupt and end the chain.
+ * @return false when the walk could not complete.
+ */
 static bool walk_chain(struct walk *w, uint8_t *buf, const uint8_t *lent,
-		       uint64_t addr, const char *what, uint64_t index, bool old)
+		       uint64_t array, uint64_t n, const char *what, uint64_t index,
+		       bool old)
 {
 	const struct ms_map_shape *s = w->shape;
 	char field[64];
+	uint64_t addr = array + index * s->bucket_size;
+	uint64_t start = addr;
+	// Brent: the saved bucket, and the steps since it was saved.
+	uint64_t saved = addr, power = 1, lam = 0;
 #define FIELD() chain_field(field, sizeof(field), what, index, depth)
 	for (unsigned depth = 0; addr; depth++) {
+		if (depth > 0) {
+			lam++;
+			if (addr == saved) {
+				if (!report_loop(w, start, what, index, addr, 2 * (uint64_t)depth + 2))
+					add_reason(w, MS_VERDICT_CORRUPT, FIELD(), addr, MS_PTR_NULL,
+						   "overflow chain of %s %" PRIu64 " loops",
+						   what, index);
+				return false;
+			}
+			if (lam == power) {
+				saved = addr;
+				power *= 2;
+				lam = 0;
+			}
+			if (addr >= array && addr - array < n * s->bucket_size) {
+				// Often the start of a loop through the array: say so.
+				if (!report_loop(w, start, what, index, addr, w->max_buckets)) {
+					FIELD();
+					add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
+						   "%s: overflow 0x%" PRIx64 " points into the %s array (%s %" PRIu64 ")",
+						   field, addr, what, what,
+						   (addr - array) / s->bucket_size);
+				}
+				return false;
+			}
+		}
 		if (!budget(w))
 			return false;
 		if (depth > 0 && !judge_pointer(w, FIELD(), addr, s->bucket_size, false))
@@ -302,14 +410,7 @@ static bool walk_chain(struct walk *w, uint8_t *buf, const uint8_t *lent,
 				visit_slot(w, b, addr, i);
 			}
 		}
-		uint64_t next = ms_load_u64(b + s->overflow_off);
-		if (next == addr) {
-			FIELD();
-			add_reason(w, MS_VERDICT_CORRUPT, field, addr, MS_PTR_NULL,
-				   "%s: overflow points to itself", field);
-			return false;
-		}
-		addr = next;
+		addr = ms_load_u64(b + s->overflow_off);
 	}
 #undef FIELD
 	return true;
@@ -330,7 +431,7 @@ static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
 	const uint8_t *arr = lend_array(w, array, n);
 	for (uint64_t i = 0; i < n; i++) {
 		if (!walk_chain(w, buf, arr ? arr + i * s->bucket_size : NULL,
-				array + i * s->bucket_size, what, i, old)) {
+				array, n, what, i, old)) {
 			complete = false;
 			// An unreadable array stays unreadable: one reason is enough.
 			if (i == 0 || w->c->truncated)

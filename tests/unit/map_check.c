@@ -140,6 +140,41 @@ static void test_classic(void)
 	ms_map_check_deinit(&c);
 	put64(b + 136, 0);
 
+	// Overflow chains that loop: bucket 0 -> bucket 1 -> bucket 0 (both
+	// in the array), and bucket 0 -> A -> B -> A outside it. Each is
+	// corrupt with the loop named, and the walk ends at once.
+	put64(b + 136, b + 144);
+	put64(b + 144 + 136, b);
+	ok(!ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c), "classic: looping chain returns");
+	is_str(ms_verdict_str(c.verdict), "corrupt", "classic: a looping chain is corrupt");
+	ok(has_reason(&c, "bucket[0].overflow"), "classic: the loop is bucket 0's chain");
+	ok(c.n_reasons && strstr(c.reasons[0].detail, "overflow chain of bucket 0 loops after 2 buckets"),
+	   "classic: loop named: %s", c.n_reasons ? c.reasons[0].detail : "");
+	ok(c.buckets_read < 10, "classic: the loop is not walked (%llu buckets read)",
+	   (unsigned long long)c.buckets_read);
+	ms_map_check_deinit(&c);
+	put64(b + 144 + 136, 0);
+	uint64_t ova = BASE + 0x200, ovb = BASE + 0x300;
+	put64(b + 136, ova);
+	put64(ova + 136, ovb);
+	put64(ovb + 136, ova);
+	struct ms_map_limits big = { .max_buckets = 1 << 30 };
+	ok(!ms_map_check(&mem, &s, &big, h, NULL, NULL, &c), "classic: loop outside the array returns");
+	ok(c.n_reasons && strstr(c.reasons[0].detail, "overflow chain of bucket 0 loops after 3 buckets"),
+	   "classic: tail and period counted: %s", c.n_reasons ? c.reasons[0].detail : "");
+	ok(c.buckets_read < 16, "classic: bounded with a huge limit (%llu buckets read)",
+	   (unsigned long long)c.buckets_read);
+	ms_map_check_deinit(&c);
+	// A link into the array that does not loop is still impossible.
+	put64(b + 136, b + 144);
+	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+	is_str(ms_verdict_str(c.verdict), "corrupt", "classic: overflow into the array is corrupt");
+	ok(c.n_reasons && strstr(c.reasons[0].detail, "points into the bucket array (bucket 1)"),
+	   "classic: named: %s", c.n_reasons ? c.reasons[0].detail : "");
+	ms_map_check_deinit(&c);
+	put64(b + 136, 0);
+	memset(heap + (ova - BASE), 0, 0x200);
+
 	// Buckets in a module image.
 	put64(h + 16, MODULE + 0x10);
 	ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
