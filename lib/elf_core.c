@@ -379,7 +379,31 @@ static struct ms_error *check_header(struct ms_core *core)
 	return NULL;
 }
 
-static struct ms_error *read_phdrs(struct ms_core *core)
+/*
+ * In salvage mode, notes that cannot be used are dropped instead of
+ * refusing the core: @p err says why, and becomes core->notes_lost.
+ * @return NULL when salvaged, else @p err.
+ */
+static struct ms_error *lose_notes(struct ms_core *core, bool salvage,
+				   struct ms_error *err)
+{
+	if (!salvage || err == &ms_enomem)
+		return err;
+	if (!core->notes_lost) {
+		core->notes_lost = strdup(err->message);
+		if (!core->notes_lost) {
+			ms_error_destroy(err);
+			return &ms_enomem;
+		}
+	}
+	ms_error_destroy(err);
+	// Half-parsed notes are not trusted: all or nothing.
+	ms_core_notes_deinit(&core->notes);
+	ms_core_notes_init(&core->notes);
+	return NULL;
+}
+
+static struct ms_error *read_phdrs(struct ms_core *core, bool salvage)
 {
 	GElf_Ehdr ehdr;
 	if (!gelf_getehdr(core->elf, &ehdr))
@@ -417,18 +441,19 @@ static struct ms_error *read_phdrs(struct ms_core *core)
 				ms_core_bytes(core, phdr.p_offset, phdr.p_filesz, &buf);
 			if (err) {
 				ms_error_destroy(err);
-				return ms_error_create(MS_ERR_BAD_DATA,
-						       "%s: truncated notes: PT_NOTE of 0x%llx bytes at 0x%llx, file is 0x%zx bytes",
-						       core->path,
-						       (unsigned long long)phdr.p_filesz,
-						       (unsigned long long)phdr.p_offset,
-						       core->size);
+				err = ms_error_create(MS_ERR_BAD_DATA,
+						      "%s: truncated notes: PT_NOTE of 0x%llx bytes at 0x%llx, file is 0x%zx bytes",
+						      core->path,
+						      (unsigned long long)phdr.p_filesz,
+						      (unsigned long long)phdr.p_offset,
+						      core->size);
+			} else if (!core->notes_lost) {
+				err = ms_core_notes_parse(&core->notes, buf, phdr.p_filesz,
+							  core->path, phdr.p_offset);
 			}
-			err = ms_core_notes_parse(&core->notes, buf, phdr.p_filesz,
-						  core->path, phdr.p_offset);
-			if (err)
-				return err;
 			n_notes++;
+			if (err && (err = lose_notes(core, salvage, err)))
+				return err;
 		} else if (phdr.p_type == PT_LOAD) {
 			if (phdr.p_memsz == 0)
 				continue;
@@ -444,13 +469,16 @@ static struct ms_error *read_phdrs(struct ms_core *core)
 			s->flags = phdr.p_flags & (PF_R | PF_W | PF_X);
 		}
 	}
+	struct ms_error *err = NULL;
 	if (n_notes == 0)
-		return ms_error_create(MS_ERR_BAD_DATA, "%s: core has no PT_NOTE",
-				       core->path);
-	if (core->notes.n_threads == 0)
-		return ms_error_create(MS_ERR_BAD_DATA,
-				       "%s: no thread (NT_PRSTATUS) in the notes: they are missing or damaged",
-				       core->path);
+		err = ms_error_create(MS_ERR_BAD_DATA, "%s: core has no PT_NOTE",
+				      core->path);
+	else if (core->notes.n_threads == 0 && !core->notes_lost)
+		err = ms_error_create(MS_ERR_BAD_DATA,
+				      "%s: no thread (NT_PRSTATUS) in the notes: they are missing or damaged",
+				      core->path);
+	if (err && (err = lose_notes(core, salvage, err)))
+		return err;
 	qsort(core->segments, core->n_segments, sizeof(*core->segments),
 	      segment_cmp);
 	for (size_t i = 1; i < core->n_segments; i++) {
@@ -487,14 +515,21 @@ static struct ms_error *decompress_if_needed(struct ms_core *core)
 
 struct ms_error *ms_core_open(const char *path, struct ms_core **ret)
 {
+	return ms_core_open_salvage(path, false, ret);
+}
+
+struct ms_error *ms_core_open_salvage(const char *path, bool salvage,
+				      struct ms_core **ret)
+{
 	int fd;
 	struct ms_error *err = ms_file_open(path, &fd);
 	if (err)
 		return err;
-	return ms_core_open_fd(path, fd, ret);
+	return ms_core_open_fd(path, fd, salvage, ret);
 }
 
-struct ms_error *ms_core_open_fd(const char *path, int fd, struct ms_core **ret)
+struct ms_error *ms_core_open_fd(const char *path, int fd, bool salvage,
+				 struct ms_core **ret)
 {
 	struct ms_error *err;
 	struct ms_core *core = calloc(1, sizeof(*core));
@@ -529,7 +564,7 @@ struct ms_error *ms_core_open_fd(const char *path, int fd, struct ms_core **ret)
 	core->image = (const uint8_t *)elf_rawfile(core->elf, &core->size);
 	if (!core->image)
 		core->size = 0;
-	if ((err = check_header(core)) || (err = read_phdrs(core)))
+	if ((err = check_header(core)) || (err = read_phdrs(core, salvage)))
 		goto out;
 	*ret = core;
 	return NULL;
@@ -544,6 +579,7 @@ void ms_core_destroy(struct ms_core *core)
 	if (!core)
 		return;
 	ms_core_notes_deinit(&core->notes);
+	free(core->notes_lost);
 	free(core->segments);
 	if (core->elf)
 		elf_end(core->elf);

@@ -109,6 +109,12 @@ struct ms_core {
 	struct ms_core_segment *segments;	/**< sorted by vaddr */
 	size_t n_segments;
 	struct ms_core_notes notes;
+	/**
+	 * Salvage mode only: why the notes could not be used (cut short,
+	 * damaged, no thread), or NULL. The notes are then empty: no threads,
+	 * no file mappings, no signal, no auxv.
+	 */
+	char *notes_lost;
 };
 
 /**
@@ -121,13 +127,24 @@ struct ms_core {
 struct ms_error *ms_core_open(const char *path, struct ms_core **ret);
 
 /**
- * The same as ms_core_open(), from a descriptor open for reading.
+ * As ms_core_open(), but with @p salvage a core whose notes are cut short
+ * or damaged (gcore writes them last, so a truncated gcore core loses them)
+ * is opened from its program headers alone, with empty notes and
+ * core->notes_lost saying why. The ELF header and program headers must
+ * still be intact.
+ */
+struct ms_error *ms_core_open_salvage(const char *path, bool salvage,
+				      struct ms_core **ret);
+
+/**
+ * The same as ms_core_open_salvage(), from a descriptor open for reading.
  * A file compressed with zstd, xz or lz4 (told by its magic) is first
  * decompressed into a sparse temporary file (see decompress.h).
  * @param[in] path names the core in messages.
  * @param[in] fd taken over: closed by ms_core_destroy(), or now on error.
  */
-struct ms_error *ms_core_open_fd(const char *path, int fd, struct ms_core **ret);
+struct ms_error *ms_core_open_fd(const char *path, int fd, bool salvage,
+				 struct ms_core **ret);
 
 /** Close @p core; NULL is a no-op. */
 void ms_core_destroy(struct ms_core *core);

@@ -1084,7 +1084,7 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 	if (opts->core_fd > 0) {
 		int fd = fcntl(opts->core_fd, F_DUPFD_CLOEXEC, 3);
 		err = fd < 0 ? ms_error_os(errno, opts->core_path, "cannot duplicate the descriptor of")
-			     : ms_core_open_fd(opts->core_path, fd, &s->core);
+			     : ms_core_open_fd(opts->core_path, fd, false, &s->core);
 	} else {
 		err = ms_core_open(opts->core_path, &s->core);
 	}
