@@ -129,7 +129,10 @@ void ms_describe_info(struct ms_session *s, const struct ms_addr_info *ai,
 			 ai->file_path ? " of " : "", ai->file_path ? base_name(ai->file_path) : "");
 		return;
 	case MS_ADDR_NOT_DUMPED:
-		if (ai->module) {
+		if (ai->heap_unknown && ai->dumped) {
+			snprintf(out, size, "the heap's metadata for it is not in the core (mapping 0x%" PRIx64 "-0x%" PRIx64 ")",
+				 ai->seg_start, ai->seg_end);
+		} else if (ai->module) {
 			module_place(s, ai, n, sizeof(n));
 			snprintf(out, size, "%s, not saved in the core", n);
 		} else {

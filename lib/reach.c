@@ -134,6 +134,30 @@ static bool read_word(struct ms_reach *r, uint64_t addr, uint64_t *ret)
 	return true;
 }
 
+/*
+ * Read the word at @p addr of the value @p path of type @p t; a fault is
+ * passed to on_unread, so that what could not be followed is said.
+ * @return false when unread (*err_ret set only if on_unread failed).
+ */
+static bool read_value_word(struct ms_reach *r, uint64_t addr,
+			    const struct ms_type *t, const char *path,
+			    uint64_t *ret, struct ms_error **err_ret)
+{
+	uint8_t b[8];
+	struct ms_error *err = r->ops.read(r->ops.arg, addr, b, sizeof(b));
+	if (err) {
+		if (err != &ms_enomem && r->ops.on_unread)
+			*err_ret = r->ops.on_unread(r->ops.arg, addr, t, path, err);
+		else if (err == &ms_enomem)
+			*err_ret = err;
+		if (err != &ms_enomem)
+			ms_error_destroy(err);
+		return false;
+	}
+	*ret = ms_load_u64(b);
+	return true;
+}
+
 struct entry_ctx {
 	struct ms_reach *r;
 	const struct ms_type *map_type;
@@ -178,9 +202,10 @@ static struct ms_error *walk_map(struct ms_reach *r, uint64_t slot,
 				 const struct ms_type *t, const char *path)
 {
 	uint64_t header;
-	if (!read_word(r, slot, &header) || !header)
-		return NULL;
-	struct ms_error *err = r->ops.on_map(r->ops.arg, header, t, path, slot);
+	struct ms_error *err = NULL;
+	if (!read_value_word(r, slot, t, path, &header, &err) || !header)
+		return err;
+	err = r->ops.on_map(r->ops.arg, header, t, path, slot);
 	if (err)
 		return err;
 	return walk_map_contents(r, header, t, path);
@@ -280,7 +305,7 @@ static struct ms_error *walk(struct ms_reach *r, uint64_t addr,
 		break;
 	case MS_KIND_POINTER: {
 		uint64_t p;
-		if (!t->elem || !read_word(r, addr, &p) || !p)
+		if (!t->elem || !read_value_word(r, addr, t, path, &p, &err) || !p)
 			break;
 		// Go writes p.f for (*p).f; only a pointer straight to a map
 		// needs the star.
@@ -305,7 +330,8 @@ static struct ms_error *walk(struct ms_reach *r, uint64_t addr,
 		break;
 	case MS_KIND_SLICE: {
 		uint64_t data, len;
-		if (read_word(r, addr, &data) && data && read_word(r, addr + 8, &len))
+		if (read_value_word(r, addr, t, path, &data, &err) && data &&
+		    read_value_word(r, addr + 8, t, path, &len, &err))
 			err = walk_elems(r, data, len, t->elem, path);
 		break;
 	}

@@ -34,6 +34,14 @@ struct ms_reach_ops {
 	 * dynamic type of an interface), or NULL.
 	 */
 	const struct ms_type *(*dyn_type)(void *arg, uint64_t addr);
+	/**
+	 * The value of type @p t at @p addr, named @p path, may hold maps but
+	 * could not be read (@p err, borrowed, says why): a map variable the
+	 * core did not save, for instance. May be NULL.
+	 */
+	struct ms_error *(*on_unread)(void *arg, uint64_t addr,
+				      const struct ms_type *t, const char *path,
+				      const struct ms_error *err);
 	void *arg;
 };
 

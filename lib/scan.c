@@ -31,6 +31,7 @@ enum {
 	// Bytes of one goroutine stack examined.
 	STACK_MAX_BYTES = 8 << 20,
 	MAX_NOTES = 64,
+	MAX_UNREAD = 4096,	// map values not saved in the core, listed one by one
 };
 
 // Per module: its types and map layout, when it has DWARF.
@@ -82,6 +83,9 @@ struct scan_ctx {
 	struct ms_reach *reach;
 	char **root_names;
 	size_t n_root_names;
+	size_t n_unread;	// map variables the core did not save
+	size_t n_unread_values;	// pointers and slices that may lead to maps, likewise
+	char unread_example[160];
 };
 
 static void map_deinit(struct ms_scan_map *m);
@@ -122,21 +126,38 @@ const char *ms_scan_map_type_name(const struct ms_scan_map *m)
 	return "map[?]?";
 }
 
+static void add_line(char ***list, size_t *n, const char *fmt, va_list ap)
+{
+	if (*n >= MAX_NOTES)
+		return;
+	char **l = realloc(*list, (*n + 1) * sizeof(*l));
+	if (!l)
+		return;
+	*list = l;
+	if (vasprintf(&l[*n], fmt, ap) >= 0)
+		(*n)++;
+}
+
 static void add_note(struct ms_scan *sc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static void add_note(struct ms_scan *sc, const char *fmt, ...)
 {
-	if (sc->n_notes >= MAX_NOTES)
-		return;
-	char **n = realloc(sc->notes, (sc->n_notes + 1) * sizeof(*n));
-	if (!n)
-		return;
-	sc->notes = n;
 	va_list ap;
 	va_start(ap, fmt);
-	if (vasprintf(&sc->notes[sc->n_notes], fmt, ap) >= 0)
-		sc->n_notes++;
+	add_line(&sc->notes, &sc->n_notes, fmt, ap);
+	va_end(ap);
+}
+
+static void add_loss(struct ms_scan *sc, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+// Something the scan could not examine: the results are partial.
+static void add_loss(struct ms_scan *sc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	add_line(&sc->losses, &sc->n_losses, fmt, ap);
 	va_end(ap);
 }
 
@@ -234,11 +255,28 @@ static size_t *index_slot(uint64_t *keys, size_t *vals, size_t cap, uint64_t h,
 
 static struct ms_scan_map *find_map(struct scan_ctx *ctx, uint64_t header)
 {
-	if (!ctx->idx_cap)
+	// 0 marks empty slots: no map has header 0 (unread map values have
+	// it, and are not in the index).
+	if (!ctx->idx_cap || !header)
 		return NULL;
 	bool found;
 	size_t *v = index_slot(ctx->idx_key, ctx->idx_val, ctx->idx_cap, header, &found);
 	return found ? &ctx->sc->maps[*v] : NULL;
+}
+
+// Room for one more map in sc->maps.
+static struct ms_error *maps_reserve(struct scan_ctx *ctx)
+{
+	struct ms_scan *sc = ctx->sc;
+	if (sc->n_maps == ctx->cap_maps) {
+		size_t n = ctx->cap_maps ? 2 * ctx->cap_maps : 64;
+		struct ms_scan_map *m = realloc(sc->maps, n * sizeof(*m));
+		if (!m)
+			return &ms_enomem;
+		sc->maps = m;
+		ctx->cap_maps = n;
+	}
+	return NULL;
 }
 
 static struct ms_error *new_map(struct scan_ctx *ctx, uint64_t header,
@@ -248,14 +286,8 @@ static struct ms_error *new_map(struct scan_ctx *ctx, uint64_t header,
 	struct ms_error *err;
 	if ((sc->n_maps + 1) * 2 > ctx->idx_cap && (err = index_grow(ctx)))
 		return err;
-	if (sc->n_maps == ctx->cap_maps) {
-		size_t n = ctx->cap_maps ? 2 * ctx->cap_maps : 64;
-		struct ms_scan_map *m = realloc(sc->maps, n * sizeof(*m));
-		if (!m)
-			return &ms_enomem;
-		sc->maps = m;
-		ctx->cap_maps = n;
-	}
+	if ((err = maps_reserve(ctx)))
+		return err;
 	size_t j = (header * 0x9e3779b97f4a7c15ull >> 20) & (ctx->idx_cap - 1);
 	while (ctx->idx_key[j])
 		j = (j + 1) & (ctx->idx_cap - 1);
@@ -357,6 +389,8 @@ static bool typed_shape(struct scan_ctx *ctx, size_t module,
 
 static struct ms_error *judge(struct scan_ctx *ctx, struct ms_scan_map *m)
 {
+	if (m->unread)
+		return NULL;
 	struct ms_map_shape shape;
 	bool typed = m->type && m->type_module != SIZE_MAX &&
 		     typed_shape(ctx, m->type_module, m->type, &shape);
@@ -368,6 +402,35 @@ static struct ms_error *judge(struct scan_ctx *ctx, struct ms_scan_map *m)
 	m->impl = shape.impl;
 	return ms_map_check(&ctx->mem, &shape, &ctx->limits, m->header, NULL, NULL,
 			    &m->check);
+}
+
+// Record that @p m is reached through @p path from the slot at @p slot.
+static struct ms_error *add_root(struct scan_ctx *ctx, struct ms_scan_map *m,
+				 const char *path, uint64_t slot)
+{
+	bool direct = strchr(path, '.') == strrchr(path, '.') &&
+		      !strpbrk(path, "[*({");
+	m->found_by |= direct ? MS_FOUND_GLOBAL : MS_FOUND_REACHABLE;
+	for (size_t i = 0; i < m->n_roots; i++)
+		if (m->roots[i].slot == slot)
+			return NULL;
+	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
+	if (!r)
+		return &ms_enomem;
+	m->roots = r;
+	r = &m->roots[m->n_roots];
+	r->path = strdup(path);
+	if (!r->path)
+		return &ms_enomem;
+	r->module = ctx->cur_module;
+	r->slot = slot;
+	r->var = ctx->cur_global ? ctx->cur_global->name : ctx->cur_root_name;
+	r->var_addr = ctx->cur_global ? ctx->cur_global->address +
+		      ms_session_module(ctx->s, ctx->cur_module)->bias : ctx->cur_root_addr;
+	r->var_size = ctx->cur_global && ctx->cur_global->type
+		      ? ctx->cur_global->type->size : ctx->cur_root_size;
+	m->n_roots++;
+	return NULL;
 }
 
 // Reachability callbacks.
@@ -397,28 +460,67 @@ static struct ms_error *on_map(void *arg, uint64_t header,
 		m->confidence = 100;
 		m->type_candidates = 1;
 	}
-	bool direct = strchr(path, '.') == strrchr(path, '.') &&
-		      !strpbrk(path, "[*({");
-	m->found_by |= direct ? MS_FOUND_GLOBAL : MS_FOUND_REACHABLE;
-	for (size_t i = 0; i < m->n_roots; i++)
-		if (m->roots[i].slot == slot)
+	return add_root(ctx, m, path, slot);
+}
+
+/*
+ * A value on the way to maps that the core did not save. A map variable
+ * whose header pointer is not there is listed as a map with verdict
+ * not-dumped, once per address; pointers and slices that may lead to maps
+ * are counted for one loss line. What was not examined is said, never
+ * dropped.
+ */
+static struct ms_error *on_unread(void *arg, uint64_t addr, const struct ms_type *t,
+				  const char *path, const struct ms_error *err)
+{
+	struct scan_ctx *ctx = arg;
+	struct ms_scan *sc = ctx->sc;
+	// Unmapped memory behind a pointer is no map of ours to list.
+	if (err->code != MS_ERR_FAULT || err->fault == MS_FAULT_UNMAPPED)
+		return NULL;
+	// A pointer, slice or struct that may lead to maps: counted, and
+	// said once, since the runtime's own globals hold hundreds of them.
+	if (!t || t->kind != MS_KIND_MAP) {
+		if (!ctx->n_unread_values++)
+			snprintf(ctx->unread_example, sizeof(ctx->unread_example),
+				 "%s at 0x%" PRIx64, path, addr);
+		return NULL;
+	}
+	for (size_t i = 0; i < sc->n_maps; i++)
+		if (sc->maps[i].unread && sc->maps[i].roots[0].slot == addr)
 			return NULL;
-	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
-	if (!r)
+	if (ctx->n_unread >= MAX_UNREAD) {
+		if (ctx->n_unread++ == MAX_UNREAD)
+			add_loss(sc, "more than %d map variables not saved in the core; the rest are not listed",
+				 MAX_UNREAD);
+		return NULL;
+	}
+	ctx->n_unread++;
+	struct ms_error *e = maps_reserve(ctx);
+	if (e)
+		return e;
+	struct ms_scan_map *m = &sc->maps[sc->n_maps++];
+	memset(m, 0, sizeof(*m));
+	m->unread = true;
+	m->confidence = 100;
+	m->type = t;
+	m->type_module = ctx->cur_module;
+	if ((e = add_root(ctx, m, path, addr)))
+		return e;
+	struct ms_map_check *c = &m->check;
+	c->verdict = MS_VERDICT_NOT_DUMPED;
+	c->reasons = calloc(1, sizeof(*c->reasons));
+	if (!c->reasons)
 		return &ms_enomem;
-	m->roots = r;
-	r = &m->roots[m->n_roots];
-	r->path = strdup(path);
-	if (!r->path)
-		return &ms_enomem;
-	r->module = ctx->cur_module;
-	r->slot = slot;
-	r->var = ctx->cur_global ? ctx->cur_global->name : ctx->cur_root_name;
-	r->var_addr = ctx->cur_global ? ctx->cur_global->address +
-		      ms_session_module(ctx->s, ctx->cur_module)->bias : ctx->cur_root_addr;
-	r->var_size = ctx->cur_global && ctx->cur_global->type
-		      ? ctx->cur_global->type->size : ctx->cur_root_size;
-	m->n_roots++;
+	c->n_reasons = 1;
+	struct ms_map_reason *r = c->reasons;
+	r->verdict = MS_VERDICT_NOT_DUMPED;
+	r->pointer = addr;
+	r->cls = MS_PTR_NOT_DUMPED;
+	snprintf(r->field, sizeof(r->field), "variable");
+	snprintf(r->detail, sizeof(r->detail),
+		 "%s at 0x%" PRIx64 " is not in the core: the map was not judged",
+		 path, addr);
 	return NULL;
 }
 
@@ -486,6 +588,7 @@ static struct ms_error *walk_globals(struct scan_ctx *ctx)
 		.on_map = on_map,
 		.map_entries = map_entries,
 		.dyn_type = dyn_type,
+		.on_unread = on_unread,
 		.arg = ctx,
 	};
 	struct ms_error *err = ms_reach_create(&ops, NULL, &ctx->reach);
@@ -500,7 +603,7 @@ static struct ms_error *walk_globals(struct scan_ctx *ctx)
 		const struct ms_global *g;
 		size_t n;
 		if ((err = ms_types_globals(mi->types, &g, &n))) {
-			add_note(ctx->sc, "%s: globals not read: %s", mod->core_path,
+			add_loss(ctx->sc, "%s: globals not read: %s", mod->core_path,
 				 err->message);
 			ms_error_destroy(err);
 			err = NULL;
@@ -516,6 +619,10 @@ static struct ms_error *walk_globals(struct scan_ctx *ctx)
 		}
 	}
 	ctx->cur_global = NULL;
+	if (ctx->n_unread_values)
+		add_loss(ctx->sc, "%zu pointer%s that may lead to maps %s not saved in the core (the first: %s): maps only they reach were not looked for",
+			 ctx->n_unread_values, ctx->n_unread_values == 1 ? "" : "s",
+			 ctx->n_unread_values == 1 ? "was" : "were", ctx->unread_example);
 	ctx->sc->walk_truncated = ms_reach_truncated(r);
 	return err;
 }
@@ -609,7 +716,7 @@ static struct ms_error *heap_scan(struct scan_ctx *ctx)
 			       heap && heap->layout.malloc_headers };
 	struct ms_error *err = ms_session_heap_foreach(ctx->s, heap_object, &hc);
 	if (err) {
-		add_note(ctx->sc, "heap scan incomplete: %s", err->message);
+		add_loss(ctx->sc, "heap scan incomplete: %s", err->message);
 		ms_error_destroy(err);
 	}
 	ctx->sc->heap_scanned = true;
@@ -729,7 +836,7 @@ static struct ms_error *stack_scan(struct scan_ctx *ctx)
 		return &ms_enomem;
 	struct ms_error *err = ms_session_foreach_stack(ctx->s, stack_region, &st);
 	if (err) {
-		add_note(ctx->sc, "goroutine stacks not scanned: %s", err->message);
+		add_loss(ctx->sc, "goroutine stacks not scanned: %s", err->message);
 		ms_error_destroy(err);
 	}
 	free(st.buf);
@@ -871,6 +978,8 @@ static struct ms_error *reindex(struct scan_ctx *ctx)
 	memset(ctx->idx_key, 0, ctx->idx_cap * sizeof(*ctx->idx_key));
 	for (size_t i = 0; i < ctx->sc->n_maps; i++) {
 		uint64_t h = ctx->sc->maps[i].header;
+		if (!h)
+			continue;
 		size_t j = (h * 0x9e3779b97f4a7c15ull >> 20) & (ctx->idx_cap - 1);
 		while (ctx->idx_key[j])
 			j = (j + 1) & (ctx->idx_cap - 1);
@@ -1458,6 +1567,10 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	ctx->limits.max_buckets = opts ? opts->max_buckets : 0;
 	ctx->n_mods = ms_session_module_count(s);
 	struct ms_error *err = NULL;
+	const char *const *losses;
+	size_t n_losses = ms_session_losses(s, &losses);
+	for (size_t i = 0; i < n_losses; i++)
+		add_loss(sc, "%s", losses[i]);
 	ctx->mods = calloc(ctx->n_mods ? ctx->n_mods : 1, sizeof(*ctx->mods));
 	if (!ctx->mods) {
 		err = &ms_enomem;
@@ -1473,7 +1586,7 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 		// has classic maps.
 		err = ms_map_layout_builtin(ms_session_go_version_full(s), &builtin);
 		if (err) {
-			add_note(sc, "no map layout: %s", err->message);
+			add_loss(sc, "no map layout: %s", err->message);
 			ms_error_destroy(err);
 			err = NULL;
 		} else {
@@ -1514,6 +1627,11 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 		if (m->check.verdict != MS_VERDICT_OK)
 			sc->suspects++;
 	}
+	sc->unjudged = sc->by_verdict[MS_VERDICT_NOT_DUMPED];
+	sc->judged = sc->n_maps - sc->unjudged;
+	if (sc->walk_truncated)
+		add_loss(sc, "the walk from the globals stopped at its bound: maps past it were not looked for");
+	sc->partial = sc->n_losses > 0 || sc->unjudged > 0;
 	link_crash(sc);
 	if ((err = tell_story(sc)))
 		goto out;
@@ -1546,6 +1664,9 @@ void ms_scan_destroy(struct ms_scan *sc)
 	free(sc->notes);
 	ms_crash_story_destroy(sc->story);
 	ms_goroutines_destroy(sc->goroutines);
+	for (size_t i = 0; i < sc->n_losses; i++)
+		free(sc->losses[i]);
+	free(sc->losses);
 	ctx_destroy(sc->priv);
 	free(sc);
 }

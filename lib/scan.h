@@ -54,6 +54,13 @@ struct ms_scan_map {
 	unsigned type_candidates;
 	struct ms_scan_root *roots;
 	size_t n_roots;
+	/**
+	 * The map's header pointer itself could not be read (a map variable,
+	 * or a value that may lead to maps, the core did not save): header is
+	 * 0, roots[0] names the value and its address, the verdict is
+	 * not-dumped.
+	 */
+	bool unread;
 	struct ms_map_check check;
 	/**
 	 * The header's writing flag is set (classic hmap.flags & hashWriting,
@@ -81,6 +88,17 @@ struct ms_scan {
 	bool walk_truncated;		/**< a bound cut the reachability walk short */
 	char **notes;			/**< what was skipped and why, for people */
 	size_t n_notes;
+	/**
+	 * What could not be examined, the session's losses first (missing Go
+	 * modules, an unreadable heap, lost notes), then the scan's (heap or
+	 * stack scans cut short, a bound that stopped the walk).
+	 */
+	char **losses;
+	size_t n_losses;
+	size_t judged;			/**< maps with a verdict other than not-dumped */
+	size_t unjudged;		/**< maps (and unread map values) judged not-dumped */
+	/** Results are partial: a loss, or a map that could not be judged. */
+	bool partial;
 	void *priv;			/**< types, layouts and the header index */
 	/** The map the crash touched (an index in maps), or SIZE_MAX. */
 	size_t crash_map;

@@ -50,6 +50,11 @@ struct ms_session {
 	struct ms_heap heap;
 	bool have_heap;
 
+	char **losses;		/**< what could not be examined (results partial) */
+	size_t n_losses;
+	char **guesses;		/**< facts had another way, and other remarks */
+	size_t n_guesses;
+
 	struct ms_core_thread *threads;	/**< crashing thread first */
 	struct ms_process process;
 	struct ms_crash crash;
@@ -87,6 +92,43 @@ static void warnf(struct ms_session *s, const char *fmt, ...)
 	if (r >= 0)
 		s->opts.warn(s->opts.warn_arg, msg);
 	free(msg);
+}
+
+static void list_addv(char ***list, size_t *n, const char *fmt, va_list ap)
+{
+	enum { MAX_LINES = 64 };	// a damaged core could say the same thing often
+	if (*n >= MAX_LINES)
+		return;
+	char **l = realloc(*list, (*n + 1) * sizeof(*l));
+	if (!l)
+		return;
+	*list = l;
+	if (vasprintf(&l[*n], fmt, ap) >= 0)
+		(*n)++;
+}
+
+static void lossf(struct ms_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+// Record something the tool could not examine: the results are partial.
+static void lossf(struct ms_session *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	list_addv(&s->losses, &s->n_losses, fmt, ap);
+	va_end(ap);
+}
+
+static void guessf(struct ms_session *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+// Record a fact that was had another way than the usual one.
+static void guessf(struct ms_session *s, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	list_addv(&s->guesses, &s->n_guesses, fmt, ap);
+	va_end(ap);
 }
 
 // Pass an error on as a warning, with context, and free it.
@@ -196,6 +238,62 @@ static void module_from_memory(struct ms_session *s, struct ms_module *mod,
 	}
 }
 
+/*
+ * The load bias of a position-independent @p mod whose mapping the core
+ * does not name (no NT_FILE, no AT_ENTRY): a core segment that starts with
+ * the file's own ELF header (the kernel saves the first page of ELF
+ * mappings), else the one place where every PT_LOAD of the file lands on a
+ * core segment of the same permissions.
+ */
+static bool bias_from_layout(struct ms_session *s, struct ms_module *mod,
+			     uint64_t *ret, const char **how)
+{
+	size_t phnum = 0;
+	if (elf_getphdrnum(mod->elf, &phnum) != 0 || phnum == 0 || phnum > 256)
+		return false;
+	GElf_Phdr loads[256];
+	size_t n = 0;
+	for (size_t i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+		if (gelf_getphdr(mod->elf, (int)i, &ph) && ph.p_type == PT_LOAD && ph.p_memsz)
+			loads[n++] = ph;
+	}
+	if (!n || !mod->image || mod->image_size < sizeof(Elf64_Ehdr))
+		return false;
+	uint64_t first = loads[0].p_vaddr & ~(uint64_t)0xfff;
+	for (size_t i = 0; i < s->as.n_segments; i++) {
+		const struct ms_segment *seg = &s->as.segments[i];
+		uint8_t eh[sizeof(Elf64_Ehdr)];
+		if (seg->dumped >= sizeof(eh) && read_ok(s, seg->start, eh, sizeof(eh)) &&
+		    memcmp(eh, mod->image, sizeof(eh)) == 0) {
+			*ret = seg->start - first;
+			*how = "a saved page holding its ELF header";
+			return true;
+		}
+	}
+	uint64_t found = 0;
+	size_t matches = 0;
+	for (size_t i = 0; i < s->as.n_segments && matches < 2; i++) {
+		uint64_t bias = s->as.segments[i].start - first;
+		bool all = true;
+		for (size_t j = 0; j < n && all; j++) {
+			const struct ms_segment *seg =
+				ms_addrspace_find(&s->as, (loads[j].p_vaddr & ~(uint64_t)0xfff) + bias);
+			all = seg && seg->start == (loads[j].p_vaddr & ~(uint64_t)0xfff) + bias &&
+			      (seg->perms & (PF_W | PF_X)) == (loads[j].p_flags & (PF_W | PF_X));
+		}
+		if (all && (!matches || bias != found)) {
+			found = bias;
+			matches++;
+		}
+	}
+	if (matches != 1)
+		return false;
+	*ret = found;
+	*how = "the one place its PT_LOADs fit the core's segments";
+	return true;
+}
+
 // Load bias from the file's program headers when the core lacks the header page.
 static void bias_from_file(struct ms_session *s, struct ms_module *mod,
 			   const struct module_seed *seed)
@@ -208,16 +306,33 @@ static void bias_from_file(struct ms_session *s, struct ms_module *mod,
 		mod->bias = type == ET_DYN ? at_entry - entry : 0;
 		return;
 	}
-	size_t phnum = 0;
-	if (elf_getphdrnum(mod->elf, &phnum) != 0)
+	if (type == ET_EXEC) {
+		// Fixed addresses: nothing to guess.
+		mod->bias = 0;
 		return;
-	for (size_t i = 0; i < phnum; i++) {
-		GElf_Phdr phdr;
-		if (gelf_getphdr(mod->elf, (int)i, &phdr) && phdr.p_type == PT_LOAD &&
-		    phdr.p_offset == 0) {
-			mod->bias = seed->base - (phdr.p_vaddr & ~(uint64_t)0xfff);
-			return;
+	}
+	size_t phnum = 0;
+	if (seed->base && elf_getphdrnum(mod->elf, &phnum) == 0) {
+		for (size_t i = 0; i < phnum; i++) {
+			GElf_Phdr phdr;
+			if (gelf_getphdr(mod->elf, (int)i, &phdr) && phdr.p_type == PT_LOAD &&
+			    phdr.p_offset == 0) {
+				mod->bias = seed->base - (phdr.p_vaddr & ~(uint64_t)0xfff);
+				return;
+			}
 		}
+	}
+	// No AT_ENTRY and no file mapping to go by (notes lost or short).
+	const char *how;
+	uint64_t bias;
+	if (bias_from_layout(s, mod, &bias, &how)) {
+		mod->bias = bias;
+		guessf(s, "load bias of %s guessed as 0x%llx from %s (no AT_ENTRY in the core)",
+		       mod->file_path ? mod->file_path : mod->core_path,
+		       (unsigned long long)bias, how);
+	} else {
+		lossf(s, "load bias of %s unknown (no AT_ENTRY, and its PT_LOADs fit the core nowhere or in several places): its addresses may be wrong",
+		      mod->file_path ? mod->file_path : mod->core_path);
 	}
 }
 
@@ -371,6 +486,61 @@ static struct ms_error *mismatch_error(struct ms_module *mod,
 			       mod->build_id, what, mod->core_path, what);
 }
 
+static const char *base_name(const char *path)
+{
+	const char *b = strrchr(path, '/');
+	return b ? b + 1 : path;
+}
+
+/*
+ * Tell the executable among the file mappings when the core has no
+ * AT_ENTRY (NT_AUXV missing or short): the file given with --exe by name,
+ * else the one mapping whose saved ELF header says ET_EXEC, else the name
+ * the kernel recorded (NT_PRPSINFO pr_fname, 15 characters at most).
+ */
+static void exe_without_entry(struct ms_session *s, const struct module_seed *seeds)
+{
+	const char *how = NULL;
+	struct ms_module *pick = NULL;
+	if (s->opts.exe_path) {
+		const char *want = base_name(s->opts.exe_path);
+		size_t len = strlen(want);
+		for (size_t i = 0; i < s->n_modules && !pick; i++) {
+			// NT_FILE marks deleted files with " (deleted)".
+			const char *b = base_name(s->modules[i]->core_path);
+			if (strncmp(b, want, len) == 0 && (b[len] == '\0' || b[len] == ' '))
+				pick = s->modules[i];
+		}
+		how = "its name is --exe's";
+	}
+	if (!pick) {
+		size_t n = 0;
+		for (size_t i = 0; i < s->n_modules; i++) {
+			uint8_t eh[18];
+			if (seeds[i].base && read_ok(s, seeds[i].base, eh, sizeof(eh)) &&
+			    memcmp(eh, ELFMAG, SELFMAG) == 0 && ms_load_u16(eh + 16) == ET_EXEC) {
+				pick = s->modules[i];
+				n++;
+			}
+		}
+		if (n != 1)
+			pick = NULL;
+		how = "the only mapping whose ELF header says ET_EXEC";
+	}
+	const struct ms_core_notes *notes = &s->core->notes;
+	if (!pick && notes->have_prpsinfo && notes->fname[0]) {
+		size_t len = strlen(notes->fname);
+		for (size_t i = 0; i < s->n_modules && !pick; i++)
+			if (strncmp(base_name(s->modules[i]->core_path), notes->fname, len) == 0)
+				pick = s->modules[i];
+		how = "the command name the kernel recorded";
+	}
+	if (!pick)
+		return;
+	s->exe = pick;
+	guessf(s, "the executable is %s: the core has no AT_ENTRY, %s", pick->core_path, how);
+}
+
 /*
  * One module per ELF file in NT_FILE, in note order (by address). The
  * executable is the file whose mapping holds AT_ENTRY.
@@ -433,6 +603,8 @@ static struct ms_error *discover_modules(struct ms_session *s,
 			s->exe = mod;
 	}
 	free(slots);
+	if (!s->exe && s->n_modules)
+		exe_without_entry(s, seeds);
 	// Keep only ELF images: the header in memory says so, or (header page
 	// not dumped) the path names an ELF we can open.
 	size_t k = 0;
@@ -459,6 +631,42 @@ static struct ms_error *discover_modules(struct ms_session *s,
 	}
 	s->n_modules = k;
 	return NULL;
+}
+
+/*
+ * The kernel leaves a private file mapping out of the core only when it
+ * was never written, if coredump_filter has bit 0 (anonymous private
+ * memory, set by default): the file then holds its bytes. Without bit 0
+ * (a filter of 0, or a core that lost its memory), a writable mapping left
+ * out may have been written: its file bytes are the program's initial
+ * data, not its state (a map variable in .bss would read as nil). Whether
+ * bit 0 was set shows in the anonymous writable memory: saved or not.
+ */
+static void distrust_written_files(struct ms_session *s)
+{
+	bool anon_saved = false, anon_seen = false;
+	for (size_t i = 0; i < s->as.n_segments; i++) {
+		const struct ms_segment *seg = &s->as.segments[i];
+		if (!seg->in_core || seg->file_path || !(seg->perms & PF_W))
+			continue;
+		anon_seen = true;
+		if (seg->dumped)
+			anon_saved = true;
+	}
+	if (anon_saved || !anon_seen)
+		return;
+	size_t n = 0;
+	for (size_t i = 0; i < s->as.n_segments; i++) {
+		struct ms_segment *seg = &s->as.segments[i];
+		if ((seg->perms & PF_W) && seg->file_read && seg->dumped < seg->end - seg->start) {
+			seg->file_read = NULL;
+			seg->file_arg = NULL;
+			n++;
+		}
+	}
+	if (n)
+		guessf(s, "no anonymous memory is saved (coredump_filter without bit 0?): %zu writable file mapping%s left out %s not read from the files, whose bytes may be stale",
+		       n, n == 1 ? "" : "s", n == 1 ? "is" : "are");
 }
 
 // The executable named by --exe when the core does not say which file it is.
@@ -531,6 +739,7 @@ static struct ms_error *open_files(struct ms_session *s, struct module_seed *see
 			ms_addrspace_set_file_reader(&s->as, mod->core_path,
 						     ms_module_file_read, mod);
 	}
+	distrust_written_files(s);
 	return NULL;
 }
 
@@ -704,6 +913,7 @@ static void walk_modules(struct ms_session *s)
 	if (!s->firstmoduledata) {
 		warnf(s, "%s: runtime.firstmoduledata not found: Go module ranges and plugin paths unknown",
 		      s->runtime->file_path);
+		lossf(s, "Go module list not found: the maps of plugins were not looked for");
 		return;
 	}
 	struct ms_error *partial = NULL;
@@ -711,9 +921,14 @@ static void walk_modules(struct ms_session *s)
 						     s->firstmoduledata, &s->mds,
 						     &s->n_mds, &partial);
 	if (err) {
+		lossf(s, "Go module list unreadable (%s): the maps of plugins were not looked for",
+		      err->message);
 		warn_error(s, err, "cannot read the Go module list");
 		return;
 	}
+	if (partial)
+		lossf(s, "Go module list cut short (%s): the maps of modules past it were not looked for",
+		      partial->message);
 	warn_error(s, partial, "Go module list cut short");
 	for (size_t i = 0; i < s->n_mds; i++) {
 		const struct ms_go_moduledata *md = &s->mds[i];
@@ -786,6 +1001,8 @@ static void setup_heap(struct ms_session *s)
 	if (!err)
 		err = ms_heap_init(&s->heap, &s->as, &s->layout.heap, mheap);
 	if (err) {
+		lossf(s, "Go heap unreadable (%s): maps only the heap holds were not looked for",
+		      err->message);
 		warn_error(s, err, "Go heap unavailable (heap addresses will not be classified)");
 		return;
 	}
@@ -850,12 +1067,36 @@ static void setup_go(struct ms_session *s)
 	setup_heap(s);
 }
 
+/*
+ * A module whose file was not found: a loss when it holds Go code (the Go
+ * module list names a text range inside it, or there is no such list to
+ * ask), a remark otherwise. Its global maps are known only from the
+ * file's DWARF or symbols, so how many there are is unknown.
+ */
+static void missing_loss(struct ms_session *s, struct ms_module *mod)
+{
+	const char *name = strrchr(mod->core_path, '/') ? strrchr(mod->core_path, '/') + 1
+						       : mod->core_path;
+	bool go = mod->kind == MS_MODULE_PLUGIN;
+	for (size_t i = 0; i < s->n_mds && !go; i++)
+		go = s->mds[i].text >= mod->start && s->mds[i].text < mod->end;
+	if (go)
+		lossf(s, "%s missing: its global maps were not judged (how many is unknown without the file)",
+		      name);
+	else if (!s->n_mds)
+		lossf(s, "%s missing: whether it holds Go maps is unknown (no Go module list)", name);
+	else
+		guessf(s, "%s missing: no Go code in it by the Go module list; its bytes the core left out are unknown",
+		       name);
+}
+
 /* ---- threads, process, crash ---- */
 
 static struct ms_error *setup_threads(struct ms_session *s)
 {
 	const struct ms_core_notes *notes = &s->core->notes;
-	s->threads = calloc(notes->n_threads, sizeof(*s->threads));
+	// Salvaged cores have no thread at all.
+	s->threads = calloc(notes->n_threads ? notes->n_threads : 1, sizeof(*s->threads));
 	if (!s->threads)
 		return &ms_enomem;
 	size_t first = 0;
@@ -866,7 +1107,8 @@ static struct ms_error *setup_threads(struct ms_session *s)
 		}
 	}
 	size_t k = 0;
-	s->threads[k++] = notes->threads[first];
+	if (notes->n_threads)
+		s->threads[k++] = notes->threads[first];
 	for (size_t i = 0; i < notes->n_threads; i++)
 		if (i != first)
 			s->threads[k++] = notes->threads[i];
@@ -1072,6 +1314,19 @@ static int file_map_cmp(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+// The core from the descriptor given (a live snapshot, standard input)
+// or from its path; @p salvage as for ms_core_open_salvage().
+static struct ms_error *open_core(const struct ms_session_options *opts,
+				  bool salvage, struct ms_core **ret)
+{
+	if (opts->core_fd <= 0)
+		return ms_core_open_salvage(opts->core_path, salvage, ret);
+	int fd = fcntl(opts->core_fd, F_DUPFD_CLOEXEC, 3);
+	if (fd < 0)
+		return ms_error_os(errno, opts->core_path, "cannot duplicate the descriptor of");
+	return ms_core_open_fd(opts->core_path, fd, salvage, ret);
+}
+
 struct ms_error *ms_session_open(const struct ms_session_options *opts,
 				 struct ms_session **ret)
 {
@@ -1080,16 +1335,29 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 		return &ms_enomem;
 	s->opts = *opts;
 	struct module_seed *seeds = NULL;
-	struct ms_error *err;
-	if (opts->core_fd > 0) {
-		int fd = fcntl(opts->core_fd, F_DUPFD_CLOEXEC, 3);
-		err = fd < 0 ? ms_error_os(errno, opts->core_path, "cannot duplicate the descriptor of")
-			     : ms_core_open_fd(opts->core_path, fd, false, &s->core);
-	} else {
-		err = ms_core_open(opts->core_path, &s->core);
+	// With the executable given, a core whose notes are lost is salvaged
+	// from its program headers; without it, the refusal says so.
+	struct ms_error *err = open_core(opts, opts->exe_path != NULL, &s->core);
+	if (err && !opts->exe_path && err->code == MS_ERR_BAD_DATA) {
+		struct ms_core *c;
+		struct ms_error *e = open_core(opts, true, &c);
+		if (!e) {
+			ms_core_destroy(c);
+			struct ms_error *hint = ms_error_create(MS_ERR_BAD_DATA,
+								"%s; give --exe to salvage its memory",
+								err->message);
+			if (hint != &ms_enomem) {
+				ms_error_destroy(err);
+				err = hint;
+			}
+		}
+		ms_error_destroy(e);
 	}
 	if (err)
 		goto fail;
+	if (s->core->notes_lost)
+		lossf(s, "notes lost (%s): threads, file mappings, the signal and the auxiliary vector are unknown; memory comes from the program headers alone",
+		      s->core->notes_lost);
 	ms_addrspace_init(&s->as, s->core->image, s->core->size, s->core->path);
 	for (size_t i = 0; i < s->core->n_segments; i++) {
 		const struct ms_core_segment *cs = &s->core->segments[i];
@@ -1131,6 +1399,9 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 			need = cs->offset + cs->filesz;
 	}
 	if (need > s->core->size)
+		lossf(s, "core file ends at offset %zu of %llu: memory saved past it is not-dumped",
+		      s->core->size, (unsigned long long)need);
+	if (need > s->core->size)
 		warnf(s, "%s: core file is truncated: %zu bytes of 0x%llx; the memory past its end reads as 'truncated core'",
 		      s->core->path, s->core->size, (unsigned long long)need);
 	if ((err = discover_modules(s, &seeds)))
@@ -1165,6 +1436,10 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 	size_t missing = 0;
 	for (size_t i = 0; i < s->n_modules; i++) {
 		struct ms_module *mod = s->modules[i];
+		// Every missing module is a loss (that list is bounded); only
+		// the warnings are cut short.
+		if (mod->status == MS_MODULE_MISSING)
+			missing_loss(s, mod);
 		if (mod->status == MS_MODULE_MISSING && ++missing > MAX_MISSING_SAID)
 			continue;
 		if (mod->status == MS_MODULE_MISSING)
@@ -1214,6 +1489,12 @@ void ms_session_destroy(struct ms_session *s)
 	free(s->with_file);
 	free(s->go_mods);
 	ms_go_moduledata_free(s->mds, s->n_mds);
+	for (size_t i = 0; i < s->n_losses; i++)
+		free(s->losses[i]);
+	free(s->losses);
+	for (size_t i = 0; i < s->n_guesses; i++)
+		free(s->guesses[i]);
+	free(s->guesses);
 	free(s->go_version_full);
 	free(s->go_unknown);
 	free(s->threads);
@@ -1223,6 +1504,18 @@ void ms_session_destroy(struct ms_session *s)
 }
 
 /* ---- accessors ---- */
+
+size_t ms_session_losses(const struct ms_session *s, const char *const **ret)
+{
+	*ret = (const char *const *)s->losses;
+	return s->n_losses;
+}
+
+size_t ms_session_guesses(const struct ms_session *s, const char *const **ret)
+{
+	*ret = (const char *const *)s->guesses;
+	return s->n_guesses;
+}
 
 const char *ms_session_core_path(const struct ms_session *s)
 {
@@ -1489,6 +1782,10 @@ static struct ms_error *heap_facts(struct ms_session *s, uint64_t addr,
 	if (err == &ms_enomem)
 		return err;
 	if (err) {
+		// Metadata the core did not keep (a truncated or filtered
+		// core) leaves the address undecided; damaged metadata that
+		// leads nowhere says nothing either way.
+		r->heap_unknown = err->code == MS_ERR_FAULT && err->fault != MS_FAULT_UNMAPPED;
 		ms_error_destroy(err);
 		return NULL;
 	}
@@ -1551,6 +1848,11 @@ struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
 	struct ms_heap_lookup h;
 	if (heap_facts(s, addr, &r, &h) == &ms_enomem)
 		return &ms_enomem;
+	if (r.heap_unknown && !(seg->file_path && seg->file_read)) {
+		r.cls = MS_ADDR_NOT_DUMPED;
+		*ret = r;
+		return NULL;
+	}
 	if (r.in_arena) {
 		r.in_object = h.in_object;
 		r.object_base = h.object_base;

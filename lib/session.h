@@ -70,6 +70,21 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 /** Close everything; NULL is a no-op. */
 void ms_session_destroy(struct ms_session *s);
 
+/**
+ * What could not be examined: missing Go modules, an unreadable heap, a
+ * truncated core, lost notes. Any line means the results are partial.
+ * @param[out] ret the lines; valid until the session is destroyed
+ * @return how many
+ */
+size_t ms_session_losses(const struct ms_session *s, const char *const **ret);
+
+/**
+ * Facts had another way than the usual one (a load bias from the entry
+ * point without NT_AUXV, ...) and missing modules that hold no Go code;
+ * reports say them, but they do not make results partial.
+ */
+size_t ms_session_guesses(const struct ms_session *s, const char *const **ret);
+
 /** The core's path; valid until the session is destroyed. */
 const char *ms_session_core_path(const struct ms_session *s);
 
@@ -230,6 +245,12 @@ struct ms_addr_info {
 	bool in_object;
 	uint64_t object_base, object_size;
 	bool allocated;
+	/**
+	 * The heap's own metadata for addr (arena index, heapArena, span) is
+	 * not in the core: whether addr is heap, and what it holds, is
+	 * unknown. A mapped address is then MS_ADDR_NOT_DUMPED.
+	 */
+	bool heap_unknown;
 
 	/* neighbours (always filled; their module and section only for unmapped addresses) */
 	bool have_below, have_above;

@@ -36,8 +36,9 @@ void ms_cmd_scan_help(FILE *out)
 	      "the map, the first reason, the code that uses it; --verbose and\n"
 	      "'mapsleuth show' give the rest.\n",
 	      out);
-	ms_cli_env_help(out, "  0 no suspect, 1 suspects or partial results, 2 unusable input,\n"
-			"  64 usage error\n");
+	ms_cli_env_help(out, "  0 every map known was judged ok; 1 suspects found or results\n"
+			"  partial (a map not judged, a module, the heap or notes lost);\n"
+			"  2 unusable input; 64 usage error\n");
 }
 
 static void print_text(const struct ms_cli_common *c, const char *core_path,
@@ -64,7 +65,8 @@ static void print_text(const struct ms_cli_common *c, const char *core_path,
 		}
 	}
 	if (!shown)
-		printf("\nno suspect map.\n");
+		printf(sc->partial ? "\nno suspect among the maps judged; results are partial.\n"
+				   : "\nno suspect map.\n");
 	printf("\n");
 	ms_report_summary(stdout, sc);
 	for (size_t i = 0; i < prov->n_notes; i++)
@@ -149,7 +151,8 @@ static int scan_one(const struct ms_cli_common *c, const char *core, bool all,
 		ms_report_scan_json(stdout, core, sc, prov, all, one_line);
 	else
 		print_text(c, core, sc, prov, all);
-	int rc = sc->suspects ? MS_EXIT_SUSPECT : MS_EXIT_OK;
+	// 0 only when every map known was judged ok and nothing was lost.
+	int rc = sc->suspects || sc->partial ? MS_EXIT_SUSPECT : MS_EXIT_OK;
 	// A release without tables and without DWARF: partial, never a
 	// clean bill (the warning said what is missing).
 	if (ms_session_go_unknown(s))

@@ -161,6 +161,14 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s", one);
 	}
 	fprintf(out, "%s\n", line);
+	// What could not be examined comes first, before any verdict.
+	const char *const *lines;
+	size_t nl = ms_session_losses(s, &lines);
+	for (size_t i = 0; i < nl; i++)
+		fprintf(out, "  lost: %s\n", lines[i]);
+	nl = ms_session_guesses(s, &lines);
+	for (size_t i = 0; i < nl; i++)
+		fprintf(out, "  guessed: %s\n", lines[i]);
 }
 
 static const char *module_of_root(const struct ms_scan *sc, const struct ms_scan_root *r)
@@ -180,7 +188,10 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 	// The declaring variable and its module first; its aliases below.
 	fprintf(out, "%3u ", m->id);
 	ms_report_put_verdict(out, m->check.verdict, 10);
-	fprintf(out, " 0x%-12" PRIx64 "  %s", m->header, name);
+	if (m->unread)
+		fprintf(out, " %-14s  %s", "(not saved)", name);
+	else
+		fprintf(out, " 0x%-12" PRIx64 "  %s", m->header, name);
 	if (where)
 		fprintf(out, " (%s)", where);
 	else
@@ -234,7 +245,7 @@ void ms_report_summary(FILE *out, const struct ms_scan *sc)
 			ms_verdict_str((enum ms_verdict)v));
 		first = false;
 	}
-	fprintf(out, ")");
+	fprintf(out, "): %zu judged, %zu not judged", sc->judged, sc->unjudged);
 	if (sc->writing)
 		fprintf(out, "; %zu being written", sc->writing);
 	if (sc->heap_scanned)
@@ -242,8 +253,14 @@ void ms_report_summary(FILE *out, const struct ms_scan *sc)
 	fprintf(out, ".\n");
 	for (size_t i = 0; i < sc->n_notes; i++)
 		fprintf(out, "note: %s\n", sc->notes[i]);
-	if (sc->walk_truncated)
-		fprintf(out, "note: the walk from the globals stopped at its bound\n");
+	// The session's losses head the report; the scan's own come here.
+	const char *const *lines;
+	for (size_t i = ms_session_losses(sc->session, &lines); i < sc->n_losses; i++)
+		fprintf(out, "lost: %s\n", sc->losses[i]);
+	if (sc->partial)
+		fprintf(out, "results are partial: %zu map%s not judged, %zu thing%s not examined\n",
+			sc->unjudged, sc->unjudged == 1 ? "" : "s", sc->n_losses,
+			sc->n_losses == 1 ? "" : "s");
 }
 
 void ms_report_context_json(struct ms_json *js, const char *core_path,
@@ -275,13 +292,30 @@ void ms_report_context_json(struct ms_json *js, const char *core_path,
 		ms_json_object_end(js);
 	}
 	ms_json_array_end(js);
+	const char *const *lines;
+	size_t n = ms_session_losses(s, &lines);
+	ms_json_key(js, "lost");
+	ms_json_array_begin(js);
+	for (size_t i = 0; i < n; i++)
+		ms_json_string(js, lines[i]);
+	ms_json_array_end(js);
+	n = ms_session_guesses(s, &lines);
+	ms_json_key(js, "guessed");
+	ms_json_array_begin(js);
+	for (size_t i = 0; i < n; i++)
+		ms_json_string(js, lines[i]);
+	ms_json_array_end(js);
 }
 
 void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 			const struct ms_scan_map *m)
 {
 	ms_json_kv_u64(js, "id", m->id);
-	ms_json_kv_addr(js, "header", m->header);
+	ms_json_key(js, "header");
+	if (m->unread)
+		ms_json_null(js);
+	else
+		ms_json_addr(js, m->header);
 	ms_json_kv_string(js, "type", ms_scan_map_type_name(m));
 	ms_json_kv_string(js, "impl", impl_str(m->impl));
 	ms_json_key(js, "count");
@@ -379,6 +413,14 @@ void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
 	ms_json_object_begin(&js);
 	ms_json_kv_u64(&js, "maps", sc->n_maps);
 	ms_json_kv_u64(&js, "suspects", sc->suspects);
+	ms_json_kv_u64(&js, "judged", sc->judged);
+	ms_json_kv_u64(&js, "not_judged", sc->unjudged);
+	ms_json_kv_bool(&js, "partial", sc->partial);
+	ms_json_key(&js, "lost");
+	ms_json_array_begin(&js);
+	for (size_t i = 0; i < sc->n_losses; i++)
+		ms_json_string(&js, sc->losses[i]);
+	ms_json_array_end(&js);
 	ms_json_key(&js, "by_verdict");
 	ms_json_object_begin(&js);
 	for (int v = MS_VERDICT_OK; v <= MS_VERDICT_DANGLING; v++)
