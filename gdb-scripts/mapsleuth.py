@@ -321,7 +321,8 @@ def render_scan(doc):
             if crash_id is not None and m.get("id") == crash_id:
                 why += "  <- CRASH"
             rows.append([str(m["id"]), m.get("verdict", "?"), map_name(m),
-                         m.get("type") or "map[?]?", m.get("header", "?"), why])
+                         m.get("type") or "map[?]?",
+                         m.get("header") or "(not saved)", why])
         out.append(format_table(rows))
     counts = summary.get("by_verdict") or {}
     parts = ["%s %d" % (v, counts[v]) for v in
@@ -332,9 +333,21 @@ def render_scan(doc):
                                         summary.get("maps", len(maps)))
     if parts:
         line += " (" + ", ".join(parts) + ")"
+    if "judged" in summary:
+        line += ": %d judged, %d not judged" % (summary.get("judged", 0),
+                                                 summary.get("not_judged", 0))
     if not maps and summary.get("maps"):
         line += "; mapsleuth scan --all lists them"
     out.append(line + ".\n")
+    # What could not be examined: never a silent all-clear.
+    for lost in summary.get("lost") or []:
+        out.append("lost: %s\n" % lost)
+    if summary.get("partial"):
+        out.append("results are partial: %d map%s not judged, %d thing%s not examined\n"
+                   % (summary.get("not_judged", 0),
+                      "" if summary.get("not_judged", 0) == 1 else "s",
+                      len(summary.get("lost") or []),
+                      "" if len(summary.get("lost") or []) == 1 else "s"))
     if crash:
         sig = crash.get("signal") or "signal"
         fault = crash.get("fault_address")
@@ -687,14 +700,17 @@ def count_classic_live(ctx, label, base, n, bsize, budget):
                        "cannot be read (the array ends early)")
             return live, False
         live += sum(1 for t in data[:8] if t >= 5)
-        seen = set()
+        # The chain's own first bucket counts: bucket 0 -> 1 -> 0 loops.
+        seen = {base + i * bsize}
         hop = 0
         ovf = int.from_bytes(data[bsize - 8:bsize], "little")
         while ovf:
             hop += 1
             field = "%s[%d].overflow#%d" % (label, i, hop)
             if ovf in seen:
-                add_reason(ctx, "corrupt", field, ovf, "overflow chain loops")
+                add_reason(ctx, "corrupt", "%s[%d].overflow" % (label, i), ovf,
+                           "overflow chain of %s %d loops after %d bucket%s"
+                           % (label, i, len(seen), "" if len(seen) == 1 else "s"))
                 complete = False
                 break
             seen.add(ovf)

@@ -209,6 +209,14 @@ static void print_text(struct ms_session *s, const char *core_path,
 	const struct ms_process *p = ms_session_process(s);
 	ms_story_print(stdout, s, ig->st, NULL);
 	printf("core:        %s\n", core_path);
+	// What could not be examined comes first.
+	const char *const *lines;
+	size_t n = ms_session_losses(s, &lines);
+	for (size_t i = 0; i < n; i++)
+		printf("lost:        %s\n", lines[i]);
+	n = ms_session_guesses(s, &lines);
+	for (size_t i = 0; i < n; i++)
+		printf("guessed:     %s\n", lines[i]);
 	printf("executable:  %s\n", module_name(exe));
 	if (ms_session_go_version(s)) {
 		const char *x = ms_session_go_experiments(s);
@@ -467,6 +475,19 @@ static void print_json(struct ms_session *s, const char *core_path,
 	for (size_t i = 0; i < w->n; i++)
 		ms_json_string(&js, w->msgs[i]);
 	ms_json_array_end(&js);
+	const char *const *lines;
+	size_t n = ms_session_losses(s, &lines);
+	ms_json_key(&js, "lost");
+	ms_json_array_begin(&js);
+	for (size_t i = 0; i < n; i++)
+		ms_json_string(&js, lines[i]);
+	ms_json_array_end(&js);
+	n = ms_session_guesses(s, &lines);
+	ms_json_key(&js, "guessed");
+	ms_json_array_begin(&js);
+	for (size_t i = 0; i < n; i++)
+		ms_json_string(&js, lines[i]);
+	ms_json_array_end(&js);
 	ms_json_object_end(&js);
 	ms_json_finish(&js);
 }
@@ -602,8 +623,10 @@ int ms_cmd_info(int argc, char **argv)
 		ms_crash_story_destroy(ig.st);
 		ms_goroutines_destroy(ig.gs);
 		free(ig.error);
+		const char *const *lost;
+		// Partial: something warned about, or could not be examined.
+		rc = w.n || ms_session_losses(s, &lost) ? MS_EXIT_SUSPECT : MS_EXIT_OK;
 		ms_session_destroy(s);
-		rc = w.n ? MS_EXIT_SUSPECT : MS_EXIT_OK;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			ms_cli_errorf("info: cannot write the output");
 			rc = MS_EXIT_FATAL;

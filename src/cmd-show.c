@@ -328,7 +328,11 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	}
 	if (m->n_roots > 1)
 		fprintf(out, ", also %s%s", m->roots[1].path, m->n_roots > 2 ? " ..." : "");
-	fprintf(out, "  %s  at 0x%" PRIx64 "\n", ms_scan_map_type_name(m), m->header);
+	if (m->unread)
+		fprintf(out, "  %s  (its header pointer is not in the core)\n",
+			ms_scan_map_type_name(m));
+	else
+		fprintf(out, "  %s  at 0x%" PRIx64 "\n", ms_scan_map_type_name(m), m->header);
 	fputs("verdict: ", out);
 	ms_report_put_verdict(out, m->check.verdict, 0);
 	if (sc->crash_map != SIZE_MAX && &sc->maps[sc->crash_map] == m)
@@ -562,7 +566,9 @@ int ms_cmd_show(int argc, char **argv)
 			show_json(pos[0], sc, m, prov, mp, limit);
 		else
 			show_text(pos[0], sc, m, prov, mp, limit);
-		rc = m->check.verdict != MS_VERDICT_OK ? MS_EXIT_SUSPECT : MS_EXIT_OK;
+		// As scan: 0 only for a map judged ok from a core nothing was lost of.
+		rc = m->check.verdict != MS_VERDICT_OK || sc->partial ? MS_EXIT_SUSPECT
+								       : MS_EXIT_OK;
 	}
 	for (size_t i = 0; prov && i < prov->n_notes; i++)
 		fprintf(stderr, "mapsleuth: note: %s\n", prov->notes[i]);

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Damaged and wrong inputs made at test time from one corpus core: each must
 # give one line "mapsleuth: FILE: what is wrong" and exit 2 (or, for a core cut
-# inside its memory, a warning and exit 1), never a crash or a hang.
+# inside its memory, a warning and exit 1; for notes cut or damaged, salvage
+# with --exe and exit 1), never a crash or a hang.
 # Corpus: any of corpus/clean (bash corpus/clean/gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/info-subr.sh"
@@ -61,12 +62,28 @@ expect_fatal notelf notelf
 expect_fatal "$exe" --exe "$exe" "$exe"
 expect_fatal missing.core missing.core
 
-# Truncated: inside the ELF header, inside the program headers, inside the
-# notes.
-for n in 10 $((phoff + 20)) $((phoff + phnum * 56 - 3)) $((note_off + note_size / 2)); do
+# Truncated: inside the ELF header, inside the program headers.
+for n in 10 $((phoff + 20)) $((phoff + phnum * 56 - 3)); do
 	head -c "$n" "$core" > cut.core
 	expect_fatal cut.core --exe "$exe" cut.core
 done
+
+# expect_salvage FILE: without --exe, refused with a hint; with it, salvaged
+# from the program headers: exit 1 and the lost notes said first.
+expect_salvage()
+{
+	local rc=0
+	expect_fatal "$1" "$1"
+	grep -q "give --exe to salvage" err.txt || { cat err.txt; fail "$1: no hint to salvage"; }
+	"$MAPSLEUTH" info --exe "$exe" "$1" > salvage.out 2> salvage.err || rc=$?
+	[ "$rc" -eq 1 ] || { cat salvage.err; fail "salvaging $1 exited $rc, expected 1"; }
+	sed -n 2p salvage.out | grep -q "^lost: *notes lost" ||
+		{ cat salvage.out; fail "$1: the report does not open with the lost notes"; }
+}
+
+# Cut inside the notes: salvaged with --exe.
+head -c $((note_off + note_size / 2)) "$core" > cut.core
+expect_salvage cut.core
 # Cut inside the memory: usable, with a warning, reads past the end fail.
 size=$(wc -c < "$core")
 head -c $((size / 2)) "$core" > half.core
@@ -79,7 +96,7 @@ grep -q "^mapsleuth: warning: half.core: core file is truncated" half.err ||
 # Zeroed notes: no thread left.
 cp "$core" zeroed.core
 dd if=/dev/zero of=zeroed.core bs=1 seek="$note_off" count="$note_size" conv=notrunc 2> /dev/null
-expect_fatal zeroed.core --exe "$exe" zeroed.core
+expect_salvage zeroed.core
 
 # Another machine, another class.
 cp "$core" arm.core

@@ -384,9 +384,10 @@ static void draw_list(const struct ms_view *v, struct tui_canvas *c)
 	else
 		n = snprintf(title, sizeof(title), " maps: %zu suspect%s of %zu", suspects,
 			     suspects == 1 ? "" : "s", v->scan->n_maps);
-	snprintf(title + n, sizeof(title) - (size_t)n, "%s%s ",
+	snprintf(title + n, sizeof(title) - (size_t)n, "%s%s%s ",
 		 v->sort != TUI_SORT_VERDICT ? ", by " : "",
-		 v->sort != TUI_SORT_VERDICT ? ms_view_sort_name(v->sort) : "");
+		 v->sort != TUI_SORT_VERDICT ? ms_view_sort_name(v->sort) : "",
+		 v->scan->partial ? ", results partial" : "");
 	box_title(c, l->list_y, l->list_x, l->list_w,
 		  v->focus == TUI_FOCUS_LIST ? TUI_S_BOX_TITLE : TUI_S_BORDER, title);
 
@@ -394,8 +395,13 @@ static void draw_list(const struct ms_view *v, struct tui_canvas *c)
 	int x0 = l->list_x + 1, w = l->list_w - 2;
 	if (!v->n_order) {
 		char msg[128];
-		if (v->scan->n_maps)
+		if (v->scan->n_maps && v->scan->partial)
+			snprintf(msg, sizeof(msg), " no suspect among the maps judged, but results are partial; a lists all %zu",
+				 v->scan->n_maps);
+		else if (v->scan->n_maps)
 			snprintf(msg, sizeof(msg), " no suspect map; a lists all %zu", v->scan->n_maps);
+		else if (v->scan->partial)
+			snprintf(msg, sizeof(msg), " no map found, and results are partial: see mapsleuth scan");
 		else
 			snprintf(msg, sizeof(msg), " the scan found no map");
 		tui_canvas_put(c, l->list_y + 1, x0, w, TUI_S_DIM, msg);
