@@ -336,6 +336,76 @@ static void bias_from_file(struct ms_session *s, struct ms_module *mod,
 	}
 }
 
+/*
+ * What is wrong with a module's file, in a few words, or NULL when its
+ * ELF header, program headers and section headers all lie inside it and
+ * agree with it. A file cut short (a copy that stopped, a full disk) or
+ * whose section header table was overwritten would otherwise read as an
+ * image without Go: no build info, no DWARF, no map layout.
+ */
+static const char *file_damage(struct ms_module *mod, char *buf, size_t size)
+{
+	uint64_t fsize = mod->image_size;
+	GElf_Ehdr eh;
+	if (!mod->elf || elf_kind(mod->elf) != ELF_K_ELF || !gelf_getehdr(mod->elf, &eh)) {
+		snprintf(buf, size, "not an ELF file, or its ELF header is cut short (%llu bytes)",
+			 (unsigned long long)fsize);
+		return buf;
+	}
+	if (eh.e_phnum && (eh.e_phoff > fsize ||
+			   (uint64_t)eh.e_phnum * eh.e_phentsize > fsize - eh.e_phoff)) {
+		snprintf(buf, size, "program headers at 0x%llx lie past the end of the file (%llu bytes): truncated",
+			 (unsigned long long)eh.e_phoff, (unsigned long long)fsize);
+		return buf;
+	}
+	for (size_t i = 0; i < eh.e_phnum; i++) {
+		GElf_Phdr ph;
+		if (!gelf_getphdr(mod->elf, (int)i, &ph)) {
+			snprintf(buf, size, "program header %zu unreadable", i);
+			return buf;
+		}
+		if (ph.p_type == PT_LOAD && (ph.p_offset > fsize || ph.p_filesz > fsize - ph.p_offset)) {
+			snprintf(buf, size, "PT_LOAD %zu (0x%llx bytes at 0x%llx) ends past the end of the file (%llu bytes): truncated",
+				 i, (unsigned long long)ph.p_filesz,
+				 (unsigned long long)ph.p_offset, (unsigned long long)fsize);
+			return buf;
+		}
+	}
+	if (eh.e_shoff == 0)
+		return NULL;	// no section headers at all (sstrip): the rest is checked by use
+	size_t shnum = 0, shstrndx = 0;
+	if (eh.e_shoff > fsize || eh.e_shentsize != sizeof(Elf64_Shdr) ||
+	    elf_getshdrnum(mod->elf, &shnum) != 0 ||
+	    shnum * sizeof(Elf64_Shdr) > fsize - eh.e_shoff) {
+		snprintf(buf, size, "section header table at 0x%llx (%u entries of %u bytes) does not fit the file (%llu bytes): truncated or damaged",
+			 (unsigned long long)eh.e_shoff, eh.e_shnum, eh.e_shentsize,
+			 (unsigned long long)fsize);
+		return buf;
+	}
+	if (elf_getshdrstrndx(mod->elf, &shstrndx) != 0 || (shnum && shstrndx >= shnum)) {
+		snprintf(buf, size, "damaged section header table: the section names are in section %zu of %zu",
+			 shstrndx, shnum);
+		return buf;
+	}
+	for (size_t i = 1; i < shnum; i++) {
+		GElf_Shdr sh;
+		Elf_Scn *scn = elf_getscn(mod->elf, i);
+		if (!scn || !gelf_getshdr(scn, &sh)) {
+			snprintf(buf, size, "damaged section header table: section %zu unreadable", i);
+			return buf;
+		}
+		if (sh.sh_type != SHT_NOBITS && sh.sh_type != SHT_NULL &&
+		    (sh.sh_offset > fsize || sh.sh_size > fsize - sh.sh_offset)) {
+			const char *name = elf_strptr(mod->elf, shstrndx, sh.sh_name);
+			snprintf(buf, size, "section %zu (%s, 0x%llx bytes at 0x%llx) ends past the end of the file (%llu bytes): truncated or damaged",
+				 i, name ? name : "?", (unsigned long long)sh.sh_size,
+				 (unsigned long long)sh.sh_offset, (unsigned long long)fsize);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 static char *join_path(const char *dir, const char *name)
 {
 	char *p = NULL;
@@ -707,6 +777,21 @@ static struct ms_error *open_files(struct ms_session *s, struct module_seed *see
 		return ms_error_create(MS_ERR_NOT_FOUND,
 				       "%s: executable not found (the core's file notes name it; give --exe)",
 				       exe->core_path);
+	// A damaged file is refused (the executable) or left out with a
+	// loss (a shared object or plugin), never read as "no Go".
+	char why[256];
+	for (size_t i = 0; i < s->n_modules; i++) {
+		struct ms_module *mod = s->modules[i];
+		const char *bad;
+		if (mod->status != MS_MODULE_FOUND || !(bad = file_damage(mod, why, sizeof(why))))
+			continue;
+		if (mod == exe)
+			return ms_error_create(MS_ERR_BAD_DATA, "%s: %s", exe->file_path, bad);
+		lossf(s, "%s is damaged (%s): not used; its global maps were not judged",
+		      mod->file_path, bad);
+		ms_module_close_file(mod);
+		mod->status = MS_MODULE_MISSING;
+	}
 	// Without a build id in the core, at least the entry point must agree.
 	unsigned type;
 	uint64_t entry, at_entry;
@@ -1053,6 +1138,14 @@ static void setup_go(struct ms_session *s)
 	struct ms_dwarf *dw = NULL;
 	struct ms_error *err = ms_module_dwarf(s->runtime, &dw);
 	if (err) {
+		// No DWARF (a stripped binary) is ordinary; DWARF that is there
+		// but cannot be read (it does not decompress, say) is said.
+		if (err->code != MS_ERR_NOT_FOUND) {
+			guessf(s, "DWARF of %s unusable (%s): layouts from the built-in tables of its Go version",
+			       s->runtime->file_path, err->message);
+			warnf(s, "%s: DWARF unusable, built-in layouts used: %s",
+			      s->runtime->file_path, err->message);
+		}
 		ms_error_destroy(err);
 		dw = NULL;
 	}
