@@ -131,7 +131,8 @@ ms_check_core_pattern() {
 }
 
 # ms_run_kernel DIR EXE [args...]: runs DIR/EXE in DIR with unlimited core
-# size, coredump_filter 0x33 and GOTRACEBACK=crash; stderr goes to DIR/run.log.
+# size, coredump_filter 0x33 (MS_COREDUMP_FILTER, for tests that want
+# another) and GOTRACEBACK=crash; stderr goes to DIR/run.log.
 # Expects death by SIGABRT and leaves the core in DIR/core.
 ms_run_kernel() {
 	local d=$1 exe=$2 rc
@@ -141,7 +142,7 @@ ms_run_kernel() {
 	{ (
 		cd "$d" || exit 1
 		ulimit -c unlimited || exit 1
-		echo 0x33 >/proc/self/coredump_filter 2>/dev/null
+		echo "${MS_COREDUMP_FILTER:-0x33}" >/proc/self/coredump_filter 2>/dev/null
 		exec env -i PATH=/usr/bin:/bin HOME=/nonexistent LANG=C GODEBUG=gcshrinkstackoff=1 GOTRACEBACK=crash MAPSLEUTH_DUMP=kernel MAPSLEUTH_TRUTH="$d/truth.json" \
 			MAPSLEUTH_STRIPPED="$MS_STRIPPED" timeout -s KILL 300 "./$exe" "$@" </dev/null >"$d/run.log" 2>&1
 	); } 2>/dev/null
