@@ -55,8 +55,9 @@ static void usage(FILE *out)
 		"  NO_COLOR   when set and not empty, no colour (unless --color=always)\n"
 		"\n"
 		"exit status:\n"
-		"  0 no suspect, 1 suspects or partial results, 2 unusable input,\n"
-		"  64 usage error\n");
+		"  0 every map known was judged ok; 1 suspects found or results\n"
+		"  partial (a map not judged, a module, the heap or notes lost);\n"
+		"  2 unusable input; 64 usage error\n");
 }
 
 int main(int argc, char **argv)
