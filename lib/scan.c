@@ -20,6 +20,7 @@
 #include "reach.h"
 #include "scan.h"
 #include "session.h"
+#include "strlist.h"
 
 enum {
 	// Heap-scan candidates below this score are not maps worth reporting.
@@ -126,18 +127,6 @@ const char *ms_scan_map_type_name(const struct ms_scan_map *m)
 	return "map[?]?";
 }
 
-static void add_line(char ***list, size_t *n, const char *fmt, va_list ap)
-{
-	if (*n >= MAX_NOTES)
-		return;
-	char **l = realloc(*list, (*n + 1) * sizeof(*l));
-	if (!l)
-		return;
-	*list = l;
-	if (vasprintf(&l[*n], fmt, ap) >= 0)
-		(*n)++;
-}
-
 static void add_note(struct ms_scan *sc, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -145,7 +134,7 @@ static void add_note(struct ms_scan *sc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	add_line(&sc->notes, &sc->n_notes, fmt, ap);
+	ms_strlist_addv(&sc->notes, &sc->n_notes, MAX_NOTES, fmt, ap);
 	va_end(ap);
 }
 
@@ -157,7 +146,7 @@ static void add_loss(struct ms_scan *sc, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	add_line(&sc->losses, &sc->n_losses, fmt, ap);
+	ms_strlist_addv(&sc->losses, &sc->n_losses, MAX_NOTES, fmt, ap);
 	va_end(ap);
 }
 
@@ -1659,14 +1648,10 @@ void ms_scan_destroy(struct ms_scan *sc)
 	for (size_t i = 0; i < sc->n_maps; i++)
 		map_deinit(&sc->maps[i]);
 	free(sc->maps);
-	for (size_t i = 0; i < sc->n_notes; i++)
-		free(sc->notes[i]);
-	free(sc->notes);
+	ms_strlist_free(sc->notes, sc->n_notes);
 	ms_crash_story_destroy(sc->story);
 	ms_goroutines_destroy(sc->goroutines);
-	for (size_t i = 0; i < sc->n_losses; i++)
-		free(sc->losses[i]);
-	free(sc->losses);
+	ms_strlist_free(sc->losses, sc->n_losses);
 	ctx_destroy(sc->priv);
 	free(sc);
 }

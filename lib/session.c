@@ -16,6 +16,7 @@
 #include "file.h"
 #include "map_layout.h"
 #include "session.h"
+#include "strlist.h"
 
 struct ms_session {
 	struct ms_session_options opts;
@@ -94,18 +95,7 @@ static void warnf(struct ms_session *s, const char *fmt, ...)
 	free(msg);
 }
 
-static void list_addv(char ***list, size_t *n, const char *fmt, va_list ap)
-{
-	enum { MAX_LINES = 64 };	// a damaged core could say the same thing often
-	if (*n >= MAX_LINES)
-		return;
-	char **l = realloc(*list, (*n + 1) * sizeof(*l));
-	if (!l)
-		return;
-	*list = l;
-	if (vasprintf(&l[*n], fmt, ap) >= 0)
-		(*n)++;
-}
+enum { MAX_LINES = 64 };	// lost and guessed lines kept; a damaged core repeats itself
 
 static void lossf(struct ms_session *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -115,7 +105,7 @@ static void lossf(struct ms_session *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	list_addv(&s->losses, &s->n_losses, fmt, ap);
+	ms_strlist_addv(&s->losses, &s->n_losses, MAX_LINES, fmt, ap);
 	va_end(ap);
 }
 
@@ -127,7 +117,7 @@ static void guessf(struct ms_session *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	list_addv(&s->guesses, &s->n_guesses, fmt, ap);
+	ms_strlist_addv(&s->guesses, &s->n_guesses, MAX_LINES, fmt, ap);
 	va_end(ap);
 }
 
@@ -1582,12 +1572,8 @@ void ms_session_destroy(struct ms_session *s)
 	free(s->with_file);
 	free(s->go_mods);
 	ms_go_moduledata_free(s->mds, s->n_mds);
-	for (size_t i = 0; i < s->n_losses; i++)
-		free(s->losses[i]);
-	free(s->losses);
-	for (size_t i = 0; i < s->n_guesses; i++)
-		free(s->guesses[i]);
-	free(s->guesses);
+	ms_strlist_free(s->losses, s->n_losses);
+	ms_strlist_free(s->guesses, s->n_guesses);
 	free(s->go_version_full);
 	free(s->go_unknown);
 	free(s->threads);

@@ -1,19 +1,12 @@
 # Helpers for tests/run-partial-*.sh and run-salvage.sh: damage corpus cores
 # and executables at test time, and check that what could not be examined
 # is said and exits 1, never a silent "no suspect" and exit 0.
-# Sourced after test-subr.sh and info-subr.sh.
+# Sourced after test-subr.sh, info-subr.sh and scan-subr.sh.
+
+# u64, poke, addr_off and setup_core come from the damage helpers.
+. "$abs_srcdir/fuzz/damage-subr.sh"
 
 u32() { od -An -tu4 -j "$2" -N 4 "$1" | tr -d ' '; }
-u64() { od -An -tu8 -j "$2" -N 8 "$1" | tr -d ' '; }
-
-# poke FILE OFFSET BYTE...: write bytes (decimal values) at OFFSET.
-poke()
-{
-	local f=$1 off=$2 s= b
-	shift 2
-	for b; do s=$s$(printf '\\%03o' "$b"); done
-	printf "$s" | dd of="$f" bs=1 seek="$off" conv=notrunc status=none
-}
 
 # poke64 FILE OFFSET VALUE: a little-endian 64-bit word.
 poke64()

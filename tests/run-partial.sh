@@ -140,7 +140,6 @@ fi
 # classic map of a real core: corrupt, the loop named, at once.
 testcase clean go1.19
 exe=$case_dir/$(truth_str exe)
-. "$abs_srcdir/fuzz/damage-subr.sh"
 setup_core "$case_dir/core"
 set -- $(awk '
 	function val(s) { sub(/^[^:]*: "?/, "", s); sub(/"?,?[ \t]*$/, "", s); return s }
