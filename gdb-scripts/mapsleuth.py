@@ -294,8 +294,10 @@ def set_map_variables(maps):
     top = 0
     for m in maps:
         mid = int(m["id"])
+        # A map variable the core did not save has no header: $ms_N void.
         gdb.set_convenience_variable("ms_%d" % mid,
-                                     header_value(m["header"], m.get("type")))
+                                     header_value(m["header"], m.get("type"))
+                                     if m.get("header") else None)
         top = max(top, mid)
     for mid in range(top + 1, old + 1):
         gdb.set_convenience_variable("ms_%d" % mid, None)

@@ -464,8 +464,11 @@ static struct ms_error *on_unread(void *arg, uint64_t addr, const struct ms_type
 {
 	struct scan_ctx *ctx = arg;
 	struct ms_scan *sc = ctx->sc;
-	// Unmapped memory behind a pointer is no map of ours to list.
-	if (err->code != MS_ERR_FAULT || err->fault == MS_FAULT_UNMAPPED)
+	// Unmapped memory behind a pointer is no map of ours to list; memory
+	// never written holds zeros, a nil map (a plugin's unused copy of the
+	// runtime's bss).
+	if (err->code != MS_ERR_FAULT || err->fault == MS_FAULT_UNMAPPED ||
+	    ms_session_never_written(ctx->s, addr))
 		return NULL;
 	// A pointer, slice or struct that may lead to maps: counted, and
 	// said once, since the runtime's own globals hold hundreds of them.

@@ -51,6 +51,7 @@ struct ms_session {
 	struct ms_heap heap;
 	bool have_heap;
 
+	bool anon_saved;	/**< the core holds anonymous memory (coredump_filter bit 0) */
 	char **losses;		/**< what could not be examined (results partial) */
 	size_t n_losses;
 	char **guesses;		/**< facts had another way, and other remarks */
@@ -693,6 +694,13 @@ static struct ms_error *discover_modules(struct ms_session *s,
 	return NULL;
 }
 
+bool ms_session_never_written(const struct ms_session *s, uint64_t addr)
+{
+	const struct ms_segment *seg = ms_addrspace_find(&s->as, addr);
+	return s->anon_saved && seg && seg->in_core && !seg->file_path &&
+	       (seg->perms & PF_W) && addr - seg->start >= seg->dumped;
+}
+
 /*
  * The kernel leaves a private file mapping out of the core only when it
  * was never written, if coredump_filter has bit 0 (anonymous private
@@ -713,6 +721,7 @@ static void distrust_written_files(struct ms_session *s)
 		if (seg->dumped)
 			anon_saved = true;
 	}
+	s->anon_saved = anon_saved;
 	if (anon_saved || !anon_seen)
 		return;
 	size_t n = 0;

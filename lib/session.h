@@ -85,6 +85,13 @@ size_t ms_session_losses(const struct ms_session *s, const char *const **ret);
  */
 size_t ms_session_guesses(const struct ms_session *s, const char *const **ret);
 
+/**
+ * Whether @p addr lies in anonymous writable memory the core left out
+ * although it saved anonymous memory elsewhere: the kernel then skipped it
+ * because it was never written, and it holds zeros.
+ */
+bool ms_session_never_written(const struct ms_session *s, uint64_t addr);
+
 /** The core's path; valid until the session is destroyed. */
 const char *ms_session_core_path(const struct ms_session *s);
 
