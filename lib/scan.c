@@ -1622,7 +1622,7 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	sc->unjudged = sc->by_verdict[MS_VERDICT_NOT_DUMPED];
 	sc->judged = sc->n_maps - sc->unjudged;
 	if (sc->walk_truncated)
-		add_loss(sc, "the walk from the globals stopped at its bound: maps past it were not looked for");
+		add_loss(sc, "the walk from the globals stopped at its bound");
 	sc->partial = sc->n_losses > 0 || sc->unjudged > 0;
 	link_crash(sc);
 	if ((err = tell_story(sc)))

@@ -245,12 +245,14 @@ void ms_report_summary(FILE *out, const struct ms_scan *sc)
 			ms_verdict_str((enum ms_verdict)v));
 		first = false;
 	}
-	fprintf(out, "): %zu judged, %zu not judged", sc->judged, sc->unjudged);
+	fprintf(out, ")");
 	if (sc->writing)
 		fprintf(out, "; %zu being written", sc->writing);
 	if (sc->heap_scanned)
 		fprintf(out, "; %" PRIu64 " heap objects scanned", sc->heap_objects);
 	fprintf(out, ".\n");
+	// Judged and unjudged apart: not-dumped is no verdict on the map.
+	fprintf(out, "%zu judged, %zu not judged.\n", sc->judged, sc->unjudged);
 	for (size_t i = 0; i < sc->n_notes; i++)
 		fprintf(out, "note: %s\n", sc->notes[i]);
 	// The session's losses head the report; the scan's own come here.
