@@ -13,6 +13,7 @@
 #include "crash_story.h"
 #include "goroutine.h"
 #include "json.h"
+#include "report.h"
 #include "session.h"
 #include "story.h"
 
@@ -213,10 +214,10 @@ static void print_text(struct ms_session *s, const char *core_path,
 	const char *const *lines;
 	size_t n = ms_session_losses(s, &lines);
 	for (size_t i = 0; i < n; i++)
-		printf("lost:        %s\n", lines[i]);
+		ms_report_wrapped(stdout, "lost:        ", lines[i]);
 	n = ms_session_guesses(s, &lines);
 	for (size_t i = 0; i < n; i++)
-		printf("guessed:     %s\n", lines[i]);
+		ms_report_wrapped(stdout, "guessed:     ", lines[i]);
 	printf("executable:  %s\n", module_name(exe));
 	if (ms_session_go_version(s)) {
 		const char *x = ms_session_go_experiments(s);

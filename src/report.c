@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "describe.h"
+#include "escape.h"
 #include "open.h"
 #include "report.h"
 #include "story.h"
@@ -165,10 +167,10 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 	const char *const *lines;
 	size_t nl = ms_session_losses(s, &lines);
 	for (size_t i = 0; i < nl; i++)
-		fprintf(out, "  lost: %s\n", lines[i]);
+		ms_report_wrapped(out, "  lost: ", lines[i]);
 	nl = ms_session_guesses(s, &lines);
 	for (size_t i = 0; i < nl; i++)
-		fprintf(out, "  guessed: %s\n", lines[i]);
+		ms_report_wrapped(out, "  guessed: ", lines[i]);
 }
 
 static const char *module_of_root(const struct ms_scan *sc, const struct ms_scan_root *r)
@@ -258,7 +260,7 @@ void ms_report_summary(FILE *out, const struct ms_scan *sc)
 	// The session's losses head the report; the scan's own come here.
 	const char *const *lines;
 	for (size_t i = ms_session_losses(sc->session, &lines); i < sc->n_losses; i++)
-		fprintf(out, "lost: %s\n", sc->losses[i]);
+		ms_report_wrapped(out, "lost: ", sc->losses[i]);
 	if (sc->partial)
 		fprintf(out, "results are partial: %zu map%s not judged, %zu thing%s not examined\n",
 			sc->unjudged, sc->unjudged == 1 ? "" : "s", sc->n_losses,
@@ -902,6 +904,38 @@ static void shorten_go_names(char *buf)
 		p += len;
 	}
 	*w = '\0';
+}
+
+void ms_report_wrapped(FILE *out, const char *label, const char *text)
+{
+	char *esc = ms_escape_term_dup(text);
+	const char *p = esc ? esc : text;
+	int indent = (int)strlen(label), avail = style.width - indent;
+	fputs(label, out);
+	while (!style.verbose && text_cols(p) > avail) {
+		// The last space within the width, else a cut at the width.
+		const char *cut = NULL, *space = NULL;
+		int n = 0;
+		for (const char *q = p; *q; q++) {
+			if (((unsigned char)*q & 0xc0) == 0x80)
+				continue;
+			if (n == avail) {
+				cut = q;
+				break;
+			}
+			if (*q == ' ' && q > p)
+				space = q;
+			n++;
+		}
+		if (space)
+			cut = space;
+		fprintf(out, "%.*s\n%*s", (int)(cut - p), p, indent, "");
+		p = cut;
+		while (*p == ' ')
+			p++;
+	}
+	fprintf(out, "%s\n", p);
+	free(esc);
 }
 
 static void brief_line(FILE *out, const char *indent, char *text)

@@ -23,6 +23,13 @@ void ms_report_set_style(const struct ms_report_style *st);
 /** The style in effect. */
 const struct ms_report_style *ms_report_style(void);
 
+/**
+ * @p label, then @p text (core-derived: escaped for the terminal), wrapped
+ * at words to the style's width with the label's indent (whole in verbose
+ * reports). For what was lost or guessed, which is never cut.
+ */
+void ms_report_wrapped(FILE *out, const char *label, const char *text);
+
 /** The SGR sequence that colours @p v ("" without colour), and the reset after it. */
 const char *ms_report_verdict_color(enum ms_verdict v);
 const char *ms_report_color_reset(void);

@@ -128,7 +128,8 @@ if [ -n "$info_off" ]; then
 	cp "$exe" dwarf.exe
 	dd if=/dev/zero of=dwarf.exe bs=1 seek=$((0x$info_off + 40)) count=4000 conv=notrunc status=none
 	rc=0
-	"$MAPSLEUTH" scan --exe dwarf.exe "$core" > out.txt 2> err.txt || rc=$?
+	# --verbose: each loss whole on its line, not wrapped at 80 columns.
+	"$MAPSLEUTH" scan --verbose --exe dwarf.exe "$core" > out.txt 2> err.txt || rc=$?
 	[ "$rc" -eq 1 ] || fail "damaged DWARF: scan exited $rc"
 	grep -q -e 'lost: .*debug_info' -e 'DWARF .*unusable' out.txt err.txt ||
 		{ cat out.txt err.txt; fail "damaged DWARF is not said"; }
