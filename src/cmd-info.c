@@ -211,13 +211,7 @@ static void print_text(struct ms_session *s, const char *core_path,
 	ms_story_print(stdout, s, ig->st, NULL);
 	printf("core:        %s\n", core_path);
 	// What could not be examined comes first.
-	const char *const *lines;
-	size_t n = ms_session_losses(s, &lines);
-	for (size_t i = 0; i < n; i++)
-		ms_report_wrapped(stdout, "lost:        ", lines[i]);
-	n = ms_session_guesses(s, &lines);
-	for (size_t i = 0; i < n; i++)
-		ms_report_wrapped(stdout, "guessed:     ", lines[i]);
+	ms_report_losses(stdout, s, "lost:        ", "guessed:     ");
 	printf("executable:  %s\n", module_name(exe));
 	if (ms_session_go_version(s)) {
 		const char *x = ms_session_go_experiments(s);

@@ -164,13 +164,19 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 	}
 	fprintf(out, "%s\n", line);
 	// What could not be examined comes first, before any verdict.
+	ms_report_losses(out, s, "  lost: ", "  guessed: ");
+}
+
+void ms_report_losses(FILE *out, const struct ms_session *s,
+		      const char *lost_label, const char *guessed_label)
+{
 	const char *const *lines;
 	size_t nl = ms_session_losses(s, &lines);
 	for (size_t i = 0; i < nl; i++)
-		ms_report_wrapped(out, "  lost: ", lines[i]);
+		ms_report_wrapped(out, lost_label, lines[i]);
 	nl = ms_session_guesses(s, &lines);
 	for (size_t i = 0; i < nl; i++)
-		ms_report_wrapped(out, "  guessed: ", lines[i]);
+		ms_report_wrapped(out, guessed_label, lines[i]);
 }
 
 static const char *module_of_root(const struct ms_scan *sc, const struct ms_scan_root *r)

@@ -30,6 +30,10 @@ const struct ms_report_style *ms_report_style(void);
  */
 void ms_report_wrapped(FILE *out, const char *label, const char *text);
 
+/** The session's lost and guessed lines, each after its label. */
+void ms_report_losses(FILE *out, const struct ms_session *s,
+		      const char *lost_label, const char *guessed_label);
+
 /** The SGR sequence that colours @p v ("" without colour), and the reset after it. */
 const char *ms_report_verdict_color(enum ms_verdict v);
 const char *ms_report_color_reset(void);
