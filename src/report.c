@@ -958,7 +958,10 @@ void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 	const char *type = ms_scan_map_type_name(m);
 	const char *crash_mark = crash ? "  <- CRASH" : "";
 	char hdr[24], name[512], line[1024];
-	snprintf(hdr, sizeof(hdr), "0x%" PRIx64, m->header);
+	if (m->unread)
+		snprintf(hdr, sizeof(hdr), "(not saved)");
+	else
+		snprintf(hdr, sizeof(hdr), "0x%" PRIx64, m->header);
 	int prefix = 3 + 1 + 10 + 1 + 14 + 2;
 	int avail = style.width - prefix;
 	if (m->n_roots) {
