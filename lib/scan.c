@@ -967,6 +967,9 @@ static void ctx_destroy(struct scan_ctx *ctx)
 // Rebuild the header index after sorting.
 static struct ms_error *reindex(struct scan_ctx *ctx)
 {
+	// No index yet: only unread map variables (header 0) were listed.
+	if (!ctx->idx_cap)
+		return NULL;
 	memset(ctx->idx_key, 0, ctx->idx_cap * sizeof(*ctx->idx_key));
 	for (size_t i = 0; i < ctx->sc->n_maps; i++) {
 		uint64_t h = ctx->sc->maps[i].header;
