@@ -3,7 +3,8 @@
 # cores: every map a global holds is judged as truth.json says, through gdb's
 # own memory reads and DWARF: "ok" on the clean cores, "dangling" for the maps
 # whose storage was unmapped (unmapped, crash, and auth.Tokens of plugins),
-# "foreign" for geo.Zones of plugins. Needs no mapsleuth program.
+# "foreign" for geo.Zones of plugins. The program under test ($MAPSLEUTH)
+# names the addresses of bad pointers, as it does for scan and show.
 # Not covered: stripped variants (no DWARF for gdb to type the maps) and the
 # freed case (freed heap memory is readable; only the CLI's heap model sees
 # it).
@@ -12,6 +13,9 @@
 . "$abs_srcdir/test-subr.sh"
 
 [ -n "$GDB" ] && [ -x "$GDB" ] || skip "gdb not installed"
+# The companion runs $MAPSLEUTH before any mapsleuth on PATH or in a build
+# tree beside the script, so the build under test answers.
+export MAPSLEUTH
 SCRIPT="$abs_top_srcdir/gdb-scripts/mapsleuth.py"
 
 # gdb_core ARGS...: gdb in batch mode with the companion on the case's
