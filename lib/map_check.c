@@ -565,15 +565,24 @@ static unsigned count_full_ctrl(struct walk *w, uint64_t ctrl, const char *field
 // Read one swiss group and count its full slots; false if unreadable.
 // True when a control word has a byte that needs a reason (not full,
 // empty or, outside small maps, deleted): the slow path names the group.
+// 0x80 in each byte of @p x that is zero, 0 in the others (exact: no
+// carry from one byte reaches the next).
+static uint64_t zero_bytes(uint64_t x)
+{
+	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	return ~(((x & low7) + low7) | x | low7);
+}
+
 static bool ctrl_suspect(uint64_t ctrl, bool small)
 {
-	for (unsigned i = 0; i < SLOTS; i++) {
-		uint8_t b = (uint8_t)(ctrl >> (8 * i));
-		if ((b & 0x80) && b != SWISS_CTRL_EMPTY &&
-		    (small || b != SWISS_CTRL_DELETED))
-			return true;
-	}
-	return false;
+	// All eight bytes at once: a byte with its top bit set must be
+	// empty, or deleted outside small maps.
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t bad = ctrl & (0x80 * ones);
+	bad &= ~zero_bytes(ctrl ^ (SWISS_CTRL_EMPTY * ones));
+	if (!small)
+		bad &= ~zero_bytes(ctrl ^ (SWISS_CTRL_DELETED * ones));
+	return bad != 0;
 }
 
 // The full slots of a control word that needs no reason: a full slot's
@@ -583,7 +592,9 @@ static unsigned full_slots(uint64_t ctrl, uint8_t *mask_ret)
 	uint64_t top = ~ctrl & UINT64_C(0x8080808080808080);
 	// Gather the eight top bits into one byte (bit i: slot i).
 	*mask_ret = (uint8_t)(((top >> 7) * UINT64_C(0x0102040810204080)) >> 56);
-	return (unsigned)__builtin_popcountll(top);
+	// At most one bit per byte: the sum of the bytes, gathered in the top
+	// byte by one multiply (no popcount instruction on baseline x86-64).
+	return (unsigned)(((top >> 7) * UINT64_C(0x0101010101010101)) >> 56);
 }
 
 /*
@@ -621,9 +632,10 @@ static bool walk_group(struct walk *w, uint8_t *buf, const uint8_t *lent,
 	else
 		*full_ret = full_slots(ctrl, &mask);
 	w->c->live += *full_ret;
-	for (unsigned i = 0; i < SLOTS; i++)
-		if (mask & (1u << i))
-			visit_slot(w, b, addr, i);
+	if (w->entry_fn && !w->entries_stopped)
+		for (unsigned i = 0; i < SLOTS; i++)
+			if (mask & (1u << i))
+				visit_slot(w, b, addr, i);
 	return true;
 }
 

@@ -287,6 +287,56 @@ static void test_swiss(void)
 	ms_map_check_deinit(&c);
 }
 
+// Every control byte value in every slot, in a small map's group and in a
+// table's group: full (top bit clear) and empty are always sound, deleted
+// only outside small maps, anything else is corrupt; the live count is the
+// number of full slots.
+static void test_swiss_ctrl_bytes(void)
+{
+	struct ms_map_shape s = swiss_shape();
+	uint64_t h = BASE, g = BASE + 0x100, dir = BASE + 0x200, t = BASE + 0x300,
+		 groups = BASE + 0x8000;
+	unsigned wrong_small = 0, wrong_table = 0;
+	for (unsigned slot = 0; slot < 8; slot++) {
+		for (unsigned b = 0; b < 256; b++) {
+			uint64_t ctrl = 0x8080808080808080ull & ~(0xffull << (8 * slot));
+			ctrl |= (uint64_t)b << (8 * slot);
+			bool full = !(b & 0x80);
+			struct ms_map_check c;
+			for (int table = 0; table < 2; table++) {
+				memset(heap, 0, sizeof(heap));
+				put64(h + 0, full);
+				if (!table) {
+					put64(h + 16, g);
+					put64(g, ctrl);
+				} else {
+					put64(h + 16, dir);
+					put64(h + 24, 1);	// dirLen 1, globalDepth 0
+					heap[h - BASE + 33] = 64;
+					put64(dir, t);
+					heap[t - BASE + 0] = full;	// used
+					heap[t - BASE + 2] = 16;	// capacity
+					put64(t + 16, groups);
+					put64(t + 24, 1);		// lengthMask: 2 groups
+					put64(groups, ctrl);
+					put64(groups + 136, 0x8080808080808080ull);
+				}
+				ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+				bool sound = full || b == 0x80 || (table && b == 0xfe);
+				bool right = (c.verdict == MS_VERDICT_OK) == sound &&
+					     (!sound || c.live == full);
+				if (!right && !(table ? wrong_table++ : wrong_small++))
+					printf("# slot %u byte 0x%02x in a %s: %s, %llu live\n", slot, b,
+					     table ? "table" : "small map", ms_verdict_str(c.verdict),
+					     (unsigned long long)c.live);
+				ms_map_check_deinit(&c);
+			}
+		}
+	}
+	is_u64(wrong_small, 0, "swiss small: every control byte judged as the runtime writes them");
+	is_u64(wrong_table, 0, "swiss table: every control byte judged as the runtime writes them");
+}
+
 static void test_confidence(void)
 {
 	struct ms_map_shape s = swiss_shape();
@@ -327,6 +377,7 @@ int main(void)
 {
 	test_classic();
 	test_swiss();
+	test_swiss_ctrl_bytes();
 	test_confidence();
 	return done_testing();
 }
