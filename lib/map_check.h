@@ -41,7 +41,11 @@ struct ms_ptr_info {
 	bool object_known;	/**< object_base/object_size are set (MS_PTR_HEAP) */
 	uint64_t object_base;
 	uint64_t object_size;
-	char where[192];	/**< for people: "heap object 0x... (2048 bytes)", "8 KiB past geo.so .bss" */
+	/**
+	 * For people: "8 KiB past geo.so .bss". May be left empty when the
+	 * class is one the checker accepts (null, heap, stack).
+	 */
+	char where[192];
 };
 
 /**
