@@ -610,10 +610,39 @@ struct ms_error *ms_types_globals(struct ms_types *ts,
 	return NULL;
 }
 
+// The types a walk of the type graph has visited: the first few in a
+// small array (most types are shallow, and the question is asked for
+// every value the reachability walk meets), the rest in a table.
+struct seen_types {
+	const struct ms_type *few[16];
+	size_t n_few;
+	struct u64_table more;
+};
+
+// Add @p t; false when it was there already. Sets *nomem on failure.
+static bool seen_add(struct seen_types *seen, const struct ms_type *t, bool *nomem)
+{
+	for (size_t i = 0; i < seen->n_few; i++)
+		if (seen->few[i] == t)
+			return false;
+	uint64_t key = (uint64_t)(uintptr_t)t;
+	if (u64_table_get(&seen->more, key))
+		return false;
+	if (seen->n_few < sizeof(seen->few) / sizeof(seen->few[0])) {
+		seen->few[seen->n_few++] = t;
+		return true;
+	}
+	if (u64_table_put(&seen->more, key, (void *)t)) {
+		*nomem = true;
+		return false;
+	}
+	return true;
+}
+
 // A walk of the type graph with a visited set, so that shared and
 // recursive types are looked at once per question.
 static bool contains(const struct ms_type *t, bool want_map,
-		     struct u64_table *seen, bool *nomem)
+		     struct seen_types *seen, bool *nomem)
 {
 	if (!t || *nomem)
 		return false;
@@ -640,13 +669,8 @@ static bool contains(const struct ms_type *t, bool want_map,
 	default:
 		return false;
 	}
-	uint64_t key = (uint64_t)(uintptr_t)t;
-	if (u64_table_get(seen, key))
+	if (!seen_add(seen, t, nomem))
 		return false;
-	if (u64_table_put(seen, key, (void *)t)) {
-		*nomem = true;
-		return false;
-	}
 	if (t->kind != MS_KIND_STRUCT)
 		return contains(t->elem, want_map, seen, nomem);
 	for (size_t i = 0; i < t->n_members; i++) {
@@ -658,10 +682,12 @@ static bool contains(const struct ms_type *t, bool want_map,
 
 static bool type_contains(const struct ms_type *t, bool want_map)
 {
-	struct u64_table seen = { 0 };
+	struct seen_types seen;
+	seen.n_few = 0;
+	memset(&seen.more, 0, sizeof(seen.more));
 	bool nomem = false;
 	bool r = contains(t, want_map, &seen, &nomem);
-	u64_table_deinit(&seen);
+	u64_table_deinit(&seen.more);
 	// Out of memory: say yes, the safe answer for a reachability walk.
 	return r || nomem;
 }
