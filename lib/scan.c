@@ -1685,7 +1685,8 @@ const struct ms_scan_map *ms_scan_nearest(const struct ms_scan *sc, uint64_t add
 	return best;
 }
 
-// "0x...: not a map header (why); the nearest known map is #4 main.x at 0x... (8 bytes below)".
+// "0x...: not a map header (why); the nearest known map is #4 main.x at 0x... (8 bytes below)",
+// distances over 1 KiB in KiB, MiB or GiB ("(2.5 MiB above)").
 static struct ms_error *not_a_header(struct ms_scan *sc, uint64_t addr, const char *why)
 {
 	const struct ms_scan_map *m = ms_scan_nearest(sc, addr);
@@ -1694,11 +1695,13 @@ static struct ms_error *not_a_header(struct ms_scan *sc, uint64_t addr, const ch
 				       "0x%" PRIx64 ": not a map header (%s); the scan found no map",
 				       addr, why);
 	uint64_t d = m->header > addr ? m->header - addr : addr - m->header;
+	char dist[32];
+	ms_describe_size(d, dist, sizeof(dist));
 	return ms_error_create(MS_ERR_NOT_FOUND,
 			       "0x%" PRIx64 ": not a map header (%s); the nearest known map is #%u %s at 0x%" PRIx64
-			       " (%" PRIu64 " byte%s %s)",
+			       " (%s %s)",
 			       addr, why, m->id, m->n_roots ? m->roots[0].path : "(no variable names it)",
-			       m->header, d, d == 1 ? "" : "s", m->header > addr ? "above" : "below");
+			       m->header, dist, m->header > addr ? "above" : "below");
 }
 
 struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,

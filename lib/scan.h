@@ -133,7 +133,8 @@ const struct ms_scan_map *ms_scan_find(const struct ms_scan *sc, uint64_t header
  * the scan knew it. An address the scan did not find must be 8-byte
  * aligned, readable and true to the header's invariants (not "corrupt"):
  * otherwise MS_ERR_NOT_FOUND "0x...: not a map header (why); the nearest
- * known map is #N name at 0x... (D bytes below)", and @p ret is empty.
+ * known map is #N name at 0x... (D below)" (D: "8 bytes", "2.5 MiB"), and
+ * @p ret is empty.
  */
 struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
 			       struct ms_scan_map *ret);

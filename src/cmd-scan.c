@@ -68,9 +68,7 @@ static void print_text(const struct ms_cli_common *c, const char *core_path,
 		printf(sc->partial ? "\nno suspect among the maps judged; results are partial.\n"
 				   : "\nno suspect map.\n");
 	printf("\n");
-	ms_report_summary(stdout, sc);
-	for (size_t i = 0; i < prov->n_notes; i++)
-		printf("note: %s\n", prov->notes[i]);
+	ms_report_summary(stdout, sc, prov);
 	if (sc->suspects) {
 		// The commands to run next, with the options this one needed.
 		char opts[2048] = "";

@@ -143,8 +143,10 @@ static void print_neighbour(FILE *out, const char *side, uint64_t edge, uint64_t
 			    const char *file, const struct ms_module *mod,
 			    const char *section)
 {
-	fprintf(out, "    nearest mapping %s: %s 0x%" PRIx64 ", %" PRIu64 " bytes away", side,
-		strcmp(side, "below") == 0 ? "ending at" : "starting at", edge, distance);
+	char dist[32];
+	ms_describe_size(distance, dist, sizeof(dist));
+	fprintf(out, "    nearest mapping %s: %s 0x%" PRIx64 ", %s away", side,
+		strcmp(side, "below") == 0 ? "ending at" : "starting at", edge, dist);
 	if (mod)
 		fprintf(out, " (%s%s%s)", ms_prov_module_name(mod), section ? " ." : "",
 			section ? section : "");

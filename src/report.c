@@ -154,13 +154,15 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 			snprintf(one, sizeof(one), "%s %s (%s%s)", first ? "" : ",", module_name(mod),
 				 ms_module_kind_str(mod->kind),
 				 mod->status != MS_MODULE_FOUND ? ", missing" : "");
-		first = false;
-		// Wrap the default report's list at the width.
-		if (!style.verbose && n + text_cols(one) > style.width) {
-			fprintf(out, "%s\n", line);
-			n = snprintf(line, sizeof(line), "          ");
+		// Wrap the default report's list at the width, the comma
+		// ending the line and the next module under the first.
+		if (!style.verbose && !first && n + text_cols(one) > style.width) {
+			fprintf(out, "%s,\n", line);
+			n = snprintf(line, sizeof(line), "          %s", one + 1);
+		} else {
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s", one);
 		}
-		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s", one);
+		first = false;
 	}
 	fprintf(out, "%s\n", line);
 	// What could not be examined comes first, before any verdict.
@@ -241,28 +243,36 @@ bool ms_report_map_listed(const struct ms_scan *sc, size_t i)
 	return m->check.verdict != MS_VERDICT_OK || m->writing || sc->crash_map == i;
 }
 
-void ms_report_summary(FILE *out, const struct ms_scan *sc)
+void ms_report_summary(FILE *out, const struct ms_scan *sc,
+		       const struct ms_provenance *prov)
 {
-	fprintf(out, "%zu suspect%s in %zu maps (", sc->suspects,
-		sc->suspects == 1 ? "" : "s", sc->n_maps);
+	char line[512];
+	int n = snprintf(line, sizeof(line), "%zu suspect%s in %zu maps (", sc->suspects,
+			 sc->suspects == 1 ? "" : "s", sc->n_maps);
 	bool first = true;
-	for (int v = MS_VERDICT_OK; v <= MS_VERDICT_DANGLING; v++) {
+	for (int v = MS_VERDICT_OK; v <= MS_VERDICT_DANGLING && n > 0 && (size_t)n < sizeof(line); v++) {
 		if (!sc->by_verdict[v])
 			continue;
-		fprintf(out, "%s%zu %s", first ? "" : ", ", sc->by_verdict[v],
-			ms_verdict_str((enum ms_verdict)v));
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%zu %s", first ? "" : ", ",
+			      sc->by_verdict[v], ms_verdict_str((enum ms_verdict)v));
 		first = false;
 	}
-	fprintf(out, ")");
-	if (sc->writing)
-		fprintf(out, "; %zu being written", sc->writing);
-	if (sc->heap_scanned)
-		fprintf(out, "; %" PRIu64 " heap objects scanned", sc->heap_objects);
-	fprintf(out, ".\n");
+	if (n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, ")");
+	if (sc->writing && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "; %zu being written", sc->writing);
+	if (sc->heap_scanned && n > 0 && (size_t)n < sizeof(line))
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "; %" PRIu64 " heap objects scanned",
+			      sc->heap_objects);
+	if (n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, ".");
+	ms_report_wrapped(out, "", line);
 	// Judged and unjudged apart: not-dumped is no verdict on the map.
 	fprintf(out, "%zu judged, %zu not judged.\n", sc->judged, sc->unjudged);
 	for (size_t i = 0; i < sc->n_notes; i++)
-		fprintf(out, "note: %s\n", sc->notes[i]);
+		ms_report_wrapped(out, "note: ", sc->notes[i]);
+	for (size_t i = 0; prov && i < prov->n_notes; i++)
+		ms_report_wrapped(out, "note: ", prov->notes[i]);
 	// The session's losses head the report; the scan's own come here.
 	const char *const *lines;
 	for (size_t i = ms_session_losses(sc->session, &lines); i < sc->n_losses; i++)
@@ -777,6 +787,7 @@ void ms_report_crash_json(struct ms_json *js, const struct ms_scan *sc,
 	ms_json_kv_string(js, "file_line", ms_pc_file_line(s, cr->pc, false, pos, sizeof(pos)));
 	ms_json_kv_string(js, "module", mod ? module_name(mod) : NULL);
 	ms_json_kv_string(js, "source", cr->source);
+	ms_json_kv_string(js, "core_signal", ms_signal_name(cr->core_signo));
 	const struct ms_disasm_line *l = c && c->lines && c->pc_line < c->n_lines
 					 ? &c->lines[c->pc_line] : NULL;
 	ms_json_kv_string(js, "instruction", l ? l->text : NULL);

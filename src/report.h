@@ -72,8 +72,13 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
  */
 bool ms_report_map_listed(const struct ms_scan *sc, size_t i);
 
-/** "N suspects in M maps (...)". */
-void ms_report_summary(FILE *out, const struct ms_scan *sc);
+/**
+ * "N suspects in M maps (...)", the judged count, the scan's and @p prov's
+ * notes (@p prov may be NULL), the scan's own losses and whether the
+ * results are partial; each line within the report's width.
+ */
+void ms_report_summary(FILE *out, const struct ms_scan *sc,
+		       const struct ms_provenance *prov);
 
 /** The name for people: the first root's path, or "(heap) 0x..." */
 void ms_report_map_name(const struct ms_scan_map *m, char *out, size_t size);

@@ -21,6 +21,11 @@ check_unsaved()
 	expect_partial "scan of $core" "$rc"
 	grep -q '^results are partial: ' out.txt || { cat out.txt; fail "$core: scan does not say its results are partial"; }
 	grep -q '^  lost: ' out.txt || { cat out.txt; fail "$core: the report does not open with what was lost"; }
+	# Losses and notes wrapped like the rest: every line within 80 columns
+	# but the commands to run next (they hold the paths given).
+	awk -v c="$core" 'length($0) > 80 && !/^next: |^      mapsleuth tui / {
+		print c ": over 80 columns: " $0; bad = 1 } END { exit bad }' out.txt ||
+		fail "$core: report lines over 80 columns"
 	rc=0
 	"$MAPSLEUTH" scan --json --all --exe "$exe" "$core" > scan.json 2> err.txt || rc=$?
 	[ "$rc" -eq 1 ] || fail "$core: scan --json exited $rc"
