@@ -19,6 +19,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 
 import gdb
 
@@ -201,16 +202,35 @@ def terminal_safe(text):
     return "".join(out)
 
 
+def bytes_back(value):
+    """Return VALUE (from a JSON document whose "invalid_utf8_bytes" says
+    some strings carry bytes that were not UTF-8, written as U+0080-U+00FF)
+    with those characters as the bytes they stand for (surrogate escapes,
+    which terminal_safe shows as \\xHH, as the program does)."""
+    if isinstance(value, str):
+        return "".join(chr(0xdc00 + ord(c)) if 0x80 <= ord(c) <= 0xff else c
+                       for c in value)
+    if isinstance(value, list):
+        return [bytes_back(v) for v in value]
+    if isinstance(value, dict):
+        return {k: bytes_back(v) for k, v in value.items()}
+    return value
+
+
 def write(text):
     """gdb.write with every control from the core made visible."""
     gdb.write(terminal_safe(text))
 
 
 def print_warnings(stderr):
-    """Print the program's warning lines (exit status 1) as they are."""
+    """Print the program's warning lines (exit status 1), wrapped at the
+    report's width under their "mapsleuth: warning: " label."""
+    width = report_width()
     for line in stderr.splitlines():
-        if line.strip():
-            write(line + "\n")
+        if not line.strip():
+            continue
+        m = re.match(r"(mapsleuth: (?:warning|note): )(.*)", line)
+        write(wrapped(m.group(1), m.group(2), width) if m else wrapped("", line, width))
 
 
 def error_text(e):
@@ -225,52 +245,104 @@ def error_text(e):
 # mapsleuth scan: render the mapsleuth-scan/1 document
 
 
-def reason_text(reason):
-    """Return one reason of a scan map as a short phrase for the table."""
-    field = reason.get("field") or "?"
-    ptr = reason.get("pointer")
-    detail = reason.get("detail")
-    if detail and detail.startswith(field):
-        return detail
-    head = field + (" " + ptr if ptr else "")
-    where = detail or reason.get("class") or ""
-    return head + (": " + where if where else "")
+def report_width():
+    """Return the columns a report fits: gdb's width (the terminal's in an
+    interactive gdb), 80 when gdb has none (batch mode, a pipe), never
+    fewer than 40 -- as the program fits its own reports."""
+    try:
+        w = gdb.parameter("width")
+    except (gdb.error, RuntimeError):
+        w = None
+    if not isinstance(w, int) or w <= 0 or w >= 100000:
+        return 80
+    return max(40, w)
 
 
-def map_name(m):
-    """Return the name a scan map is best known by, with its alias count."""
-    roots = m.get("roots") or []
-    if not roots:
-        found = m.get("found_by") or []
-        if m.get("found_in"):
-            return "(%s)" % m["found_in"]
-        return "(heap)" if "heap-scan" in found else "(unnamed)"
-    # roots[0] is the declaring variable; the module, then the aliases.
-    name = roots[0].get("symbol") or "?"
-    if roots[0].get("module"):
-        name += " (%s)" % roots[0]["module"]
-    if len(roots) > 1:
-        name += ", also %s" % (roots[1].get("symbol") or "?")
-    if len(roots) > 2:
-        name += " (+%d more)" % (len(roots) - 2)
-    return name
+def base_name(path):
+    """Return the last component of PATH."""
+    return path.rsplit("/", 1)[-1] if path else path
 
 
-def format_table(rows):
-    """Return ROWS (lists of strings, the first the heading) as aligned text.
+def short_go_name(name):
+    """Return a Go name without its package's import path:
+    "example.com/x/geo.Cache" is "geo.Cache"; what follows the variable
+    (index, fields) is kept."""
+    head = len(re.split(r'[\[({"]', name, 1)[0])
+    slash = name.rfind("/", 0, head)
+    return name[slash + 1:] if slash >= 0 else name
 
-    The last column is not padded, so long reasons do not widen the table.
-    """
-    widths = [0] * len(rows[0])
-    for row in rows:
-        for i, cell in enumerate(row[:-1]):
-            widths[i] = max(widths[i], len(cell))
+
+def shorten_go_names(text):
+    """Return TEXT with its Go names shortened as short_go_name does
+    ("module image, example.com/x/geo.Marker in ..." reads "module image,
+    geo.Marker in ..."); file paths (from '/') stay."""
     out = []
-    for row in rows:
-        cells = [cell.ljust(widths[i]) for i, cell in enumerate(row[:-1])]
-        out.append("  ".join(cells + [row[-1]]).rstrip())
-    return "\n".join(out) + "\n"
+    i = 0
+    while i < len(text):
+        if text[i] in " (":
+            out.append(text[i])
+            i += 1
+            continue
+        head = len(re.split(r'[ \[({"]', text[i:], 1)[0])
+        slash = text.rfind("/", i, i + head)
+        if text[i] != "/" and slash >= 0 and "." in text[slash:i + head]:
+            i = slash + 1
+        end = text.find(" ", i)
+        end = len(text) if end < 0 else end
+        out.append(text[i:end])
+        i = end
+    return "".join(out)
 
+
+def fit_text(text, cols):
+    """Return TEXT cut to COLS columns: first its trailing parenthesised
+    asides ("(ends at 0x...)"), then at the last word that fits, the cut
+    marked "..."."""
+    text = terminal_safe(text)
+    while len(text) > cols and text.endswith(")"):
+        open_ = text.rfind("(")
+        if open_ <= 0 or text[open_ - 1] != " ":
+            break
+        text = text[:open_ - 1]
+    if len(text) <= cols:
+        return text
+    keep = cols - 3
+    cut = keep
+    space = text.rfind(" ", 0, keep)
+    # A cut at a space keeps words whole, unless that throws away most of the line.
+    if space > keep // 2:
+        cut = space
+    while cut > 0 and text[cut - 1] in " ,:":
+        cut -= 1
+    return text[:cut] + "..."
+
+
+def wrapped(label, text, width, indent=None):
+    """Return LABEL and TEXT as lines of at most WIDTH columns, wrapped at
+    spaces and indented under the text (by INDENT columns when given)."""
+    text = terminal_safe(text)
+    indent = len(label) if indent is None else indent
+    avail = max(width - len(label), 20)
+    out = [label]
+    while len(text) > avail:
+        space = text.rfind(" ", 1, avail)
+        cut = space if space > 0 else avail
+        out.append(text[:cut] + "\n" + " " * indent)
+        text = text[cut:].lstrip(" ")
+        avail = max(width - indent, 20)
+    out.append(text + "\n")
+    return "".join(out)
+
+
+def describe_size(n):
+    """Return a size for people as the program words it: "312 KiB",
+    "1.5 MiB", "24 bytes"."""
+    for unit, name in ((1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")):
+        if n >= unit:
+            if n % unit == 0:
+                return "%d %s" % (n // unit, name)
+            return "%.1f %s" % (n / unit, name)
+    return "%d byte%s" % (n, "" if n == 1 else "s")
 
 def header_value(address, type_name):
     """Return a gdb.Value for a map header: typed as the Go map when gdb knows
@@ -304,80 +376,59 @@ def set_map_variables(maps):
     gdb.set_convenience_variable("ms_count", top)
 
 
-def render_scan(doc):
-    """Return the text of a mapsleuth-scan/1 document for the gdb user."""
-    out = render_story(doc) + [render_core_line(doc)]
+VERDICTS = ("ok", "not-dumped", "corrupt", "foreign", "freed", "dangling")
+
+
+def render_scan(doc, width=80):
+    """Return the text of a mapsleuth-scan/1 document for the gdb user:
+    the report `mapsleuth scan` prints, each line within WIDTH columns."""
+    out = render_story(doc, width) + render_header(doc, width)
     maps = doc.get("maps") or []
     summary = doc.get("summary") or {}
-    crash = doc.get("crash")
-    crash_id = crash.get("map_id") if crash else None
     if maps:
-        rows = [["#", "verdict", "map", "type", "header", "why"]]
-        for m in maps:
-            reasons = m.get("reasons") or []
-            why = reason_text(reasons[0]) if reasons else ""
-            if len(reasons) > 1:
-                why += " (+%d more)" % (len(reasons) - 1)
-            if m.get("writing"):
-                why += "  being written"
-            if crash_id is not None and m.get("id") == crash_id:
-                why += "  <- CRASH"
-            rows.append([str(m["id"]), m.get("verdict", "?"), map_name(m),
-                         m.get("type") or "map[?]?",
-                         m.get("header") or "(not saved)", why])
-        out.append(format_table(rows))
+        out.append("\n%3s %-10s %-14s  %s\n" % ("#", "verdict", "header",
+                                                "map (module), then why"))
+    for m in maps:
+        out += render_map_brief(doc, m, width)
+    if not maps:
+        out.append("\nno suspect among the maps judged; results are partial.\n"
+                   if summary.get("partial") else "\nno suspect map.\n")
+    out.append("\n")
     counts = summary.get("by_verdict") or {}
-    parts = ["%s %d" % (v, counts[v]) for v in
-             ("dangling", "freed", "foreign", "corrupt", "not-dumped", "ok")
-             if counts.get(v)]
     nsus = summary.get("suspects", len(maps))
-    line = "%d suspect%s in %d maps" % (nsus, "" if nsus == 1 else "s",
-                                        summary.get("maps", len(maps)))
-    if parts:
-        line += " (" + ", ".join(parts) + ")"
-    if "judged" in summary:
-        line += ": %d judged, %d not judged" % (summary.get("judged", 0),
-                                                 summary.get("not_judged", 0))
-    if not maps and summary.get("maps"):
-        line += "; mapsleuth scan --all lists them"
-    out.append(line + ".\n")
-    # What could not be examined: never a silent all-clear.
-    for lost in summary.get("lost") or []:
-        out.append("lost: %s\n" % lost)
-    if summary.get("partial"):
-        out.append("results are partial: %d map%s not judged, %d thing%s not examined\n"
-                   % (summary.get("not_judged", 0),
-                      "" if summary.get("not_judged", 0) == 1 else "s",
-                      len(summary.get("lost") or []),
-                      "" if len(summary.get("lost") or []) == 1 else "s"))
-    if crash:
-        sig = crash.get("signal") or "signal"
-        fault = crash.get("fault_address")
-        text = "crash: %s" % sig
-        if fault:
-            text += " at %s" % fault
-        if crash.get("function"):
-            text += " in %s" % crash["function"]
-        if crash.get("file_line"):
-            text += " (%s)" % crash["file_line"]
-        if crash_id is not None:
-            listed = any(m.get("id") == crash_id for m in maps)
-            text += ", through map %s%d" % ("$ms_" if listed else "#", crash_id)
-            if crash.get("why"):
-                text += ": %s" % crash["why"]
-        out.append(text + "\n")
+    line = "%d suspect%s in %d maps (%s)" % (
+        nsus, "" if nsus == 1 else "s", summary.get("maps", len(maps)),
+        ", ".join("%d %s" % (counts[v], v) for v in VERDICTS if counts.get(v)))
+    writing = sum(1 for m in maps if m.get("writing"))
+    if writing:
+        line += "; %d being written" % writing
+    if summary.get("heap_scanned"):
+        line += "; %d heap objects scanned" % summary.get("heap_objects", 0)
+    out.append(wrapped("", line + ".", width))
+    out.append("%d judged, %d not judged.\n" % (summary.get("judged", 0),
+                                                 summary.get("not_judged", 0)))
     for note in summary.get("notes") or []:
-        out.append("note: %s\n" % note)
+        out.append(wrapped("note: ", note, width))
+    # The session's losses head the report; the scan's own come here.
+    session_lost = doc.get("lost") or []
+    for lost in summary.get("lost") or []:
+        if lost not in session_lost:
+            out.append(wrapped("lost: ", lost, width))
+    if summary.get("partial"):
+        nj = summary.get("not_judged", 0)
+        nl = len(summary.get("lost") or [])
+        out.append("results are partial: %d map%s not judged, %d thing%s not examined\n"
+                   % (nj, "" if nj == 1 else "s", nl, "" if nl == 1 else "s"))
     if maps:
         top = max(int(m["id"]) for m in maps)
         held = "$ms_1 holds the header" if top == 1 else \
             "$ms_1..$ms_%d hold the headers" % top
-        out.append("%s; next: mapsleuth show %d, mapsleuth check $ms_%d\n"
-                   % (held, maps[0]["id"], maps[0]["id"]))
+        out.append(wrapped("", "%s; next: mapsleuth show %d, mapsleuth check $ms_%d"
+                           % (held, maps[0]["id"], maps[0]["id"]), width))
     return "".join(out)
 
 
-def render_story(doc):
+def render_story(doc, width):
     """Return the lines that open a report: the fatal error or panic and
     the goroutines inside the map runtime (crash_story of the JSON)."""
     st = doc.get("crash_story")
@@ -385,29 +436,191 @@ def render_story(doc):
         return []
     out = []
     if st.get("kind") and st["kind"] != "signal":
-        out.append("%s: %s\n" % (st["kind"], st.get("message") or "(message not recovered)"))
-    for t in st.get("in_map_runtime") or []:
-        where = ""
-        if t.get("function"):
-            where = " from %s (%s:%s)" % (t["function"], t.get("file") or "?", t.get("line"))
-        out.append("  goroutine %s%s %s in %s%s%s\n" % (
+        out.append(wrapped("%s: " % st["kind"],
+                           st.get("message") or "(message not recovered)", width))
+    names = {m.get("header"): m for m in doc.get("maps") or []}
+    touchers = st.get("in_map_runtime") or []
+    if touchers:
+        out.append("  inside the map runtime:\n")
+    for t in touchers:
+        out.append(fit_text("    goroutine %s%s %s in %s" % (
             t.get("goroutine"), " (crashed)" if t.get("crashed") else "",
-            t.get("op"), t.get("runtime_function"), where,
-            " on %s" % t["map"] if t.get("map") else ""))
+            t.get("op"), t.get("runtime_function")), width) + "\n")
+        line = ""
+        if t.get("function"):
+            line = "from %s (%s:%s)" % (t["function"], base_name(t.get("file") or "?"),
+                                        t.get("line"))
+        m = names.get(t.get("map"))
+        if m and m.get("roots"):
+            line += " on %s" % m["roots"][0].get("symbol")
+        elif t.get("map"):
+            line += " on %s" % t["map"]
+        if line:
+            out.append("      " + fit_text(shorten_go_names(line.strip()), width - 6) + "\n")
+    if out:
+        out.append("\n")
     return out
 
 
-def render_core_line(doc):
-    """Return the first line of the scan report: executable, Go, process."""
+def render_header(doc, width):
+    """Return the head of the report: core, executable, Go and process,
+    the crash, the modules, and what could not be examined."""
     exe = doc.get("executable") or "?"
-    go = doc.get("go_version") or "Go version unknown"
-    impl = doc.get("map_impl")
+    core = doc.get("core") or "?"
+    go = doc.get("go_version") or "unknown Go"
     proc = doc.get("process") or {}
-    line = "%s (%s%s)" % (exe, go, ", %s maps" % impl if impl and impl != "unknown" else "")
-    if proc.get("pid"):
-        line += ", pid %d" % proc["pid"]
-    return line + "\n"
+    # Base names when the paths do not fit.
+    for c, e in ((core, exe), (core, base_name(exe)), (base_name(core), base_name(exe))):
+        top = "%s: %s (%s, %s maps)" % (c, e, go, doc.get("map_impl") or "unknown")
+        if proc.get("pid"):
+            top += ", pid %d" % proc["pid"]
+        if len(top) <= width:
+            break
+    out = [terminal_safe(top) + "\n"]
+    cr = doc.get("crash")
+    if cr:
+        line = "  crash: %s" % (cr.get("signal") or "signal")
+        if cr.get("fault_address"):
+            line += " at %s" % cr["fault_address"]
+        if cr.get("source") == "g.sigcode1":
+            line += " (%s raised by the Go runtime)" % (cr.get("core_signal") or "a signal")
+        if cr.get("pc"):
+            fn = cr.get("function")
+            fl = base_name(cr.get("file_line") or "")
+            pc = "pc %s%s" % (cr["pc"], " " + fn if fn else "")
+            if fl and len(line) + 2 + len(pc) + len(fl) + 3 <= width:
+                pc += " (%s)" % fl
+            if len(line) + 2 + len(pc) <= width:
+                line += ", " + pc
+            else:
+                line += "\n    " + pc
+        out.append(terminal_safe(line) + "\n")
+        if cr.get("fault_address") and cr.get("instruction"):
+            insn = "    %s: %s" % (cr.get("pc"), cr["instruction"])
+            operand = cr.get("operand") or {}
+            regs = operand.get("registers") or []
+            if regs:
+                insn += "   " + " ".join("%s=%s" % (r.get("name"), r.get("value") or "?")
+                                         for r in regs)
+            if operand.get("address"):
+                insn += "  -> %s" % operand["address"]
+            out.append(terminal_safe(insn) + "\n")
+    else:
+        out.append("  crash: gcore dump (no signal)\n")
+    items = []
+    for mod in doc.get("modules") or []:
+        if mod.get("kind") in ("shared", "vdso"):
+            continue
+        items.append("%s (%s%s)" % (base_name(mod.get("file") or mod.get("path") or "?"),
+                                    mod.get("kind"),
+                                    "" if mod.get("status") == "found" else ", missing"))
+    line = "  modules:"
+    for i, item in enumerate(items):
+        item = terminal_safe(item)
+        if i and len(line) + 2 + len(item) > width:
+            out.append(line + ",\n")
+            line = " " * len("  modules:") + " " + item
+        else:
+            line += ("," if i else "") + " " + item
+    out.append(line + "\n")
+    # What could not be examined comes first, before any verdict.
+    for lost in doc.get("lost") or []:
+        out.append(wrapped("  lost: ", lost, width))
+    for guess in doc.get("guessed") or []:
+        out.append(wrapped("  guessed: ", guess, width))
+    return out
 
+
+def render_map_brief(doc, m, width):
+    """Return the lines of one suspect, as `mapsleuth scan` prints them:
+    the map (declaring variable and module first), its first reason, the
+    crash through it, and the code that uses it."""
+    crash = doc.get("crash") or {}
+    is_crash = crash.get("map_id") is not None and crash.get("map_id") == m.get("id")
+    typ = m.get("type") or "map[?]?"
+    mark = "  <- CRASH" if is_crash else ""
+    avail = width - (3 + 1 + 10 + 1 + 14 + 2)
+    roots = m.get("roots") or []
+    if roots:
+        # The declaring variable and its module, then the aliases: as much
+        # as fits, names shortened before anything is left out.
+        mod = roots[0].get("module") or "?"
+        sym = [r.get("symbol") or "?" for r in roots]
+        for shorten, alias, with_type in ((False, True, True), (True, True, True),
+                                          (False, True, False), (True, True, False),
+                                          (True, False, False)):
+            name = "%s (%s)" % (short_go_name(sym[0]) if shorten else sym[0], mod)
+            if len(roots) > 1 and alias:
+                name += ", also %s%s" % (short_go_name(sym[1]) if shorten else sym[1],
+                                         " ..." if len(roots) > 2 else "")
+            elif len(roots) > 1:
+                name += " (+%d alias%s)" % (len(roots) - 1, "es" if len(roots) > 2 else "")
+            if with_type:
+                name += "  " + typ
+            if len(terminal_safe(name)) + len(mark) <= avail:
+                break
+    else:
+        name = "(found by the %s scan)  %s" % (
+            "stack" if "stack-scan" in (m.get("found_by") or []) else "heap", typ)
+    out = ["%3s %-10s %-14s  %s%s\n" % (m.get("id"), m.get("verdict", "?"),
+                                        m.get("header") or "(not saved)",
+                                        fit_text(name, avail - len(mark)), mark)]
+    indent = "      "
+    reasons = m.get("reasons") or []
+    if reasons:
+        r = reasons[0]
+        line = r.get("detail") or r.get("field") or "?"
+        if r.get("verdict") != m.get("verdict"):
+            line = "%s: %s" % (r.get("verdict"), line)
+        if len(reasons) > 1:
+            more = " (+%d more)" % (len(reasons) - 1)
+            # Keep the count even when the reason itself is cut.
+            line = fit_text(line, width - len(indent) - len(more)) + more
+        out.append(indent + fit_text(shorten_go_names(line), width - len(indent)) + "\n")
+    if is_crash and crash.get("fault_address"):
+        # The bad pointer nearest below the fault: the one it went through.
+        fault = int(crash["fault_address"], 16)
+        via = None
+        for r in reasons:
+            p = int(r["pointer"], 16) if r.get("pointer") else 0
+            if p and p <= fault and (via is None or p > via[1]):
+                via = (r, p)
+        if via:
+            line = "crash: the fault at %s is %s + 0x%x" % (
+                crash["fault_address"], via[0].get("field"), fault - via[1])
+        else:
+            line = "crash: %s" % (crash.get("why") or "through this map")
+        out.append(indent + fit_text(shorten_go_names(line), width - len(indent)) + "\n")
+    prov = m.get("provenance") or {}
+    xrefs = prov.get("xrefs")
+    if xrefs is None:
+        return out
+    line = None
+    if xrefs:
+        x = xrefs[0]
+        fn = x.get("function")
+        if fn and x.get("file"):
+            line = "used by %s (%s:%s) in %s" % (short_go_name(fn.rsplit("+0x", 1)[0]),
+                                                 base_name(x["file"]), x.get("line"),
+                                                 x.get("module"))
+        elif fn:
+            line = "used by %s in %s" % (short_go_name(fn), x.get("module"))
+        else:
+            line = "used by code at %s (%s)" % (x.get("address"), x.get("module"))
+        if len(xrefs) > 1 or prov.get("xrefs_truncated"):
+            line += " and %d%s other place%s" % (len(xrefs) - 1,
+                                                 "+" if prov.get("xrefs_truncated") else "",
+                                                 "" if len(xrefs) == 2 else "s")
+    elif prov.get("holders"):
+        h = prov["holders"][0]
+        where = "%s%s" % (h.get("module") or "?",
+                          " ." + h["section"] if h.get("section") else "")
+        line = "held by %s in %s" % (h.get("address"), where)
+    elif roots:
+        line = "used by: no code in the text swept refers to it"
+    if line:
+        out.append(indent + fit_text(shorten_go_names(line), width - len(indent)) + "\n")
+    return out
 
 # ---------------------------------------------------------------------------
 # mapsleuth check: judge one map through gdb's memory
@@ -528,9 +741,43 @@ def record_probe(ctx, field, address):
 
 
 def add_line(ctx, field, address, text, note=""):
-    """Add the report line of one pointer: field, address, state, NOTE."""
-    ctx["lines"].append("  %-22s 0x%-14x %s%s\n"
-                        % (field, address, text, "; " + note if note else ""))
+    """Add the report line of one pointer: field, address, state, NOTE
+    (formatted by format_lines, once the bad addresses are described)."""
+    ctx["lines"].append({"field": field, "address": address, "text": text,
+                         "note": note})
+
+
+def add_fields(ctx, pairs):
+    """Add the line of the header's plain fields: PAIRS of name and value."""
+    ctx["lines"].append({"fields": pairs})
+
+
+def format_lines(lines, width):
+    """Return the report lines of a check: the header's fields packed two
+    spaces apart, and one line per pointer (field, address, what is there),
+    the columns as wide as their longest entry, the text wrapped under its
+    column within WIDTH."""
+    ptrs = [ln for ln in lines if "field" in ln]
+    fw = max([len(ln["field"]) for ln in ptrs] + [8])
+    aw = max(["0x%x" % ln["address"] for ln in ptrs] + ["0x0"], key=len)
+    aw = len(aw)
+    out = []
+    for ln in lines:
+        if "fields" in ln:
+            line = " "
+            for name, value in ln["fields"]:
+                item = "%s %s" % (name, value)
+                if len(line) > 1 and len(line) + 2 + len(item) > width:
+                    out.append(line + "\n")
+                    line = " "
+                line += " " + item if len(line) == 1 else "  " + item
+            out.append(line + "\n")
+            continue
+        prefix = "  %-*s  %-*s  " % (fw, ln["field"], aw, "0x%x" % ln["address"])
+        text = ln["text"] + ("; " + ln["note"] if ln["note"] else "")
+        out.append(wrapped(prefix, text, width,
+                           len(prefix) if len(prefix) <= width // 2 else 6))
+    return out
 
 
 def check_pointer(ctx, field, address, note=""):
@@ -606,9 +853,9 @@ def check_classic(ctx, hdr, max_buckets=65536):
     buckets = field_int(hdr, "buckets")
     oldbuckets = field_int(hdr, "oldbuckets")
     extra = field_int(hdr, "extra")
-    ctx["lines"].append("  count %d  flags 0x%x  B %d  noverflow %d  hash0 0x%x  "
-                        "nevacuate %d\n" % (count, flags, b, noverflow,
-                                            field_int(hdr, "hash0"), nevacuate))
+    add_fields(ctx, [("count", count), ("flags", "0x%x" % flags), ("B", b),
+                     ("noverflow", noverflow), ("hash0", "0x%x" % field_int(hdr, "hash0")),
+                     ("nevacuate", nevacuate)])
     facts = "count=%d, B=%d" % (count, b)
     if count < 0:
         add_reason(ctx, "corrupt", "count", None, "count %d is negative" % count)
@@ -744,10 +991,9 @@ def check_swiss(ctx, hdr, max_groups=65536, max_dir=65536):
     dir_len = field_int(hdr, "dirLen")
     depth = field_int(hdr, "globalDepth")
     shift = field_int(hdr, "globalShift")
-    ctx["lines"].append("  used %d  seed 0x%x  dirLen %d  globalDepth %d  "
-                        "globalShift %d  writing %d\n"
-                        % (used, field_int(hdr, "seed"), dir_len, depth, shift,
-                           field_int(hdr, "writing")))
+    add_fields(ctx, [("used", used), ("seed", "0x%x" % field_int(hdr, "seed")),
+                     ("dirLen", dir_len), ("globalDepth", depth), ("globalShift", shift),
+                     ("writing", field_int(hdr, "writing"))])
     facts = "used=%d, dirLen=%d" % (used, dir_len)
     table_ptr_type = field_type(hdr.type, "dirPtr").target()   # *table<K,V>
     if table_ptr_type.code != gdb.TYPE_CODE_PTR:
@@ -1067,18 +1313,40 @@ def map_header(value):
 def program_descriptions(script_dir, addresses):
     """Return {address: description} from `mapsleuth info --address`: the
     words scan and show use for an address (symbol and offset, section and
-    module, the nearest mapping).  Empty without a core file or a program:
-    a live process is described by gdb alone."""
-    if not addresses or core_file() is None or script_dir is None:
+    module, heap object, the nearest mapping), from lib/describe.c.
+
+    On a core the program reads gdb's files.  A live process (local or
+    remote) is first dumped with gdb's own `gcore` into a temporary
+    directory -- gdb holds it stopped, so the dump is what gdb reads -- and
+    the program reads that.  Empty without a program or when the dump fails:
+    gdb's own words stay then."""
+    if not addresses or script_dir is None:
         return {}
     try:
-        opts, core = target_options("check")
+        find_program(script_dir)
+    except gdb.GdbError:
+        return {}
+    tmp = None
+    try:
+        if core_file() is not None:
+            opts, core = target_options("check")
+        elif gdb.selected_inferior().pid > 0:
+            tmp = tempfile.mkdtemp(prefix="mapsleuth-")
+            core = os.path.join(tmp, "core")
+            gdb.execute("gcore %s" % core, to_string=True)
+            opts = ["--exe", executable_file()] if executable_file() else []
+            opts += solib_options()
+        else:
+            return {}
         argv = ["info"] + opts
         for a in sorted(set(addresses)):
             argv += ["--address", "0x%x" % a]
         _status, out, _err = run_program(script_dir, argv + [core])
-    except gdb.GdbError:
+    except (gdb.GdbError, gdb.error, OSError):
         return {}
+    finally:
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
     found = {}
     for line in out.splitlines():
         head, sep, rest = line.partition(": ")
@@ -1117,9 +1385,8 @@ def nearest_known(address):
     if best is None:
         return " (run `mapsleuth scan` to have the nearest known map named)"
     d = abs(best[1] - address)
-    return "; the nearest known map is $ms_%d at 0x%x (%d byte%s %s)" % (
-        best[0], best[1], d, "" if d == 1 else "s",
-        "above" if best[1] > address else "below")
+    return "; the nearest known map is $ms_%d at 0x%x (%s %s)" % (
+        best[0], best[1], describe_size(d), "above" if best[1] > address else "below")
 
 
 def judge(expr, script_dir=None):
@@ -1130,11 +1397,12 @@ def judge(expr, script_dir=None):
         address = int(ptr)
     except gdb.MemoryError as e:
         raise gdb.GdbError("mapsleuth: cannot read '%s': %s" % (expr, error_text(e)))
-    head = "%s: %s at 0x%x (%s%s)\n" % (
+    width = report_width()
+    head = "%s: %s at 0x%x (%s%s)" % (
         expr, value.type if typed else "map[?]?", address, kind,
         "" if typed else "; key and value types unknown, entries not counted")
     if address == 0:
-        return head + "ok: nil map (no header, nothing to check)\n", "ok"
+        return wrapped("", head, width, 4) + "ok: nil map (no header, nothing to check)\n", "ok"
     # A number or an odd address is not judged: `check 42` or a header
     # address off by one would get a bogus verdict.
     if address % 8:
@@ -1150,7 +1418,11 @@ def judge(expr, script_dir=None):
                                % (address, nearest_known(address)))
         state, text = probe(ctx, address)
         verdict = "not-dumped" if state == "not-dumped" else "dangling"
-        return (head + "%s: header 0x%x %s\n" % (verdict, address, text)), verdict
+        desc = program_descriptions(script_dir, [address])
+        if address in desc:
+            text = DESCRIBED[verdict] % desc[address]
+        return (wrapped("", head, width, 4) +
+                wrapped("%s: " % verdict, "header 0x%x %s" % (address, text), width)), verdict
     if kind == "classic":
         facts = check_classic(ctx, hdr)
     else:
@@ -1158,22 +1430,30 @@ def judge(expr, script_dir=None):
     if ctx["truncated"]:
         facts += ", walk cut short (bounds reached)"
     reasons = sorted(ctx["reasons"], key=lambda r: -severity(r["verdict"]))
-    # On a core, the reasons name their addresses as scan does.
+    # The bad addresses in the words of scan and show (lib/describe.c
+    # through the program), on a core and on a live process alike; the
+    # pointer lines and the verdict say the same.
     desc = program_descriptions(script_dir, [r["pointer"] for r in reasons
                                              if r["pointer"] is not None
                                              and r["verdict"] in DESCRIBED])
+    described = {}
     for r in reasons:
         if r["pointer"] in desc and r["verdict"] in DESCRIBED:
             r["text"] = DESCRIBED[r["verdict"]] % desc[r["pointer"]]
-    out = [head] + ctx["lines"]
+            described.setdefault(r["pointer"], r["text"])
+    for ln in ctx["lines"]:
+        if "field" in ln and ln["address"] in described and ln["text"] != "readable":
+            ln["text"] = described[ln["address"]]
+    out = [wrapped("", head, width, 4)] + format_lines(ctx["lines"], width)
     for r in reasons[1:]:
-        out.append("  also %s: %s\n" % (r["verdict"], reason_phrase(r)))
+        out.append(wrapped("  also %s: " % r["verdict"], reason_phrase(r), width, 6))
     if not reasons:
-        out.append("ok: %s\n" % facts)
+        out.append(wrapped("ok: ", facts, width))
         return "".join(out), "ok"
     worst = reasons[0]
     more = "" if len(reasons) == 1 else " (+%d more)" % (len(reasons) - 1)
-    out.append("%s: %s%s; %s\n" % (worst["verdict"], reason_phrase(worst), more, facts))
+    out.append(wrapped("%s: " % worst["verdict"],
+                       "%s%s; %s" % (reason_phrase(worst), more, facts), width))
     return "".join(out), worst["verdict"]
 
 
@@ -1247,8 +1527,10 @@ class MapsleuthScanCommand(_SubCommand):
 Usage: mapsleuth scan [--all] [--no-heap-scan] [--max-buckets N]
 
 Runs `mapsleuth scan --json` on gdb's executable and core (with gdb's
-sysroot and solib-search-path), prints the suspects worst first (id,
-verdict, map, type, header, first reason) and a summary, and sets the
+sysroot and solib-search-path), prints the report `mapsleuth scan` prints
+(suspects worst first: id, verdict, header, the declaring variable and
+its module, type; the first reason and the code using it; a summary),
+within gdb's width (80 columns without one), and sets the
 convenience variables $ms_1, $ms_2, ... to the map headers (typed as the
 Go map when gdb knows the type, so `p *$ms_1` shows the header) and
 $ms_count to their number.  --all lists the maps judged ok as well."""
@@ -1285,7 +1567,9 @@ $ms_count to their number.  --all lists the maps judged ok as well."""
                                "mapsleuth-scan/1" % doc.get("schema"))
         print_warnings(err)
         set_map_variables(doc.get("maps") or [])
-        write(render_scan(doc))
+        if doc.get("invalid_utf8_bytes"):
+            doc = bytes_back(doc)
+        write(render_scan(doc, report_width()))
 
 
 class MapsleuthShowCommand(_SubCommand):
@@ -1377,7 +1661,12 @@ dangling: a pointer cannot be read (unmapped); foreign: it points into a
 module image; corrupt: an invariant is broken (B, flags, dirLen against
 globalDepth, globalShift, capacity against lengthMask, used or count
 against the live slots).  Freed heap memory is still readable, so `freed`
-needs the heap model of `mapsleuth scan`."""
+needs the heap model of `mapsleuth scan`.
+
+With the mapsleuth program, bad addresses are described in its words
+(symbol and offset, section and module, heap span, nearest mapping): on a
+core from gdb's files, on a live process from a `gcore` dump of it made
+in a temporary directory."""
 
     def __init__(self, script_dir):
         super().__init__("check", script_dir, gdb.COMPLETE_SYMBOL)

@@ -4,7 +4,9 @@
 # own memory reads and DWARF: "ok" on the clean cores, "dangling" for the maps
 # whose storage was unmapped (unmapped, crash, and auth.Tokens of plugins),
 # "foreign" for geo.Zones of plugins. The program under test ($MAPSLEUTH)
-# names the addresses of bad pointers, as it does for scan and show.
+# names the addresses of bad pointers, as it does for scan and show, in the
+# pointer lines and the verdict alike; every line fits 80 columns (gdb
+# batch mode has no width) but the one-line errors.
 # Not covered: stripped variants (no DWARF for gdb to type the maps) and the
 # freed case (freed heap memory is readable; only the CLI's heap model sees
 # it).
@@ -54,7 +56,10 @@ for c in $(corpus_cases clean) $(corpus_cases unmapped) $(corpus_cases crash) \
 	while read -r name verdict; do
 		set -- "$@" -ex "echo @@ $name\\n" -ex "mapsleuth check $name"
 	done < "$f.want"
-	gdb_core "$@" > "$f.out" 2>&1 || true
+	gdb_core -ex 'echo @@ begin\n' "$@" > "$f.out" 2>&1 || true
+	sed -n '/^@@ begin$/,$p' "$f.out" > "$f.lines"
+	awk -v c="$c" 'length($0) > 80 && !/^mapsleuth: / { print c ": over 80 columns: " $0; bad = 1 }
+		END { exit bad }' "$f.lines" || fail "$c: mapsleuth check lines over 80 columns"
 	# "NAME VERDICT" from the output: the verdict line after each marker.
 	awk '
 	/^@@ / { name = $2; next }
@@ -81,9 +86,13 @@ gdb_core -ex 'mapsleuth check main.gNames' -ex 'mapsleuth check main.nosuch' \
 	-ex 'mapsleuth check' -ex 'mapsleuth check 1 +' \
 	-ex 'mapsleuth check main.gVictimA' > errors.out 2>&1 || true
 # Addresses change whenever the corpus is regenerated: compare the words.
-# On a core the reason names its address as scan does (info --address).
-grep '^mapsleuth: \|^[a-z-]*: .*; used=\|^ok: ' errors.out |
-	sed 's/0x[0-9a-f]*/0xADDR/g' > errors.got || true
+# On a core the reason names its address as scan does (info --address), in
+# the pointer line too. A line indented by 4 or more continues the one
+# before it.
+awk '/^    / && NR > 1 { sub(/^ +/, ""); line = line " " $0; next }
+	{ if (NR > 1) print line; line = $0 } END { print line }' errors.out > errors.joined
+grep '^mapsleuth: \|^[a-z-]*: .*; used=\|^ok: \|^  table\[0\]\.groups ' errors.joined |
+	sed 's/0x[0-9a-f]*/0xADDR/g; s/  */ /g' > errors.got || true
 cat > errors.expected <<'EOF'
 ok: used=3, dirLen=0 (small map), 3 full slots
 mapsleuth: cannot evaluate 'main.nosuch': no variable 'main.nosuch' here
@@ -91,6 +100,7 @@ mapsleuth: cannot evaluate '*main.nosuch': no symbol 'main.nosuch' here
 mapsleuth: not a Go map: 0xADDR <runtime.mheap_> has type runtime.mheap *
 mapsleuth: check needs a map expression: mapsleuth check EXPR
 mapsleuth: cannot evaluate '1 +': a syntax error in expression, near `'
+ table[0].groups 0xADDR cannot be read (unmapped: the heap lists it in use (6 pages)); 128 groups of 328 bytes
 dangling: table[0].groups 0xADDR cannot be read (unmapped: the heap lists it in use (6 pages)); used=800, dirLen=1, 1 table
 EOF
 diff -u errors.expected errors.got || { cat errors.out; fail "error messages"; }

@@ -4,12 +4,16 @@
 # with each local Go toolchain (`go` on PATH or /usr/local/go, and Debian's
 # /usr/lib/go-1.NN: classic maps before Go 1.24, swiss maps after), run under
 # gdb to a breakpoint on main.checkpoint, and must be judged ok and dangling,
-# as globals and, one frame up, as a local and an argument.
+# as globals and, one frame up, as a local and an argument. The bad pointer
+# is described in the program's words (lib/describe.c, through a gcore of
+# the process), as on a core, and every line fits 80 columns.
 # Skipped without gdb, without a Go toolchain, or when gdb may not trace.
 . "$abs_srcdir/test-subr.sh"
 
 [ -n "$GDB" ] && [ -x "$GDB" ] || skip "gdb not installed"
 SCRIPT="$abs_top_srcdir/gdb-scripts/mapsleuth.py"
+# The companion runs $MAPSLEUTH (the build under test) to describe addresses.
+export MAPSLEUTH
 
 toolchains=
 seen=
@@ -40,10 +44,11 @@ for go in $toolchains; do
 	"$GDB" -batch -nx -iex 'set debuginfod enabled off' \
 		-iex 'set auto-load python-scripts off' \
 		-iex 'handle SIGURG nostop noprint pass' -x "$SCRIPT" \
-		-ex 'break main.checkpoint' -ex 'run' \
+		-ex 'break main.checkpoint' -ex 'run' -ex 'echo @@ begin\n' \
 		-ex 'mapsleuth check main.gHealthy' -ex 'mapsleuth check main.gVictim' \
-		-ex 'up' -ex 'mapsleuth check local' -ex 'mapsleuth check m' \
-		-ex 'mapsleuth scan' -ex 'kill' "$test_dir/live-$v" > "$v.out" 2>&1 || true
+		-ex 'echo @@ end\n' -ex 'up' -ex 'echo @@ begin\n' \
+		-ex 'mapsleuth check local' -ex 'mapsleuth check m' \
+		-ex 'mapsleuth scan' -ex 'echo @@ end\n' -ex 'kill' "$test_dir/live-$v" > "$v.out" 2>&1 || true
 	if ! grep -q 'hit Breakpoint 1, main.checkpoint' "$v.out"; then
 		if grep -qi 'ptrace\|operation not permitted' "$v.out"; then
 			skip "gdb may not trace processes here"
@@ -52,7 +57,15 @@ for go in $toolchains; do
 		fail "$v: the program did not stop at main.checkpoint"
 	fi
 	! grep -q Traceback "$v.out" || { cat "$v.out"; fail "$v: Python traceback"; }
-	grep -E '^(main\.g[A-Za-z]*|local|m|ok|not-dumped|corrupt|foreign|freed|dangling|mapsleuth): ' "$v.out" |
+	# The companion's lines (between the markers) fit 80 columns but for
+	# its one-line error; a line indented by 4 or more continues the one
+	# before it.
+	sed -n '/^@@ begin$/,/^@@ end$/p' "$v.out" | grep -v '^@@ ' > "$v.lines"
+	awk -v v="$v" 'length($0) > 80 && !/^mapsleuth: / { print v ": over 80 columns: " $0; bad = 1 }
+		END { exit bad }' "$v.lines" || fail "$v: mapsleuth check lines over 80 columns"
+	awk '/^    / && NR > 1 { sub(/^ +/, ""); line = line " " $0; next }
+		{ if (NR > 1) print line; line = $0 } END { print line }' "$v.lines" |
+	grep -E '^(main\.g[A-Za-z]*|local|m|ok|not-dumped|corrupt|foreign|freed|dangling|mapsleuth): ' |
 		sed 's/ at 0x[0-9a-f]* / at ADDR /; s/0x[0-9a-f]* cannot/ADDR cannot/' > "$v.got"
 	case $(sed -n 's/^main.gHealthy: .* (\([a-z]*\))$/\1/p' "$v.got") in
 	classic)
@@ -60,11 +73,11 @@ for go in $toolchains; do
 main.gHealthy: map[string]int at ADDR (classic)
 ok: count=3, B=0, 3 live slots
 main.gVictim: map[int64][4]int64 at ADDR (classic)
-dangling: buckets ADDR cannot be read (unmapped); count=800, B=7
+dangling: buckets ADDR cannot be read (unmapped: the heap lists it in use (6 pages)); count=800, B=7
 local: map[int64][4]int64 at ADDR (classic)
-dangling: buckets ADDR cannot be read (unmapped); count=800, B=7
+dangling: buckets ADDR cannot be read (unmapped: the heap lists it in use (6 pages)); count=800, B=7
 m: map[int64][4]int64 at ADDR (classic)
-dangling: buckets ADDR cannot be read (unmapped); count=800, B=7
+dangling: buckets ADDR cannot be read (unmapped: the heap lists it in use (6 pages)); count=800, B=7
 mapsleuth: scan reads a core file and this is a live process; use 'mapsleuth check EXPR' here, or dump it with 'gcore FILE' and open that
 EOF
 		;;
@@ -73,11 +86,11 @@ EOF
 main.gHealthy: map[string]int at ADDR (swiss)
 ok: used=3, dirLen=0 (small map), 3 full slots
 main.gVictim: map[int64][4]int64 at ADDR (swiss)
-dangling: table[0].groups ADDR cannot be read (unmapped); used=800, dirLen=1, 1 table
+dangling: table[0].groups ADDR cannot be read (unmapped: the heap lists it in use (6 pages)); used=800, dirLen=1, 1 table
 local: map[int64][4]int64 at ADDR (swiss)
-dangling: table[0].groups ADDR cannot be read (unmapped); used=800, dirLen=1, 1 table
+dangling: table[0].groups ADDR cannot be read (unmapped: the heap lists it in use (6 pages)); used=800, dirLen=1, 1 table
 m: map[int64][4]int64 at ADDR (swiss)
-dangling: table[0].groups ADDR cannot be read (unmapped); used=800, dirLen=1, 1 table
+dangling: table[0].groups ADDR cannot be read (unmapped: the heap lists it in use (6 pages)); used=800, dirLen=1, 1 table
 mapsleuth: scan reads a core file and this is a live process; use 'mapsleuth check EXPR' here, or dump it with 'gcore FILE' and open that
 EOF
 		;;
