@@ -2,10 +2,12 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "binbuf.h"
 #include "crash_story.h"
@@ -184,9 +186,15 @@ static const void *mem_borrow(void *arg, uint64_t addr, size_t len)
 	return ms_session_borrow(arg, addr, len);
 }
 
-static void mem_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
+/*
+ * Classify @p addr for the checker. Describing it symbolizes, which is not
+ * safe from several threads: @p describe_lock, when not NULL, is held
+ * around it.
+ */
+static void classify_for_checker(struct ms_session *s, uint64_t addr,
+				 struct ms_ptr_info *ret,
+				 pthread_mutex_t *describe_lock)
 {
-	struct ms_session *s = arg;
 	struct ms_addr_info ai;
 	memset(ret, 0, sizeof(*ret));
 	struct ms_error *err = ms_session_classify(s, addr, &ai);
@@ -202,8 +210,18 @@ static void mem_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
 	ret->object_size = ai.object_size;
 	// Only a pointer the checker objects to is described (its reason says
 	// where it leads); the tens of thousands of sound ones are not.
-	if (ms_ptr_class_verdict(ret->cls) != MS_VERDICT_OK)
-		ms_describe_info(s, &ai, ret->where, sizeof(ret->where));
+	if (ms_ptr_class_verdict(ret->cls) == MS_VERDICT_OK)
+		return;
+	if (describe_lock)
+		pthread_mutex_lock(describe_lock);
+	ms_describe_info(s, &ai, ret->where, sizeof(ret->where));
+	if (describe_lock)
+		pthread_mutex_unlock(describe_lock);
+}
+
+static void mem_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
+{
+	classify_for_checker(arg, addr, ret, NULL);
 }
 
 // Index of maps by header.
@@ -379,21 +397,167 @@ static bool typed_shape(struct scan_ctx *ctx, size_t module,
 	return slot->ok;
 }
 
-static struct ms_error *judge(struct scan_ctx *ctx, struct ms_scan_map *m)
+/*
+ * The shape to judge @p m with (and its impl set), or false when it is
+ * not judged (a map variable the core did not save, or no layout).
+ */
+static bool judge_shape(struct scan_ctx *ctx, struct ms_scan_map *m,
+			struct ms_map_shape *shape)
 {
 	if (m->unread)
-		return NULL;
-	struct ms_map_shape shape;
+		return false;
 	bool typed = m->type && m->type_module != SIZE_MAX &&
-		     typed_shape(ctx, m->type_module, m->type, &shape);
+		     typed_shape(ctx, m->type_module, m->type, shape);
 	if (!typed) {
 		if (!ctx->have_untyped)
-			return NULL;
-		shape = ctx->untyped;
+			return false;
+		*shape = ctx->untyped;
 	}
-	m->impl = shape.impl;
+	m->impl = shape->impl;
+	return true;
+}
+
+static struct ms_error *judge(struct scan_ctx *ctx, struct ms_scan_map *m)
+{
+	struct ms_map_shape shape;
+	if (!judge_shape(ctx, m, &shape))
+		return NULL;
 	return ms_map_check(&ctx->mem, &shape, &ctx->limits, m->header, NULL, NULL,
 			    &m->check);
+}
+
+/*
+ * Judging every map found, on several threads. Each map's check depends
+ * on that map and its shape alone and is written to that map only, so
+ * the result is the same in any order and with any number of threads.
+ * The session is only read (ms_session_prepare_threads() loaded what it
+ * loads on first use); describing a pointer for a reason takes a lock.
+ */
+enum {
+	JUDGE_CHUNK = 4,	// maps taken at a time by a thread
+	MAX_JOBS = 64,
+};
+
+struct judge_run {
+	struct scan_ctx *ctx;
+	struct ms_map_memory mem;
+	const struct ms_map_shape *shapes;	// per map
+	const bool *judged;			// per map: judge it
+	size_t n, next;				// next: taken atomically
+	bool stop;				// an error: no new maps
+	pthread_mutex_t lock;			// describe, and the error below
+	size_t err_index;			// the first failing map, by index
+	struct ms_error *err;
+};
+
+static struct ms_error *run_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	struct judge_run *jr = arg;
+	return ms_session_read(jr->ctx->s, addr, buf, len);
+}
+
+static const void *run_borrow(void *arg, uint64_t addr, size_t len)
+{
+	struct judge_run *jr = arg;
+	return ms_session_borrow(jr->ctx->s, addr, len);
+}
+
+static void run_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
+{
+	struct judge_run *jr = arg;
+	classify_for_checker(jr->ctx->s, addr, ret, &jr->lock);
+}
+
+static void *judge_worker(void *arg)
+{
+	struct judge_run *jr = arg;
+	struct ms_scan_map *maps = jr->ctx->sc->maps;
+	while (!__atomic_load_n(&jr->stop, __ATOMIC_RELAXED)) {
+		size_t i = __atomic_fetch_add(&jr->next, JUDGE_CHUNK, __ATOMIC_RELAXED);
+		if (i >= jr->n)
+			break;
+		size_t end = jr->n - i < JUDGE_CHUNK ? jr->n : i + JUDGE_CHUNK;
+		for (; i < end; i++) {
+			if (!jr->judged[i])
+				continue;
+			struct ms_error *err = ms_map_check(&jr->mem, &jr->shapes[i],
+							    &jr->ctx->limits, maps[i].header,
+							    NULL, NULL, &maps[i].check);
+			if (!err)
+				continue;
+			pthread_mutex_lock(&jr->lock);
+			if (!jr->err || i < jr->err_index) {
+				ms_error_destroy(jr->err);
+				jr->err = err;
+				jr->err_index = i;
+			} else {
+				ms_error_destroy(err);
+			}
+			pthread_mutex_unlock(&jr->lock);
+			__atomic_store_n(&jr->stop, true, __ATOMIC_RELAXED);
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+static unsigned judge_jobs(const struct ms_scan_options *opts, size_t n_maps)
+{
+	long n = opts && opts->jobs ? (long)opts->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+	if (n < 1)
+		n = 1;
+	if (n > MAX_JOBS)
+		n = MAX_JOBS;
+	// A thread for fewer than a chunk of maps costs more than it saves.
+	if ((size_t)n > n_maps / JUDGE_CHUNK)
+		n = n_maps / JUDGE_CHUNK ? (long)(n_maps / JUDGE_CHUNK) : 1;
+	return (unsigned)n;
+}
+
+static struct ms_error *judge_all(struct scan_ctx *ctx, unsigned jobs)
+{
+	struct ms_scan *sc = ctx->sc;
+	struct ms_map_shape *shapes = calloc(sc->n_maps ? sc->n_maps : 1, sizeof(*shapes));
+	bool *judged = calloc(sc->n_maps ? sc->n_maps : 1, sizeof(*judged));
+	if (!shapes || !judged) {
+		free(shapes);
+		free(judged);
+		return &ms_enomem;
+	}
+	// Shapes first, on this thread: they read DWARF and fill caches.
+	for (size_t i = 0; i < sc->n_maps; i++)
+		judged[i] = judge_shape(ctx, &sc->maps[i], &shapes[i]);
+	struct judge_run jr = {
+		.ctx = ctx, .shapes = shapes, .judged = judged, .n = sc->n_maps,
+	};
+	struct ms_error *err = NULL;
+	if (jobs <= 1) {
+		for (size_t i = 0; i < sc->n_maps && !err; i++)
+			if (judged[i])
+				err = ms_map_check(&ctx->mem, &shapes[i], &ctx->limits,
+						   sc->maps[i].header, NULL, NULL,
+						   &sc->maps[i].check);
+		free(shapes);
+		free(judged);
+		return err;
+	}
+	jr.mem = (struct ms_map_memory){ run_read, run_classify, &jr, run_borrow };
+	pthread_mutex_init(&jr.lock, NULL);
+	ms_session_prepare_threads(ctx->s);
+	pthread_t threads[MAX_JOBS];
+	unsigned started = 0;
+	// This thread is one of the jobs; a thread that cannot be started
+	// leaves its share to the others.
+	while (started + 1 < jobs &&
+	       pthread_create(&threads[started], NULL, judge_worker, &jr) == 0)
+		started++;
+	judge_worker(&jr);
+	for (unsigned t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+	pthread_mutex_destroy(&jr.lock);
+	free(shapes);
+	free(judged);
+	return jr.err;
 }
 
 // Record that @p m is reached through @p path from the slot at @p slot.
@@ -1604,10 +1768,10 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 		if ((err = walk_from_finds(ctx)))
 			goto out;
 	}
+	if ((err = judge_all(ctx, judge_jobs(opts, sc->n_maps))))
+		goto out;
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		struct ms_scan_map *m = &sc->maps[i];
-		if ((err = judge(ctx, m)))
-			goto out;
 		m->writing = m->check.header_read &&
 			     ms_map_header_writing(m->impl, m->check.hdr.flags,
 						   m->check.hdr.writing);

@@ -74,6 +74,11 @@ struct ms_scan_map {
 struct ms_scan_options {
 	bool no_heap_scan;	/**< skip the heap scan */
 	uint64_t max_buckets;	/**< per map; 0 = default */
+	/**
+	 * Threads that judge maps: 0 = one per online CPU, 1 = none besides
+	 * the caller's. The result is the same whatever the number.
+	 */
+	unsigned jobs;
 };
 
 struct ms_scan {

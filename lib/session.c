@@ -1885,6 +1885,13 @@ static struct ms_error *heap_facts(struct ms_session *s, uint64_t addr,
 	return NULL;
 }
 
+void ms_session_prepare_threads(struct ms_session *s)
+{
+	// ms_module_section_at() reads a module's section headers once.
+	for (size_t i = 0; i < s->n_modules; i++)
+		ms_module_section_at(s->modules[i], 0);
+}
+
 struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
 				     struct ms_addr_info *ret)
 {

@@ -272,6 +272,15 @@ struct ms_addr_info {
 };
 
 /**
+ * Load now what classifying and reading addresses would otherwise load on
+ * first use (the section tables of modules), so that ms_session_read(),
+ * ms_session_borrow() and ms_session_classify() may then be called from
+ * several threads at once. Nothing else is safe to call concurrently
+ * (ms_describe_info() symbolizes, and loads symbol tables).
+ */
+void ms_session_prepare_threads(struct ms_session *s);
+
+/**
  * Classify @p addr. Never fails for lack of memory in the core: a heap
  * structure that cannot be read leaves the heap fields unset (and the
  * class falls back to module / mapping).

@@ -29,6 +29,8 @@ void ms_cmd_scan_help(FILE *out)
 	      "  -v, --verbose        every reason, alias and code reference of each map\n"
 	      "  --no-heap-scan       do not look for headers among heap objects\n"
 	      "  --max-buckets N      read at most N buckets or groups per map\n"
+	      "  --jobs N             judge maps on N threads (default: one per CPU);\n"
+	      "                       the output is the same for any N\n"
 	      "\n"
 	      "With several cores, each is scanned on its own (its executable found\n"
 	      "from the core); --json then prints one line per core.\n"
@@ -195,6 +197,14 @@ int ms_cmd_scan(int argc, char **argv)
 				goto out;
 			}
 			so.max_buckets = v;
+		} else if (strcmp(argv[i], "--jobs") == 0 && i + 1 < argc) {
+			uint64_t v = 0;
+			if (!ms_cli_parse_u64(argv[++i], 0, 64, &v) || !v) {
+				ms_cli_errorf("--jobs needs a number of threads from 1 to 64, not '%s'", argv[i]);
+				rc = MS_EXIT_USAGE;
+				goto out;
+			}
+			so.jobs = (unsigned)v;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			ms_cli_errorf("scan: unknown option '%s'; see 'mapsleuth scan --help'", argv[i]);
 			rc = MS_EXIT_USAGE;
