@@ -269,6 +269,13 @@ static bool plausible(struct plaus *pl, const struct ms_type *t, uint64_t addr,
 			if (!plausible(pl, t->elem, addr + i * t->elem->size, depth + 1))
 				return false;
 		return true;
+	case MS_KIND_INT:
+	case MS_KIND_INT64:
+	case MS_KIND_UINT:
+	case MS_KIND_UINT64:
+	case MS_KIND_FLOAT64:
+		want = 8;
+		break;
 	default:
 		return true;
 	}
@@ -278,6 +285,26 @@ static bool plausible(struct plaus *pl, const struct ms_type *t, uint64_t addr,
 	}
 	uint64_t p = ms_load_u64(b);
 	switch (t->kind) {
+	case MS_KIND_INT:
+	case MS_KIND_INT64:
+	case MS_KIND_UINT:
+	case MS_KIND_UINT64: {
+		// Counts, ids and sizes are small; a float's bits or a
+		// pointer (Go's heap lies above 4 GiB) are not. Evidence
+		// only: any bits are some integer.
+		int64_t v = (int64_t)p;
+		if (v > -(INT64_C(1) << 31) && v < (INT64_C(1) << 32) && v)
+			pl->evidence++;
+		return true;
+	}
+	case MS_KIND_FLOAT64: {
+		// A double of everyday magnitude has a biased exponent near
+		// 1023; an integer's or a pointer's bits make a subnormal.
+		unsigned e = (unsigned)(p >> 52) & 0x7ff;
+		if (e >= 1023 - 30 && e <= 1023 + 60)
+			pl->evidence++;
+		return true;
+	}
 	case MS_KIND_BOOL:
 		pl->evidence++;
 		return b[0] <= 1;
