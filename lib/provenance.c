@@ -91,6 +91,23 @@ static struct ms_error *root_facts(const struct ms_scan_root *r, size_t idx,
 	ret->size = r->var_size;
 	const char *name = r->var;
 	size_t len;
+	if (r->goid) {
+		// A goroutine's local: its package is the function's.
+		const char *fn = r->func ? r->func : "?";
+		const char *slash = strrchr(fn, '/');
+		const char *dot = strchr(slash ? slash : fn, '.');
+		ret->global = strdup(name ? name : r->path);
+		ret->package = dot ? strndup(fn, (size_t)(dot - fn)) : strdup("");
+		if (!ret->global || !ret->package) {
+			free(ret->global);
+			free(ret->package);
+			ret->global = ret->package = NULL;
+			return &ms_enomem;
+		}
+		ret->variable = r->local ? r->local : "?";
+		ret->direct = name && strcmp(r->path, name) == 0;
+		return NULL;
+	}
 	if (name) {
 		len = strlen(name);
 	} else {

@@ -14,6 +14,7 @@
 #include "describe.h"
 #include "dwarf_index.h"
 #include "fmt.h"
+#include "frame_vars.h"
 #include "goroutine.h"
 #include "map_infer.h"
 #include "map_layout.h"
@@ -42,6 +43,8 @@ struct mod_info {
 	struct ms_types *types;
 	struct ms_map_layout *layout;
 	bool tried;
+	struct ms_func_index *funcs;	// functions by address, for frame variables
+	bool funcs_tried;
 };
 
 struct shape_slot {
@@ -81,6 +84,12 @@ struct scan_ctx {
 	// size; the names live until the scan is destroyed.
 	const char *cur_root_name;
 	uint64_t cur_root_addr, cur_root_size;
+	// Walks from a goroutine's frame variable: what its roots say.
+	const struct ms_scan_root *cur_frame;
+	// Interface locals: the frame words that may hold a map pointer.
+	struct iface_local *iface_locals;
+	size_t n_iface_locals, cap_iface_locals;
+	bool frames_final;	// the last pass over the frames: count and remember
 	// One walk for globals and finds: what the globals' walk visited is
 	// not walked again.
 	struct ms_reach *reach;
@@ -92,6 +101,8 @@ struct scan_ctx {
 };
 
 static void map_deinit(struct ms_scan_map *m);
+static const char *keep_root_name(struct scan_ctx *ctx, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 
 const char *ms_found_by_str(enum ms_found_by bit)
 {
@@ -104,6 +115,8 @@ const char *ms_found_by_str(enum ms_found_by bit)
 		return "heap-scan";
 	case MS_FOUND_STACK:
 		return "stack-scan";
+	case MS_FOUND_GOROUTINE:
+		return "goroutine";
 	}
 	return "?";
 }
@@ -114,6 +127,11 @@ void ms_scan_map_where(const struct ms_scan_map *m, char *out, size_t size)
 		snprintf(out, size, "global");
 	else if (m->found_by & MS_FOUND_REACHABLE)
 		snprintf(out, size, "reachable");
+	else if ((m->found_by & MS_FOUND_GOROUTINE) && m->goid)
+		snprintf(out, size, "local of goroutine %" PRIu64, m->goid);
+	else if ((m->found_by & MS_FOUND_STACK) && m->goid && m->frame_func)
+		snprintf(out, size, "stack of goroutine %" PRIu64 " in %s", m->goid,
+			 m->frame_func);
 	else if ((m->found_by & MS_FOUND_STACK) && m->goid)
 		snprintf(out, size, "stack of goroutine %" PRIu64, m->goid);
 	else if (m->found_by & MS_FOUND_STACK)
@@ -566,7 +584,10 @@ static struct ms_error *add_root(struct scan_ctx *ctx, struct ms_scan_map *m,
 {
 	bool direct = strchr(path, '.') == strrchr(path, '.') &&
 		      !strpbrk(path, "[*({");
-	m->found_by |= direct ? MS_FOUND_GLOBAL : MS_FOUND_REACHABLE;
+	if (ctx->cur_frame)
+		m->found_by |= MS_FOUND_GOROUTINE;
+	else
+		m->found_by |= direct ? MS_FOUND_GLOBAL : MS_FOUND_REACHABLE;
 	for (size_t i = 0; i < m->n_roots; i++)
 		if (m->roots[i].slot == slot)
 			return NULL;
@@ -585,6 +606,16 @@ static struct ms_error *add_root(struct scan_ctx *ctx, struct ms_scan_map *m,
 		      ms_session_module(ctx->s, ctx->cur_module)->bias : ctx->cur_root_addr;
 	r->var_size = ctx->cur_global && ctx->cur_global->type
 		      ? ctx->cur_global->type->size : ctx->cur_root_size;
+	const struct ms_scan_root *f = ctx->cur_frame;
+	r->goid = f ? f->goid : 0;
+	r->func = f ? f->func : NULL;
+	r->file = f ? f->file : NULL;
+	r->line = f ? f->line : 0;
+	r->local = f ? f->local : NULL;
+	r->arg = f && f->arg;
+	r->in_register = f && f->in_register;
+	if (f && !m->n_roots)
+		m->goid = f->goid;
 	m->n_roots++;
 	return NULL;
 }
@@ -784,6 +815,335 @@ static struct ms_error *walk_globals(struct scan_ctx *ctx)
 			 ctx->n_unread_values == 1 ? "was" : "were", ctx->unread_example);
 	ctx->sc->walk_truncated = ms_reach_truncated(r);
 	return err;
+}
+
+/*
+ * Goroutine roots: every frame of every goroutine, outermost first (a map
+ * passed down a call chain is named after the caller that declared it),
+ * has its parameters and locals read from the DWARF of its module at the
+ * frame's pc. Each one whose type may hold a map is walked like a global,
+ * from the stack slot its location gives; its root reads "goroutine 17
+ * main.(*Server).handle (server.go:88) local sessions".
+ */
+
+// An interface parameter or local and the words of it the frame keeps.
+struct iface_local {
+	struct ms_scan_root fr;
+	const char *name;
+	size_t module;
+	uint64_t words[2];
+};
+
+struct frame_walk {
+	struct scan_ctx *ctx;
+	struct mod_info *mi;
+	const struct ms_goroutine *g;
+	const struct ms_frame *frames;	// the physical frame's group, innermost first
+	size_t n_frames;
+	struct ms_error *err;
+};
+
+// The module index of @p mod.
+static size_t module_index(struct scan_ctx *ctx, const struct ms_module *mod)
+{
+	for (size_t i = 0; i < ctx->n_mods; i++)
+		if (ms_session_module(ctx->s, i) == mod)
+			return i;
+	return SIZE_MAX;
+}
+
+static struct ms_func_index *mod_funcs(struct scan_ctx *ctx, size_t i)
+{
+	struct mod_info *mi = mod_info(ctx, i);
+	if (mi->funcs_tried)
+		return mi->funcs;
+	mi->funcs_tried = true;
+	struct ms_dwarf *dw;
+	struct ms_error *err = mi->types ? ms_module_dwarf(ms_session_module(ctx->s, i), &dw)
+		: ms_error_create(MS_ERR_NOT_FOUND, "no DWARF");
+	if (!err)
+		err = ms_func_index_create(dw, &mi->funcs);
+	ms_error_destroy(err);
+	return mi->funcs;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *b = path ? strrchr(path, '/') : NULL;
+	return b ? b + 1 : path ? path : "?";
+}
+
+static const struct ms_frame *var_frame(const struct frame_walk *fw,
+				       const struct ms_frame_var *v)
+{
+	// Inlined callees' frames come first in the group: depth d is the
+	// frame d places above the physical one.
+	if (v->depth < fw->n_frames)
+		return &fw->frames[fw->n_frames - 1 - v->depth];
+	return &fw->frames[fw->n_frames - 1];
+}
+
+static const char *frame_root_name(struct scan_ctx *ctx, const struct frame_walk *fw,
+				   const struct ms_frame_var *v, struct ms_scan_root *fr)
+{
+	const struct ms_frame *f = var_frame(fw, v);
+	*fr = (struct ms_scan_root){
+		.goid = fw->g->goid, .func = v->depth ? v->func : f->func,
+		.file = f->file, .line = f->line, .local = v->name, .arg = v->param,
+		.in_register = v->where == MS_VAR_REGISTER,
+	};
+	return keep_root_name(ctx, "goroutine %" PRIu64 " %s (%s:%d) %s %s",
+			      fw->g->goid, fr->func, base_name(f->file), (int)f->line,
+			      v->param ? "arg" : "local", v->name);
+}
+
+/*
+ * An interface whose dynamic type the compiler knew may have its type word
+ * dropped from the frame (DWARF gives an empty piece, or a slot whose type
+ * word was never stored): its data word is kept, and matched against the
+ * maps the heap scan finds (attach_iface_locals).
+ */
+static struct ms_error *remember_iface(struct frame_walk *fw, const struct ms_frame_var *v)
+{
+	struct scan_ctx *ctx = fw->ctx;
+	if (ctx->n_iface_locals == ctx->cap_iface_locals) {
+		size_t cap = ctx->cap_iface_locals ? 2 * ctx->cap_iface_locals : 32;
+		struct iface_local *n = realloc(ctx->iface_locals, cap * sizeof(*n));
+		if (!n)
+			return &ms_enomem;
+		ctx->iface_locals = n;
+		ctx->cap_iface_locals = cap;
+	}
+	struct iface_local *il = &ctx->iface_locals[ctx->n_iface_locals];
+	il->name = frame_root_name(ctx, fw, v, &il->fr);
+	if (!il->name)
+		return &ms_enomem;
+	il->module = ctx->cur_module;
+	il->words[0] = v->word_addr[0];
+	il->words[1] = v->word_addr[1];
+	ctx->n_iface_locals++;
+	return NULL;
+}
+
+static struct ms_error *on_frame_var(void *arg, const struct ms_frame_var *v)
+{
+	struct frame_walk *fw = arg;
+	struct scan_ctx *ctx = fw->ctx;
+	// The compiler's temporaries and results without a name.
+	if (!v->name || v->name[0] == '.' || !v->name[0])
+		return NULL;
+	const struct ms_type *t;
+	struct ms_error *err = ms_types_from_die(fw->mi->types, (Dwarf_Die *)&v->type, &t);
+	if (err) {
+		ms_error_destroy(err);
+		return NULL;
+	}
+	if (!t || !ms_type_may_contain_map(t))
+		return NULL;
+	if (ctx->frames_final && t->kind == MS_KIND_INTERFACE &&
+	    (v->word_addr[0] || v->word_addr[1]) && (err = remember_iface(fw, v)))
+		return err;
+	if (v->where == MS_VAR_LOST) {
+		// Interfaces may hold anything: only a map, or what is made
+		// to hold maps, is a loss worth counting.
+		if (ctx->frames_final && t->kind != MS_KIND_INTERFACE)
+			ctx->sc->locals_lost++;
+		return NULL;
+	}
+	struct ms_scan_root fr;
+	const char *name = frame_root_name(ctx, fw, v, &fr);
+	if (!name)
+		return &ms_enomem;
+	ctx->cur_frame = &fr;
+	ctx->cur_root_name = name;
+	ctx->cur_root_addr = v->where == MS_VAR_MEMORY ? v->addr : 0;
+	ctx->cur_root_size = t->size;
+	if (v->where == MS_VAR_MEMORY) {
+		err = ms_reach_walk(ctx->reach, v->addr, t, name);
+	} else if (t->kind == MS_KIND_MAP && v->value) {
+		// A register holds the header pointer itself.
+		if (!(err = on_map(ctx, v->value, t, name, 0)))
+			err = ms_reach_walk_map(ctx->reach, v->value, t, name);
+	} else if (t->kind == MS_KIND_POINTER && v->value && t->elem) {
+		err = ms_reach_walk(ctx->reach, v->value, t->elem,
+				    t->elem->kind == MS_KIND_MAP
+				    ? keep_root_name(ctx, "*%s", name) : name);
+	}
+	ctx->cur_frame = NULL;
+	ctx->cur_root_name = NULL;
+	return err;
+}
+
+// The DWARF-numbered registers of the thread running @p g, when its
+// innermost frame came from them.
+static bool thread_regs(struct scan_ctx *ctx, const struct ms_goroutine *g,
+			uint64_t regs[MS_DWARF_X86_REGS])
+{
+	static const unsigned order[MS_DWARF_X86_REGS] = {
+		MS_REG_RAX, MS_REG_RDX, MS_REG_RCX, MS_REG_RBX, MS_REG_RSI, MS_REG_RDI,
+		MS_REG_RBP, MS_REG_RSP, MS_REG_R8, MS_REG_R9, MS_REG_R10, MS_REG_R11,
+		MS_REG_R12, MS_REG_R13, MS_REG_R14, MS_REG_R15, MS_REG_RIP,
+	};
+	if (g->context != MS_G_CONTEXT_THREAD || !g->tid)
+		return false;
+	for (size_t i = 0; i < ms_session_thread_count(ctx->s); i++) {
+		const struct ms_core_thread *t = ms_session_thread(ctx->s, i);
+		if (t->tid != g->tid)
+			continue;
+		for (size_t r = 0; r < MS_DWARF_X86_REGS; r++)
+			regs[r] = t->regs[order[r]];
+		return true;
+	}
+	return false;
+}
+
+static struct ms_error *walk_frames(struct scan_ctx *ctx)
+{
+	const struct ms_goroutines *gs = ctx->sc->goroutines;
+	struct ms_error *err = NULL;
+	for (size_t gi = 0; gi < gs->n && !err; gi++) {
+		const struct ms_goroutine *g = &gs->gs[gi];
+		uint64_t regs[MS_DWARF_X86_REGS];
+		bool have_regs = thread_regs(ctx, g, regs);
+		for (size_t i = g->n_frames; i-- > 0 && !err;) {
+			const struct ms_frame *f = &g->frames[i];
+			if (f->inlined || !f->module)
+				continue;
+			size_t k = i;
+			while (k > 0 && g->frames[k - 1].inlined && g->frames[k - 1].cfa == f->cfa)
+				k--;
+			size_t mod = module_index(ctx, f->module);
+			if (mod == SIZE_MAX)
+				continue;
+			struct ms_func_index *fi = mod_funcs(ctx, mod);
+			if (!fi)
+				continue;
+			uint64_t bias = f->module->bias;
+			uint64_t pc = (f->exact_pc ? f->pc : f->pc - 1) - bias;
+			// Registers are the innermost frame's only.
+			bool innermost = k == 0 && have_regs && f->exact_pc;
+			struct frame_walk fw = { ctx, mod_info(ctx, mod), g, &g->frames[k], i - k + 1, NULL };
+			ctx->cur_module = mod;
+			if (ctx->frames_final)
+				ctx->sc->frames_read++;
+			err = ms_frame_vars(fi, f->entry - bias, pc, f->cfa, innermost ? regs : NULL,
+					    on_frame_var, &fw);
+			if (err && err != &ms_enomem && err->code == MS_ERR_NOT_FOUND) {
+				// Assembly and functions without DWARF.
+				ms_error_destroy(err);
+				err = NULL;
+			}
+		}
+	}
+	return err;
+}
+
+/*
+ * The frames are walked with growing depth bounds, each pass with a walker
+ * of its own: a map several locals reach is named by the shortest path
+ * (srv.Sessions[100].Attrs in the function that built it, not a long way
+ * round through another goroutine's bookkeeping), whatever the order of
+ * the goroutines. The last pass uses the scan's walker, unbounded.
+ */
+static struct ms_error *walk_goroutines(struct scan_ctx *ctx)
+{
+	static const unsigned depths[] = { 4, 8, 16 };
+	if (!ctx->sc->goroutines || !ctx->reach)
+		return NULL;
+	struct ms_reach *main_walk = ctx->reach;
+	struct ms_error *err = NULL;
+	struct ms_reach_ops ops = {
+		.read = reach_read,
+		.on_map = on_map,
+		.map_entries = map_entries,
+		.dyn_type = dyn_type,
+		.arg = ctx,
+	};
+	for (size_t p = 0; p < sizeof(depths) / sizeof(depths[0]) && !err; p++) {
+		struct ms_reach_limits lim = { .max_depth = depths[p], .max_visits = 1 << 18 };
+		struct ms_reach *r;
+		if ((err = ms_reach_create(&ops, &lim, &r)))
+			break;
+		ctx->reach = r;
+		err = walk_frames(ctx);
+		ms_reach_destroy(r);
+	}
+	ctx->reach = main_walk;
+	ctx->frames_final = true;
+	if (!err)
+		err = walk_frames(ctx);
+	if (ctx->sc->locals_lost)
+		add_note(ctx->sc, "%zu local%s that may hold maps lost: in registers of callers' frames",
+			 ctx->sc->locals_lost, ctx->sc->locals_lost == 1 ? "" : "s");
+	if (ms_reach_truncated(ctx->reach))
+		ctx->sc->walk_truncated = true;
+	return err;
+}
+
+/*
+ * Interface locals whose data word is the header of a map the heap scan
+ * found and nothing named: that local holds it.
+ */
+static struct ms_error *attach_iface_locals(struct scan_ctx *ctx)
+{
+	struct ms_error *err = NULL;
+	for (size_t i = 0; i < ctx->n_iface_locals && !err; i++) {
+		struct iface_local *il = &ctx->iface_locals[i];
+		for (int w = 0; w < 2 && !err; w++) {
+			uint64_t v;
+			if (!il->words[w] || !ms_session_try_read_u64(ctx->s, il->words[w], &v))
+				continue;
+			struct ms_scan_map *m = find_map(ctx, v);
+			if (!m || m->n_roots)
+				continue;
+			ctx->cur_frame = &il->fr;
+			ctx->cur_root_name = il->name;
+			ctx->cur_root_addr = il->words[0] ? il->words[0] : il->words[1];
+			ctx->cur_root_size = 16;
+			ctx->cur_module = m->type ? m->type_module : il->module;
+			err = add_root(ctx, m, il->name, il->words[w]);
+			if (!err && m->type && ctx->reach)
+				err = ms_reach_walk_map(ctx->reach, m->header, m->type, il->name);
+		}
+	}
+	ctx->cur_frame = NULL;
+	ctx->cur_root_name = NULL;
+	ctx->cur_root_addr = ctx->cur_root_size = 0;
+	return err;
+}
+
+/*
+ * The frame holding each stack find, from the pclntab: a stripped binary
+ * still says which function's frame a map lives in, if not which local.
+ */
+static void frame_of_stack_finds(struct scan_ctx *ctx)
+{
+	const struct ms_goroutines *gs = ctx->sc->goroutines;
+	if (!gs)
+		return;
+	for (size_t i = 0; i < ctx->sc->n_maps; i++) {
+		struct ms_scan_map *m = &ctx->sc->maps[i];
+		if (!(m->found_by & MS_FOUND_STACK) || m->n_roots)
+			continue;
+		for (size_t gi = 0; gi < gs->n && !m->frame_func; gi++) {
+			const struct ms_goroutine *g = &gs->gs[gi];
+			if (m->header < g->stack_lo || m->header >= g->stack_hi)
+				continue;
+			if (!m->goid) {
+				m->goid = g->goid;
+				m->g = g->g;
+			}
+			for (size_t f = 0; f < g->n_frames; f++) {
+				const struct ms_frame *fr = &g->frames[f];
+				if (fr->inlined || m->header < fr->sp || m->header >= fr->cfa)
+					continue;
+				m->frame_func = fr->func;
+				m->frame_file = fr->file;
+				m->frame_line = fr->line;
+				break;
+			}
+		}
+	}
 }
 
 // Heap scan: objects of a header's size that no typed walk reached.
@@ -1071,7 +1431,7 @@ static void link_crash(struct ms_scan *sc)
  * crashed goroutine was inside (a "concurrent map writes" names no
  * address).
  */
-static struct ms_error *tell_story(struct ms_scan *sc)
+static struct ms_error *read_goroutines(struct ms_scan *sc)
 {
 	struct ms_error *err = ms_goroutines_create(sc->session, &sc->goroutines);
 	if (err) {
@@ -1079,8 +1439,15 @@ static struct ms_error *tell_story(struct ms_scan *sc)
 			return err;
 		add_note(sc, "goroutines not read: %s", err->message);
 		ms_error_destroy(err);
-		return NULL;
 	}
+	return NULL;
+}
+
+static struct ms_error *tell_story(struct ms_scan *sc)
+{
+	struct ms_error *err;
+	if (!sc->goroutines)
+		return NULL;
 	uint64_t *headers = malloc((sc->n_maps ? sc->n_maps : 1) * sizeof(*headers));
 	if (!headers)
 		return &ms_enomem;
@@ -1114,6 +1481,7 @@ static void ctx_destroy(struct scan_ctx *ctx)
 		return;
 	for (size_t i = 0; i < ctx->n_mods; i++) {
 		ms_map_layout_destroy(ctx->mods[i].layout);
+		ms_func_index_destroy(ctx->mods[i].funcs);
 		ms_types_destroy(ctx->mods[i].types);
 	}
 	free(ctx->mods);
@@ -1124,6 +1492,7 @@ static void ctx_destroy(struct scan_ctx *ctx)
 		ms_map_cand_deinit(&ctx->cands[i]);
 	free(ctx->cands);
 	free(ctx->typed_objs);
+	free(ctx->iface_locals);
 	ms_reach_destroy(ctx->reach);
 	for (size_t i = 0; i < ctx->n_root_names; i++)
 		free(ctx->root_names[i]);
@@ -1442,6 +1811,18 @@ static bool storage_sane(struct scan_ctx *ctx, const uint8_t *h,
 	return true;
 }
 
+static bool same_type_name(const struct ms_type *a, const struct ms_type *b)
+{
+	return a == b || (a && b && a->name && b->name && *a->name &&
+			  strcmp(a->name, b->name) == 0);
+}
+
+// Map types with the same key and element types (in any module).
+static bool same_key_elem(const struct ms_type *a, const struct ms_type *b)
+{
+	return same_type_name(a->key, b->key) && same_type_name(a->elem, b->elem);
+}
+
 /*
  * Type map @p m (a heap or stack find) or decide it is not a map.
  * @return whether to keep it.
@@ -1499,7 +1880,16 @@ static struct ms_error *type_find(struct scan_ctx *ctx, struct ms_scan_map *m,
 			best_ev = ev;
 			tie = false;
 		} else if (ev == best_ev && strcmp(first->type->name, c->type->name)) {
-			tie = true;
+			// A named map type (type byName map[string]float64)
+			// and its underlying map type share their storage:
+			// the unnamed one is true of both.
+			if (same_key_elem(first->type, c->type)) {
+				survivors--;
+				if (strncmp(c->type->name, "map[", 4) == 0)
+					first = c;
+			} else {
+				tie = true;
+			}
 		}
 	}
 	m->type_candidates = survivors;
@@ -1557,9 +1947,6 @@ static struct ms_error *type_scan_finds(struct ms_scan *sc, struct scan_ctx *ctx
  * header types it by its type word (or its itab's type): the runtime's
  * own descriptor.
  */
-
-static const char *keep_root_name(struct scan_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
 
 static const char *keep_root_name(struct scan_ctx *ctx, const char *fmt, ...)
 {
@@ -1688,7 +2075,7 @@ static struct ms_error *walk_from_finds(struct scan_ctx *ctx)
 		struct ms_scan_map *m = &ctx->sc->maps[i];
 		if (!m->type || m->n_roots || !(m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK)))
 			continue;
-		char where[64];
+		char where[256];
 		ms_scan_map_where(m, where, sizeof(where));
 		const char *name = keep_root_name(ctx, "(%s 0x%" PRIx64 ")", where, m->header);
 		if (!name) {
@@ -1757,15 +2144,19 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 			ms_map_layout_destroy(builtin);
 		}
 	}
-	if ((err = walk_globals(ctx)))
+	// The goroutines are read once: their frames are roots, and the
+	// crash story tells what they were doing.
+	if ((err = read_goroutines(sc)) || (err = walk_globals(ctx)) ||
+	    (err = walk_goroutines(ctx)))
 		goto out;
 	if (ctx->have_untyped && !(opts && opts->no_heap_scan) &&
 	    ((err = heap_scan(ctx)) || (err = stack_scan(ctx)) ||
 	     (err = type_scan_finds(sc, ctx))))
 		goto out;
+	frame_of_stack_finds(ctx);
 	if (ctx->have_untyped && !(opts && opts->no_heap_scan)) {
 		type_from_interfaces(ctx);
-		if ((err = walk_from_finds(ctx)))
+		if ((err = attach_iface_locals(ctx)) || (err = walk_from_finds(ctx)))
 			goto out;
 	}
 	if ((err = judge_all(ctx, judge_jobs(opts, sc->n_maps))))
@@ -1884,6 +2275,9 @@ struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
 		ret->id = known->id;
 		ret->goid = known->goid;
 		ret->g = known->g;
+		ret->frame_func = known->frame_func;
+		ret->frame_file = known->frame_file;
+		ret->frame_line = known->frame_line;
 		ret->type_candidates = known->type_candidates;
 	}
 	if (!ctx->have_untyped && !ret->type)

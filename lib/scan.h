@@ -21,6 +21,7 @@ enum ms_found_by {
 	MS_FOUND_REACHABLE = 2,	/**< reached from a global through pointers, fields, elements */
 	MS_FOUND_HEAP = 4,	/**< recognised among heap objects by its invariants */
 	MS_FOUND_STACK = 8,	/**< recognised in a live goroutine stack frame */
+	MS_FOUND_GOROUTINE = 16,	/**< a frame's parameter or local (DWARF) holds it, or leads to it */
 };
 
 /** A path from a global variable to a map. */
@@ -31,6 +32,18 @@ struct ms_scan_root {
 	/** The global variable the path starts from ("main.gHolder"); valid until the scan is destroyed. */
 	const char *var;
 	uint64_t var_addr, var_size;	/**< its address and size in bytes */
+	/**
+	 * Goroutine roots (a frame's parameter or local, from DWARF): the
+	 * goroutine's id, else 0. The strings are valid until the scan is
+	 * destroyed.
+	 */
+	uint64_t goid;
+	const char *func;	/**< the function declaring it ("main.(*Server).handle") */
+	const char *file;	/**< its frame's source file, as compiled */
+	int32_t line;		/**< its frame's line */
+	const char *local;	/**< the parameter's or local's name */
+	bool arg;		/**< a parameter, not a local */
+	bool in_register;	/**< its value was read from the thread's registers (slot is 0) */
 };
 
 struct ms_scan_map {
@@ -48,8 +61,17 @@ struct ms_scan_map {
 	 * finds whose every checked invariant holds.
 	 */
 	int confidence;
-	/** Stack finds: the goroutine whose stack holds it (0 when unknown) and its g. */
+	/**
+	 * Stack finds: the goroutine whose stack holds it (0 when unknown)
+	 * and its g; goroutine roots: the goroutine of roots[0].
+	 */
 	uint64_t goid, g;
+	/**
+	 * Stack finds: the function whose frame holds the header, from the
+	 * pclntab (NULL when no frame does), and the frame's source line.
+	 */
+	const char *frame_func, *frame_file;
+	int32_t frame_line;
 	/** Untyped finds: how many map types fitted its storage (2+: ambiguous). */
 	unsigned type_candidates;
 	struct ms_scan_root *roots;
@@ -90,6 +112,9 @@ struct ms_scan {
 	uint64_t heap_objects;		/**< heap objects examined by the heap scan */
 	bool heap_scanned;		/**< the heap scan ran */
 	uint64_t stack_bytes;		/**< live goroutine stack bytes examined */
+	size_t frames_read;		/**< goroutine frames whose DWARF variables were read */
+	/** Parameters and locals that may hold maps but whose value is lost (registers of callers' frames). */
+	size_t locals_lost;
 	bool walk_truncated;		/**< a bound cut the reachability walk short */
 	char **notes;			/**< what was skipped and why, for people */
 	size_t n_notes;
@@ -186,13 +211,14 @@ struct ms_types *ms_scan_module_types(struct ms_scan *sc, size_t module);
 uint64_t ms_scan_header_size(const struct ms_scan *sc);
 
 /**
- * Where a map without a root was found, for people: "heap", "stack of
- * goroutine 17", "stack" (the goroutine is unknown: stripped binaries'
+ * Where a map was found, for people: "global", "reachable", "local of
+ * goroutine 17" (a goroutine root), "heap", "stack of goroutine 17"
+ * (a stack find), "stack" (the goroutine is unknown: stripped binaries'
  * stack spans), into @p out.
  */
 void ms_scan_map_where(const struct ms_scan_map *m, char *out, size_t size);
 
-/** "global", "reachable", "heap-scan", "stack-scan" for one bit. */
+/** "global", "reachable", "heap-scan", "stack-scan", "goroutine" for one bit. */
 const char *ms_found_by_str(enum ms_found_by bit);
 
 #endif /* MS_SCAN_H */

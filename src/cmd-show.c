@@ -133,8 +133,15 @@ static void print_root(FILE *out, const struct ms_scan *sc, const struct ms_map_
 	fprintf(out, "  %s %s in %s%s%s\n", what, mp->map->roots[r->root].path,
 		ms_prov_module_name(mod), mod->pluginpath ? ", plugin " : "",
 		mod->pluginpath ? mod->pluginpath : "");
-	fprintf(out, "    package %s, variable %s", r->package, r->variable);
-	if (r->address)
+	const struct ms_scan_root *sr = &mp->map->roots[r->root];
+	if (sr->goid)
+		fprintf(out, "    goroutine %" PRIu64 ", function %s, %s %s", sr->goid,
+			sr->func ? sr->func : "?", sr->arg ? "argument" : "local", r->variable);
+	else
+		fprintf(out, "    package %s, variable %s", r->package, r->variable);
+	if (sr->goid && sr->in_register)
+		fprintf(out, " (in a register of its thread)");
+	else if (r->address)
 		fprintf(out, " at 0x%" PRIx64 " (%" PRIu64 " bytes)", r->address, r->size);
 	fputc('\n', out);
 }
@@ -355,7 +362,7 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 
 	fprintf(out, "\nroots:\n");
 	if (!m->n_roots) {
-		char where[64];
+		char where[256];
 		ms_scan_map_where(m, where, sizeof(where));
 		if (m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK))
 			fprintf(out, "  none: found by the %s scan (%s, confidence %d)\n",
@@ -363,6 +370,10 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 				m->confidence);
 		else
 			fprintf(out, "  none: no variable leads to it\n");
+		if (m->frame_func)
+			fprintf(out, "  in the frame of %s (%s:%d); the local's name is not recoverable: %s\n",
+				m->frame_func, ms_cli_basename(m->frame_file ? m->frame_file : "?"),
+				(int)m->frame_line, "no DWARF variable leads to it");
 		if (!m->type && m->type_candidates > 1)
 			fprintf(out, "  type: ambiguous, %u map types fit its storage\n",
 				m->type_candidates);

@@ -77,7 +77,7 @@ void ms_report_map_name(const struct ms_scan_map *m, char *out, size_t size)
 	if (m->n_roots)
 		snprintf(out, size, "%s", m->roots[0].path);
 	else {
-		char where[64];
+		char where[256];
 		ms_scan_map_where(m, where, sizeof(where));
 		snprintf(out, size, "(%s) 0x%" PRIx64, where, m->header);
 	}
@@ -350,12 +350,12 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 		ms_json_null(js);
 	ms_json_key(js, "found_by");
 	ms_json_array_begin(js);
-	for (unsigned b = MS_FOUND_GLOBAL; b <= MS_FOUND_STACK; b <<= 1)
+	for (unsigned b = MS_FOUND_GLOBAL; b <= MS_FOUND_GOROUTINE; b <<= 1)
 		if (m->found_by & b)
 			ms_json_string(js, ms_found_by_str((enum ms_found_by)b));
 	ms_json_array_end(js);
 	ms_json_kv_i64(js, "confidence", m->confidence);
-	char where[64];
+	char where[256];
 	ms_scan_map_where(m, where, sizeof(where));
 	ms_json_kv_string(js, "found_in", where);
 	ms_json_key(js, "goroutine");
@@ -377,6 +377,21 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 		ms_json_kv_string(js, "pluginpath", mod->pluginpath);
 		ms_json_kv_string(js, "symbol", m->roots[i].path);
 		ms_json_kv_addr(js, "address", m->roots[i].slot);
+		const struct ms_scan_root *r = &m->roots[i];
+		ms_json_key(js, "goroutine");
+		if (r->goid)
+			ms_json_u64(js, r->goid);
+		else
+			ms_json_null(js);
+		ms_json_kv_string(js, "function", r->goid ? r->func : NULL);
+		ms_json_kv_string(js, "file", r->goid ? r->file : NULL);
+		ms_json_key(js, "line");
+		if (r->goid)
+			ms_json_u64(js, (uint64_t)r->line);
+		else
+			ms_json_null(js);
+		ms_json_kv_string(js, "local", r->goid ? r->local : NULL);
+		ms_json_kv_string(js, "kind", !r->goid ? NULL : r->arg ? "arg" : "local");
 		ms_json_object_end(js);
 	}
 	ms_json_array_end(js);
@@ -962,6 +977,53 @@ static void brief_line(FILE *out, const char *indent, char *text)
 	fprintf(out, "%s%s\n", indent, text);
 }
 
+/*
+ * A goroutine root in the one line a map gets: the whole root and the type
+ * when they fit, else without the frame's file and line, then without the
+ * type, then the function and local alone: the local's name is the last
+ * thing to go.
+ */
+static void goroutine_root_brief(const struct ms_scan *sc, const struct ms_scan_map *m,
+				 const char *type, int avail, char *name, size_t size)
+{
+	const struct ms_scan_root *r = &m->roots[0];
+	const char *rest = "";
+	if (r->var && strncmp(r->path, r->var, strlen(r->var)) == 0)
+		rest = r->path + strlen(r->var);
+	char aliases[48] = "";
+	if (m->n_roots > 1)
+		snprintf(aliases, sizeof(aliases), " (+%zu alias%s)", m->n_roots - 1,
+			 m->n_roots > 2 ? "es" : "");
+	const char *kind = r->arg ? "arg" : "local";
+	const char *local = r->local ? r->local : "?";
+	const char *fn = r->func ? r->func : "?";
+	for (int t = 0; t < 5; t++) {
+		switch (t) {
+		case 0:
+			snprintf(name, size, "%s%s  %s", r->path, aliases, type);
+			break;
+		case 1:
+			snprintf(name, size, "goroutine %" PRIu64 " %s %s %s%s%s  %s", r->goid, fn,
+				 kind, local, rest, aliases, type);
+			break;
+		case 2:
+			snprintf(name, size, "goroutine %" PRIu64 " %s %s %s%s%s", r->goid, fn,
+				 kind, local, rest, aliases);
+			break;
+		case 3:
+			snprintf(name, size, "goroutine %" PRIu64 " %s %s %s%s", r->goid,
+				 short_go_name(fn), kind, local, rest);
+			break;
+		default:
+			snprintf(name, size, "%s %s %s%s", short_go_name(fn), kind, local, rest);
+			break;
+		}
+		if (text_cols(name) <= avail)
+			return;
+	}
+	(void)sc;
+}
+
 void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 			 const struct ms_scan_map *m, const struct ms_map_prov *mp)
 {
@@ -975,7 +1037,10 @@ void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 		snprintf(hdr, sizeof(hdr), "0x%" PRIx64, m->header);
 	int prefix = 3 + 1 + 10 + 1 + 14 + 2;
 	int avail = style.width - prefix;
-	if (m->n_roots) {
+	if (m->n_roots && m->roots[0].goid) {
+		goroutine_root_brief(sc, m, type, avail - (int)strlen(crash_mark), name,
+				     sizeof(name));
+	} else if (m->n_roots) {
 		// The declaring variable and its module, then the aliases:
 		// as much as fits, names shortened before anything is left out.
 		const char *mod = module_of_root(sc, &m->roots[0]);

@@ -4,21 +4,24 @@
 # like headers). Measures and prints, per toolchain, the share of the
 # truth's maps that come back typed with the right type, those whose path
 # names the right field or key, those whose decoded entries include the
-# truth's samples, and how many decoys were reported (spurious finds).
+# truth's samples, those whose first root is the truth's declaring
+# function and local (goroutine roots from DWARF), those held in a frame
+# whose function the stack find names (stripped binaries), and how many
+# decoys were reported (spurious finds).
 # Asserts: no decoy reported, no map typed wrongly, entries equal to the
-# truth for every typed map, and at least the typed share achieved so far
-# (the targets are every map typed with DWARF; stripped binaries are not
-# typed yet). Corpus: bash corpus/locals/gen/regen.sh.
+# truth for every typed map, at least the typed and declared shares
+# achieved so far (with DWARF: every map), and for every map the truth
+# holds in a frame, the frame's function. Corpus: bash corpus/locals/gen/regen.sh.
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/scan-subr.sh"
 command -v python3 > /dev/null || skip "python3 not installed"
 
-# The typed maps each toolchain achieves today (of 11 in the truth).
+# The typed maps each toolchain achieves today (of 11 in the truth), and
+# those named after their declaring function and local.
 min_typed()
 {
 	case "$1" in
-	go1.19) echo 9 ;;
-	go1.26) echo 10 ;;
+	go1.19|go1.26) echo 11 ;;
 	*) echo 0 ;;
 	esac
 }
@@ -36,12 +39,26 @@ truth = json.load(open(case_dir + "/truth.json"))
 scan = json.loads(open("scan.json").read())
 found = {m["header"]: m for m in scan["maps"]}
 problems = []
-typed = paths = paths_want = entries_ok = entries_want = 0
+typed = paths = paths_want = entries_ok = entries_want = declared = 0
+frames = frames_want = 0
 for tm in truth["maps"]:
     m = found.get(tm["header"])
     if m is None:
         problems.append("%s (%s) not found" % (tm["name"], tm["header"]))
         continue
+    # "main.count local seen": the declaring function and local.
+    func, local = re.match(r"^(\S+) local ([A-Za-z_][A-Za-z0-9_]*)", tm["name"]).groups()
+    r0 = m["roots"][0] if m["roots"] else None
+    if (r0 and r0.get("function") == func and r0.get("local") == local
+            and r0["symbol"].endswith(tm["name"][len(func) + 1:])
+            and "goroutine" in m["found_by"]):
+        declared += 1
+    if tm["held_by"] == "stack":
+        frames_want += 1
+        if r0 and r0.get("function") == func or m["found_in"].endswith(" in " + func):
+            frames += 1
+        else:
+            problems.append("%s: held in a frame of %s, found in %s" % (tm["name"], func, m["found_in"]))
     if m["type"] == "map[?]?":
         continue
     if m["type"] != tm["type"]:
@@ -73,14 +90,19 @@ decoys = [d for d in truth.get("decoys", []) if d["address"] in found]
 n = len(truth["maps"])
 others = sum(1 for m in scan["maps"] if m["header"] not in {t["header"] for t in truth["maps"]}
              and not m["roots"])
-print("locals/%s: typed %d/%d (%d%%), paths %d/%d, entries %d/%d, decoys reported %d/%d, "
+print("locals/%s: typed %d/%d (%d%%), declared by their function and local %d/%d (%d%%), "
+      "paths %d/%d, entries %d/%d, frame function of stack maps %d/%d, decoys reported %d/%d, "
       "other heap/stack finds %d (the runtime's and libraries' own maps)"
-      % (tc, typed, n, 100 * typed // n, paths, paths_want, entries_ok, entries_want,
+      % (tc, typed, n, 100 * typed // n, declared, n, 100 * declared // n, paths, paths_want,
+         entries_ok, entries_want, frames, frames_want,
          len(decoys), len(truth.get("decoys", [])), others))
 for d in decoys:
     problems.append("decoy reported as a map: %s at %s" % (d["what"], d["address"]))
 if typed < min_typed:
     problems.append("typed %d maps, fewer than the %d achieved before" % (typed, min_typed))
+if declared < min_typed:
+    problems.append("%d maps named after their declaring local, fewer than the %d achieved before"
+                    % (declared, min_typed))
 for p in problems:
     print("FAIL: locals/%s: %s" % (tc, p))
 sys.exit(1 if problems else 0)
