@@ -353,18 +353,24 @@ int ms_cli_width(FILE *out)
 
 void ms_cli_env_help(FILE *out, const char *exit_status)
 {
+	ms_cli_env_help_more(out, NULL, exit_status);
+}
+
+void ms_cli_env_help_more(FILE *out, const char *more_env, const char *exit_status)
+{
 	fprintf(out,
 		"\n"
 		"environment:\n"
 		"  NO_COLOR             when set and not empty, no colour (unless --color=always)\n"
 		"  TERM                 'dumb' means no colour\n"
+		"%s"
 		"\n"
 		"exit status:\n"
 		"%s"
 		"\n"
 		"The manual: man mapsleuth once installed; in a build tree,\n"
 		"man -l doc/mapsleuth.1 from the source directory.\n",
-		exit_status);
+		more_env ? more_env : "", exit_status);
 }
 
 int ms_cli_common_cores(struct ms_cli_common *c, const char *cmd,

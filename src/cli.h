@@ -46,6 +46,9 @@ int ms_cli_width(FILE *out);
 /** The ENVIRONMENT and EXIT STATUS paragraphs ending each command's help. */
 void ms_cli_env_help(FILE *out, const char *exit_status);
 
+/** ms_cli_env_help() with the command's own environment lines @p more_env (or NULL). */
+void ms_cli_env_help_more(FILE *out, const char *more_env, const char *exit_status);
+
 struct ms_cli_command {
 	const char *name;
 	const char *usage;	/**< one line after "mapsleuth NAME " */

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <langinfo.h>
 #include <locale.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -42,7 +43,11 @@ void ms_cmd_tui_help(FILE *out)
 	      "  --size COLSxROWS     the screen size for --dump (default 80x24)\n"
 	      "  -h, --help           show this help\n",
 	      out);
-	ms_cli_env_help(out, "  0 after q, 2 unusable input or no terminal, 64 usage error\n");
+	ms_cli_env_help_more(out,
+			     "  LC_ALL, LC_CTYPE, LANG\n"
+			     "                       a character set other than UTF-8 (LANG=C) draws\n"
+			     "                       ASCII only: '-' '|' '+' lines, names escaped (\\u00e9)\n",
+			     "  0 after q, 2 unusable input or no terminal, 64 usage error\n");
 }
 
 static bool parse_size(const char *s, int *cols, int *rows)
@@ -179,6 +184,11 @@ int ms_cmd_tui(int argc, char **argv)
 		goto out;
 	}
 
+	// The terminal's character set, for the screen and for --dump alike
+	// (LC_CTYPE only: numbers keep their '.'). Outside UTF-8 the screen
+	// is drawn in ASCII: escapes for names, '-' '|' '+' for lines.
+	setlocale(LC_CTYPE, "");
+	tui_set_ascii(strcmp(nl_langinfo(CODESET), "UTF-8") != 0);
 	struct tui_session ts;
 	struct tui_source src;
 	struct tui_context ctx;
@@ -195,7 +205,6 @@ int ms_cmd_tui(int argc, char **argv)
 		tui_canvas_dump(&canvas, stdout);
 		tui_canvas_deinit(&canvas);
 	} else if (!v->quit) {
-		setlocale(LC_ALL, "");
 		char msg[200];
 		int r = tui_curses_run(v, msg, sizeof(msg));
 		if (r < 0) {

@@ -97,6 +97,10 @@ static void setup_styles(void)
 
 static chtype line_char(char ch)
 {
+	// Outside a UTF-8 locale the terminal's line drawing is not to be
+	// trusted (VT100 letters, or '?'): plain ASCII, as --dump draws it.
+	if (!utf8_term)
+		return ch == TUI_LINE_H ? '-' : ch == TUI_LINE_V ? '|' : '+';
 	switch (ch) {
 	case TUI_LINE_H: return ACS_HLINE;
 	case TUI_LINE_V: return ACS_VLINE;
@@ -127,7 +131,7 @@ static void blit(const struct tui_canvas *c)
 				mvaddch(y, x, ch | a);
 				continue;
 			}
-			// Outside a UTF-8 locale the terminal cannot show it.
+			// Outside a UTF-8 locale the renderer drew ASCII only.
 			wchar_t wc[2] = { utf8_term ? (wchar_t)cell->ch : L'?', 0 };
 			cchar_t cc;
 			if (setcchar(&cc, wc, a, 0, NULL) == OK)
@@ -189,7 +193,7 @@ int tui_curses_run(struct ms_view *v, char *err, size_t err_size)
 		return -1;
 	}
 	screen = newterm(NULL, stdout, stdin);
-	utf8_term = MB_CUR_MAX > 1;
+	utf8_term = !tui_ascii();
 	if (!screen) {
 		const char *term = getenv("TERM");
 		snprintf(err, err_size, "tui: cannot use terminal type '%s'", term ? term : "(TERM not set)");

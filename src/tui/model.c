@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "keys.h"
 #include "model.h"
+#include "render.h"
 
 // src/ may die when memory runs out (STYLE 4); the terminal is restored by
 // the atexit handler curses.c installs.
@@ -100,24 +102,38 @@ void tui_lines_wrap(struct tui_lines *l, enum tui_style style, int indent,
 	int width = l->width > 20 ? l->width : 78;
 	if (indent > width / 2)
 		indent = width / 2;
+	// Wrapped as drawn: controls from the core escaped (\x1b), and each
+	// character in the columns the screen gives it (two for a wide one,
+	// six for "\u00e9" when only ASCII is drawn).
+	char *esc = ms_escape_term_clean(text, strlen(text)) ? NULL : ms_escape_term_dup(text);
+	if (esc)
+		text = esc;
 	size_t len = strlen(text);
 	size_t pos = 0;
 	bool first = true;
 	do {
 		int room = first ? width : width - indent;
-		size_t take = len - pos;
-		if (take > (size_t)room) {
-			// Break at the last space that fits, else mid-word.
-			take = (size_t)room;
-			for (size_t k = (size_t)room; k > (size_t)room / 4; k--) {
+		size_t take = 0;
+		int cols = 0;
+		uint32_t cp;
+		for (size_t n; pos + take < len; take += n) {
+			n = tui_utf8_decode(text + pos + take, &cp);
+			int cw = tui_char_width(cp);
+			if (cols + cw > room)
+				break;
+			cols += cw;
+		}
+		if (pos + take < len) {
+			// Break at the last space that fits, else mid-word (on a
+			// character boundary: take ends one).
+			for (size_t k = take; k > take / 4; k--) {
 				if (text[pos + k] == ' ') {
 					take = k;
 					break;
 				}
 			}
-			// Mid-word, never inside a UTF-8 character.
-			while (take > 1 && ((unsigned char)text[pos + take] & 0xc0) == 0x80)
-				take--;
+			if (!take)	// one character wider than the room
+				take = tui_utf8_decode(text + pos, &cp);
 		}
 		struct tui_line *line = tui_lines_add(l, style, "%*s%.*s",
 						      first ? 0 : indent, "",
@@ -129,6 +145,7 @@ void tui_lines_wrap(struct tui_lines *l, enum tui_style style, int indent,
 			pos++;
 		first = false;
 	} while (pos < len);
+	free(esc);
 }
 
 void tui_lines_clear(struct tui_lines *l)

@@ -81,12 +81,55 @@ size_t tui_utf8_decode(const char *s, uint32_t *cp_ret)
 	return n;
 }
 
+static bool ascii_only;
+
+void tui_set_ascii(bool on)
+{
+	ascii_only = on;
+}
+
+bool tui_ascii(void)
+{
+	return ascii_only;
+}
+
+/*
+ * Outside a UTF-8 locale, what a character other than ASCII is drawn as:
+ * an ASCII stand-in for the glyphs the tool writes itself ("..." for the
+ * cut of a long value, arrows, box lines), else its escape ("\u00e9"), as
+ * the escapes of controls read. Returns its length, the text in @p buf.
+ */
+static int ascii_form(uint32_t cp, char *buf, size_t size)
+{
+	const char *s;
+	switch (cp) {
+	case 0x2026: s = "..."; break;		// HORIZONTAL ELLIPSIS
+	case 0x2190: s = "<-"; break;		// LEFTWARDS ARROW
+	case 0x2192: s = "->"; break;		// RIGHTWARDS ARROW
+	case 0x2191: s = "^"; break;		// UPWARDS ARROW
+	case 0x2193: s = "v"; break;		// DOWNWARDS ARROW
+	case 0x25b6: case 0x25b8: s = ">"; break;	// right-pointing triangles
+	case 0x2500: case 0x2501: s = "-"; break;	// box drawing: horizontal
+	case 0x2502: case 0x2503: s = "|"; break;	// box drawing: vertical
+	case 0x250c: case 0x2510: case 0x2514: case 0x2518:
+	case 0x251c: case 0x2524: case 0x252c: case 0x2534: case 0x253c:
+		s = "+"; break;			// box drawing: corners and tees
+	default:
+		return snprintf(buf, size, cp > 0xffff ? "\\U%08" PRIx32 : "\\u%04" PRIx32, cp);
+	}
+	return snprintf(buf, size, "%s", s);
+}
+
 int tui_char_width(uint32_t cp)
 {
 	if (cp < 0x20 || cp == 0x7f)
 		return 1;	// drawn as '?'
 	if (cp < 0x7f)
 		return 1;
+	if (ascii_only) {
+		char form[16];
+		return ascii_form(cp, form, sizeof(form));
+	}
 	int w = wcwidth((wchar_t)cp);
 	if (w >= 0)
 		return w;
@@ -135,6 +178,21 @@ int tui_canvas_put(struct tui_canvas *c, int y, int x, int width,
 			continue;
 		if (col + cw > width)
 			break;
+		if (ascii_only && cp >= 0x80) {
+			// Its ASCII form, whole or not at all.
+			char form[16];
+			ascii_form(cp, form, sizeof(form));
+			if (!tui_canvas_at(c, y, x + col + cw - 1))
+				break;
+			for (int i = 0; i < cw; i++) {
+				struct tui_cell *cell = tui_canvas_at(c, y, x + col + i);
+				cell->ch = (unsigned char)form[i];
+				cell->style = (unsigned char)style;
+				cell->flags &= (unsigned char)~(TUI_CELL_LINE | TUI_CELL_WIDE);
+			}
+			col += cw;
+			continue;
+		}
 		struct tui_cell *cell = tui_canvas_at(c, y, x + col);
 		if (!cell || (cw == 2 && !tui_canvas_at(c, y, x + col + 1)))
 			break;

@@ -55,7 +55,21 @@ struct tui_cell *tui_canvas_at(struct tui_canvas *c, int y, int x);
 int tui_canvas_put(struct tui_canvas *c, int y, int x, int width,
 		   enum tui_style style, const char *s);
 
-/** Columns the terminal gives code point @p cp: 0, 1 or 2 (wcwidth, else a table). */
+/**
+ * Draw ASCII only (@p on: the terminal's locale is not UTF-8): every
+ * character other than ASCII is drawn as an ASCII stand-in ("..." for an
+ * ellipsis, "->" for an arrow, '-', '|', '+' for box lines) or its escape
+ * ("\u00e9"), and line drawing as '-', '|' and '+'. Off by default.
+ */
+void tui_set_ascii(bool on);
+
+/** Whether tui_set_ascii() turned ASCII drawing on. */
+bool tui_ascii(void);
+
+/**
+ * Columns the terminal gives code point @p cp: 0, 1 or 2 (wcwidth, else a
+ * table); in ASCII drawing, the length of its ASCII form.
+ */
 int tui_char_width(uint32_t cp);
 
 /**

@@ -146,6 +146,25 @@ static void check_fit(void)
 	for (int i = 0; seen && i < 9; i++)
 		seen = c.cells[i].ch == (uint32_t)"\\xff\\x01z"[i];
 	ok(seen, "a stray byte and a control character show escaped (%d)", n);
+	// Outside a UTF-8 locale: ASCII only. The tool's ellipsis is "...",
+	// any other character its escape; each whole or not at all, and
+	// widths counted as drawn.
+	tui_set_ascii(true);
+	static const char want[] = "\\u00e9...\\u65e5";
+	tui_canvas_reset(&c, 1, 20);
+	n = tui_canvas_put(&c, 0, 0, 20, TUI_S_NORMAL, "\xc3\xa9\xe2\x80\xa6\xe6\x97\xa5");
+	seen = n == (int)strlen(want) && tui_text_width("\xc3\xa9\xe2\x80\xa6\xe6\x97\xa5") == n;
+	for (int i = 0; seen && i < n; i++)
+		seen = c.cells[i].ch == (uint32_t)want[i] && !(c.cells[i].flags & TUI_CELL_WIDE);
+	ok(seen, "ASCII only: \"\\u00e9...\\u65e5\" drawn (%d columns)", n);
+	tui_canvas_reset(&c, 1, 20);
+	n = tui_canvas_put(&c, 0, 0, 8, TUI_S_NORMAL, "\xc3\xa9\xe2\x80\xa6");
+	ok(n == 6 && c.cells[6].ch == ' ', "ASCII only: a form that does not fit is left out (%d)", n);
+	for (int w = 2; w < 14; w++) {
+		tui_fit(buf, sizeof(buf), s, w, false);
+		ok(tui_text_width(buf) <= w, "ASCII only: fit '%s' in %d columns", buf, w);
+	}
+	tui_set_ascii(false);
 	tui_canvas_deinit(&c);
 	// Names differing only at their ends stay apart.
 	const char *a = "plugin.plugins[\"/tmp/gen/plugins/go1.26/geo.so\"].syms";
