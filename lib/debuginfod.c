@@ -2,11 +2,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #ifdef HAVE_DEBUGINFOD
+#include <dlfcn.h>
 #include <elfutils/debuginfod.h>
 #endif
 
@@ -22,6 +24,53 @@ bool ms_debuginfod_available(void)
 }
 
 #ifdef HAVE_DEBUGINFOD
+/*
+ * libdebuginfod is loaded when a file is first fetched, not at start-up:
+ * it brings libcurl and its TLS, Kerberos and LDAP libraries, forty shared
+ * objects whose loading and initializers cost more CPU (about 16 ms) than
+ * the scan of a small core, in every run, fetching or not.
+ */
+static struct {
+	bool tried;
+	void *handle;
+	char why[256];
+	debuginfod_client *(*begin)(void);
+	void (*end)(debuginfod_client *);
+	int (*find_executable)(debuginfod_client *, const unsigned char *, int, char **);
+	void (*set_progressfn)(debuginfod_client *, debuginfod_progressfn_t);
+	void (*set_user_data)(debuginfod_client *, void *);
+	void *(*get_user_data)(debuginfod_client *);
+} lib;
+
+static bool lib_load(void)
+{
+	if (lib.tried)
+		return lib.handle != NULL;
+	lib.tried = true;
+	static const char name[] = "libdebuginfod.so.1";
+	void *h = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *e = dlerror();
+		snprintf(lib.why, sizeof(lib.why), "cannot load %s: %s", name, e ? e : "?");
+		return false;
+	}
+#define SYM(field, sym)                                                         \
+	if (!(*(void **)&lib.field = dlsym(h, #sym))) {                      \
+		snprintf(lib.why, sizeof(lib.why), "%s has no %s", name, #sym); \
+		dlclose(h);                                                    \
+		return false;                                                  \
+	}
+	SYM(begin, debuginfod_begin)
+	SYM(end, debuginfod_end)
+	SYM(find_executable, debuginfod_find_executable)
+	SYM(set_progressfn, debuginfod_set_progressfn)
+	SYM(set_user_data, debuginfod_set_user_data)
+	SYM(get_user_data, debuginfod_get_user_data)
+#undef SYM
+	lib.handle = h;
+	return true;
+}
+
 struct progress {
 	ms_debuginfod_progress_fn *fn;
 	void *arg;
@@ -30,7 +79,7 @@ struct progress {
 
 static int progress_cb(debuginfod_client *c, long done, long total)
 {
-	struct progress *p = debuginfod_get_user_data(c);
+	struct progress *p = lib.get_user_data(c);
 	return p && p->fn && p->fn(p->arg, p->build_id, done, total) ? 1 : 0;
 }
 #endif
@@ -49,16 +98,18 @@ struct ms_error *ms_debuginfod_find_executable(const char *build_id,
 	if (len < 2 || len % 2 || strspn(build_id, "0123456789abcdef") != len)
 		return ms_error_create(MS_ERR_BAD_DATA, "build id '%s' is not lower-case hex",
 				       build_id);
-	debuginfod_client *c = debuginfod_begin();
+	if (!lib_load())
+		return ms_error_create(MS_ERR_LIB, "build id %s: %s", build_id, lib.why);
+	debuginfod_client *c = lib.begin();
 	if (!c)
 		return ms_error_create(MS_ERR_LIB, "build id %s: cannot start libdebuginfod",
 				       build_id);
 	struct progress p = { progress, progress_arg, build_id };
-	debuginfod_set_user_data(c, &p);
-	debuginfod_set_progressfn(c, progress_cb);
+	lib.set_user_data(c, &p);
+	lib.set_progressfn(c, progress_cb);
 	char *path = NULL;
-	int fd = debuginfod_find_executable(c, (const unsigned char *)build_id, 0, &path);
-	debuginfod_end(c);
+	int fd = lib.find_executable(c, (const unsigned char *)build_id, 0, &path);
+	lib.end(c);
 	if (fd < 0) {
 		free(path);
 		if (fd == -ENOENT)
