@@ -176,11 +176,13 @@ static struct ms_error *alloc_bit(const struct ms_heap *heap,
 		return NULL;
 	}
 	uint8_t b;
-	struct ms_error *err = ms_addrspace_read(heap->as, s->allocbits + idx / 8, &b, 1);
+	const uint8_t *p;
+	struct ms_error *err = ms_addrspace_peek(heap->as, s->allocbits + idx / 8, 1, &b,
+						 (const void **)&p);
 	if (err)
 		return ms_error_prefix(err, "allocBits of span 0x%llx",
 				       (unsigned long long)s->addr);
-	*ret = (b >> (idx % 8)) & 1;
+	*ret = (*p >> (idx % 8)) & 1;
 	return NULL;
 }
 
