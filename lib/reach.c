@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "binbuf.h"
+#include "fmt.h"
 #include "reach.h"
 
 enum {
@@ -243,8 +244,20 @@ static struct ms_error *walk_elems(struct ms_reach *r, uint64_t base,
 		r->truncated = true;
 	}
 	char sub[PATH_MAX_LEN];
+	size_t np = strlen(path);
+	if (np < sizeof(sub))
+		memcpy(sub, path, np);
 	for (uint64_t i = 0; i < n && !r->exhausted; i++) {
-		snprintf(sub, sizeof(sub), "%s[%" PRIu64 "]", path, i);
+		// "path[i]" without printf: a slice of ten thousand maps is
+		// ten thousand names.
+		if (np + MS_FMT_U64_MAX + 3 <= sizeof(sub)) {
+			sub[np] = '[';
+			char *p = ms_fmt_u64(sub + np + 1, i);
+			p[0] = ']';
+			p[1] = '\0';
+		} else {
+			snprintf(sub, sizeof(sub), "%s[%" PRIu64 "]", path, i);
+		}
 		struct ms_error *err = walk(r, base + i * et->size, et, sub);
 		if (err)
 			return err;
