@@ -4,6 +4,8 @@
 #include <elf.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "addrspace.h"
 #include "binbuf.h"
@@ -249,6 +251,22 @@ struct ms_error *ms_addrspace_peek(const struct ms_addrspace *as, uint64_t addr,
 		return err;
 	*ret = scratch;
 	return NULL;
+}
+
+void ms_addrspace_will_read(const void *p, size_t len)
+{
+#ifdef MADV_POPULATE_READ
+	long page = sysconf(_SC_PAGESIZE);
+	if (!p || !len || page <= 0)
+		return;
+	uintptr_t lo = (uintptr_t)p & ~((uintptr_t)page - 1);
+	uintptr_t hi = (uintptr_t)p + len;
+	// Errors (an old kernel: EINVAL) only mean the pages fault in as usual.
+	(void)madvise((void *)lo, hi - lo, MADV_POPULATE_READ);
+#else
+	(void)p;
+	(void)len;
+#endif
 }
 
 struct ms_error *ms_addrspace_read_u64(const struct ms_addrspace *as,

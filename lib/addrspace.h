@@ -122,6 +122,14 @@ const void *ms_addrspace_borrow(const struct ms_addrspace *as, uint64_t addr,
 struct ms_error *ms_addrspace_peek(const struct ms_addrspace *as, uint64_t addr,
 				   size_t len, void *scratch, const void **ret);
 
+/**
+ * The @p len bytes at @p p, lent by ms_addrspace_borrow(), will be read
+ * soon, in order: map their pages now, in one call, rather than take a
+ * page fault every few pages (MADV_POPULATE_READ; nothing where the
+ * kernel lacks it). Only a hint: never fails, reads nothing itself.
+ */
+void ms_addrspace_will_read(const void *p, size_t len);
+
 /** Read a little-endian 64-bit value at @p addr. */
 struct ms_error *ms_addrspace_read_u64(const struct ms_addrspace *as,
 				       uint64_t addr, uint64_t *ret);

@@ -28,6 +28,11 @@ enum {
 	CLASSIC_MAX_B = 40,
 	SWISS_MAX_DEPTH = 40,
 	HEADER_MAX = 256,
+	// Buckets or groups ahead of the one being read that are asked for
+	// early: one cache miss each, which the loop does not wait for.
+	PREFETCH_GROUPS = 8,
+	// Arrays from this size on are announced with will_read.
+	WILL_READ_MIN = 64 << 10,
 };
 
 const char *ms_verdict_str(enum ms_verdict v)
@@ -214,7 +219,11 @@ static const uint8_t *lend_array(struct walk *w, uint64_t addr, uint64_t n)
 	if (!w->mem->borrow || n > w->max_buckets ||
 	    __builtin_mul_overflow(n, w->shape->bucket_size, &len) || len > SIZE_MAX)
 		return NULL;
-	return w->mem->borrow(w->mem->arg, addr, (size_t)len);
+	const uint8_t *p = w->mem->borrow(w->mem->arg, addr, (size_t)len);
+	// Every bucket or group of a large array will be read, in order.
+	if (p && len >= WILL_READ_MIN && w->mem->will_read)
+		w->mem->will_read(w->mem->arg, p, (size_t)len);
+	return p;
 }
 
 static void visit_slot(struct walk *w, const uint8_t *bucket, uint64_t base,
@@ -430,6 +439,8 @@ static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
 	// elsewhere and looked up one by one).
 	const uint8_t *arr = lend_array(w, array, n);
 	for (uint64_t i = 0; i < n; i++) {
+		if (arr && i + PREFETCH_GROUPS < n)
+			__builtin_prefetch(arr + (i + PREFETCH_GROUPS) * s->bucket_size);
 		if (!walk_chain(w, buf, arr ? arr + i * s->bucket_size : NULL,
 				array, n, what, i, old)) {
 			complete = false;
@@ -695,7 +706,30 @@ static bool check_table(struct walk *w, uint8_t *gbuf, uint64_t taddr,
 	// The whole group array in place when it is one dumped run: one
 	// lookup for the table, then the groups in address order.
 	const uint8_t *arr = lend_array(w, groups, ngroups);
-	for (uint64_t g = 0; g < ngroups; g++) {
+	uint64_t g = 0;
+	if (arr && !w->entry_fn && w->c->buckets_read + ngroups <= w->max_buckets) {
+		// The common case in a tight loop: the whole array in place,
+		// within the budget, nobody asking for entries. A control
+		// word that needs a reason takes the slow path.
+		for (; g < ngroups; g++) {
+			const uint8_t *b = arr + g * s->bucket_size;
+			if (g + PREFETCH_GROUPS < ngroups)
+				__builtin_prefetch(b + PREFETCH_GROUPS * s->bucket_size);
+			uint64_t ctrl = ms_load_u64(b);
+			unsigned n;
+			if (ctrl_suspect(ctrl, false)) {
+				walk_group(w, gbuf, b, groups + g * s->bucket_size, gfield, g,
+					   false, &n);
+			} else {
+				uint8_t slots;
+				n = full_slots(ctrl, &slots);
+				w->c->buckets_read++;
+				w->c->live += n;
+			}
+			full += n;
+		}
+	}
+	for (; g < ngroups; g++) {
 		unsigned n;
 		if (!walk_group(w, gbuf, arr ? arr + g * s->bucket_size : NULL,
 				groups + g * s->bucket_size, gfield, g, false, &n))

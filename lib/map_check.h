@@ -64,6 +64,12 @@ struct ms_map_memory {
 	 * reads them with @c read. NULL when memory has no in-memory image.
 	 */
 	const void *(*borrow)(void *arg, uint64_t addr, size_t len);
+	/**
+	 * Optional: the @p len bytes at @p p, lent by @c borrow, are about
+	 * to be read in order (a large bucket or group array): the memory
+	 * may map them all at once rather than fault them in page by page.
+	 */
+	void (*will_read)(void *arg, const void *p, size_t len);
 };
 
 /**

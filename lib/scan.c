@@ -204,6 +204,11 @@ static const void *mem_borrow(void *arg, uint64_t addr, size_t len)
 	return ms_session_borrow(arg, addr, len);
 }
 
+static void mem_will_read(void *arg, const void *p, size_t len)
+{
+	ms_addrspace_will_read(p, len);
+}
+
 /*
  * Classify @p addr for the checker. Describing it symbolizes, which is not
  * safe from several threads: @p describe_lock, when not NULL, is held
@@ -559,7 +564,8 @@ static struct ms_error *judge_all(struct scan_ctx *ctx, unsigned jobs)
 		free(judged);
 		return err;
 	}
-	jr.mem = (struct ms_map_memory){ run_read, run_classify, &jr, run_borrow };
+	jr.mem = (struct ms_map_memory){ run_read, run_classify, &jr, run_borrow,
+					 mem_will_read };
 	pthread_mutex_init(&jr.lock, NULL);
 	ms_session_prepare_threads(ctx->s);
 	pthread_t threads[MAX_JOBS];
@@ -2112,7 +2118,8 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	sc->priv = ctx;
 	ctx->sc = sc;
 	ctx->s = s;
-	ctx->mem = (struct ms_map_memory){ mem_read, mem_classify, s, mem_borrow };
+	ctx->mem = (struct ms_map_memory){ mem_read, mem_classify, s, mem_borrow,
+					   mem_will_read };
 	ctx->limits.max_buckets = opts ? opts->max_buckets : 0;
 	ctx->n_mods = ms_session_module_count(s);
 	struct ms_error *err = NULL;

@@ -147,6 +147,13 @@ int main(void)
 
 	char p[4];
 	is_str(ms_perms_str(PF_R | PF_X, p), "r-x", "perms string");
+
+	// Announcing a read is only a hint: the bytes are the same after it.
+	const uint8_t *ahead = ms_addrspace_borrow(&as, 0x500000, 0x800);
+	ok(ahead != NULL, "data lent in place");
+	ms_addrspace_will_read(ahead, 0x800);
+	ms_addrspace_will_read(NULL, 0);
+	ok(ahead && ahead[0] == 0x10 && ahead[0x7ff] == 0x17, "lent bytes unchanged after will_read");
 	ms_addrspace_deinit(&as);
 	free(image);
 	return done_testing();

@@ -48,6 +48,16 @@ static void fake_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
 
 static const struct ms_map_memory mem = { fake_read, fake_classify, NULL };
 
+// The same memory, lending its bytes in place as a mapped core does.
+static const void *fake_borrow(void *arg, uint64_t addr, size_t len)
+{
+	if (addr < BASE || addr + len > BASE + SIZE || addr + len < addr)
+		return NULL;
+	return heap + (addr - BASE);
+}
+
+static const struct ms_map_memory mem_lent = { fake_read, fake_classify, NULL, fake_borrow };
+
 static void put64(uint64_t addr, uint64_t v)
 {
 	for (int i = 0; i < 8; i++)
@@ -291,7 +301,7 @@ static void test_swiss(void)
 // table's group: full (top bit clear) and empty are always sound, deleted
 // only outside small maps, anything else is corrupt; the live count is the
 // number of full slots.
-static void test_swiss_ctrl_bytes(void)
+static void test_swiss_ctrl_bytes(const struct ms_map_memory *m, const char *how)
 {
 	struct ms_map_shape s = swiss_shape();
 	uint64_t h = BASE, g = BASE + 0x100, dir = BASE + 0x200, t = BASE + 0x300,
@@ -321,7 +331,7 @@ static void test_swiss_ctrl_bytes(void)
 					put64(groups, ctrl);
 					put64(groups + 136, 0x8080808080808080ull);
 				}
-				ms_map_check(&mem, &s, NULL, h, NULL, NULL, &c);
+				ms_map_check(m, &s, NULL, h, NULL, NULL, &c);
 				bool sound = full || b == 0x80 || (table && b == 0xfe);
 				bool right = (c.verdict == MS_VERDICT_OK) == sound &&
 					     (!sound || c.live == full);
@@ -333,8 +343,16 @@ static void test_swiss_ctrl_bytes(void)
 			}
 		}
 	}
-	is_u64(wrong_small, 0, "swiss small: every control byte judged as the runtime writes them");
-	is_u64(wrong_table, 0, "swiss table: every control byte judged as the runtime writes them");
+	is_u64(wrong_small, 0, "swiss small, %s: every control byte judged as the runtime writes them", how);
+	is_u64(wrong_table, 0, "swiss table, %s: every control byte judged as the runtime writes them", how);
+
+	// The budget cuts a table's groups whether they are lent or copied.
+	struct ms_map_limits lim = { .max_buckets = 1 };
+	struct ms_map_check c;
+	put64(groups, 0x8080808080808001ull);
+	ms_map_check(m, &s, &lim, h, NULL, NULL, &c);
+	ok(c.truncated && c.buckets_read == 1, "swiss table, %s: the walk stops at the budget", how);
+	ms_map_check_deinit(&c);
 }
 
 static void test_confidence(void)
@@ -377,7 +395,8 @@ int main(void)
 {
 	test_classic();
 	test_swiss();
-	test_swiss_ctrl_bytes();
+	test_swiss_ctrl_bytes(&mem, "groups copied");
+	test_swiss_ctrl_bytes(&mem_lent, "groups lent in place");
 	test_confidence();
 	return done_testing();
 }
