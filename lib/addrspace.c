@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <elf.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -250,6 +251,38 @@ struct ms_error *ms_addrspace_peek(const struct ms_addrspace *as, uint64_t addr,
 	if (err)
 		return err;
 	*ret = scratch;
+	return NULL;
+}
+
+void ms_addrspace_set_image_fd(struct ms_addrspace *as, int fd)
+{
+	as->image_fd = fd;
+	as->have_image_fd = fd >= 0;
+}
+
+struct ms_error *ms_addrspace_read_bulk(const struct ms_addrspace *as, uint64_t addr,
+					void *buf, size_t len)
+{
+	// The same bounds as lending: one segment's dumped bytes, inside
+	// the file.
+	const uint8_t *lent = ms_addrspace_borrow(as, addr, len);
+	if (!lent || !as->have_image_fd)
+		return ms_addrspace_read(as, addr, buf, len);
+	uint64_t off = (uint64_t)(lent - as->image);
+	size_t done = 0;
+	while (done < len) {
+		ssize_t n = pread(as->image_fd, (uint8_t *)buf + done, len - done,
+				  (off_t)(off + done));
+		if (n > 0) {
+			done += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		// The file changed or cannot be read: the mapping has the bytes.
+		memcpy((uint8_t *)buf + done, lent + done, len - done);
+		break;
+	}
 	return NULL;
 }
 

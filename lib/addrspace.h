@@ -36,6 +36,8 @@ struct ms_addrspace {
 	size_t n_segments, cap;
 	const uint8_t *image;	/**< the core file's bytes (borrowed) */
 	size_t image_size;
+	int image_fd;		/**< the core file, when have_image_fd (borrowed) */
+	bool have_image_fd;
 	const char *name;	/**< the core's name, for messages (borrowed) */
 };
 
@@ -121,6 +123,24 @@ const void *ms_addrspace_borrow(const struct ms_addrspace *as, uint64_t addr,
  */
 struct ms_error *ms_addrspace_peek(const struct ms_addrspace *as, uint64_t addr,
 				   size_t len, void *scratch, const void **ret);
+
+/**
+ * The core file whose bytes @c image maps, opened as @p fd (borrowed: it
+ * must stay open as long as the image): ms_addrspace_read_bulk() reads it
+ * with pread.
+ */
+void ms_addrspace_set_image_fd(struct ms_addrspace *as, int fd);
+
+/**
+ * Read @p len bytes at @p addr into @p buf, as ms_addrspace_read() does,
+ * for a large array read once in order: when the range lies in the dumped
+ * part of one segment and the core file's descriptor is known, with pread
+ * from the file, which copies the bytes without mapping them page by page
+ * (the kernel's cost for a mapped file is per page, read()'s per byte);
+ * else, or when pread fails, from the mapping.
+ */
+struct ms_error *ms_addrspace_read_bulk(const struct ms_addrspace *as, uint64_t addr,
+					void *buf, size_t len);
 
 /**
  * The @p len bytes at @p p, lent by ms_addrspace_borrow(), will be read

@@ -31,8 +31,11 @@ enum {
 	// Buckets or groups ahead of the one being read that are asked for
 	// early: one cache miss each, which the loop does not wait for.
 	PREFETCH_GROUPS = 8,
-	// Arrays from this size on are announced with will_read.
-	WILL_READ_MIN = 64 << 10,
+	// Arrays from this size on are read in chunks with read_bulk, or
+	// announced with will_read.
+	BULK_MIN = 16 << 10,
+	// A chunk: within the L2 cache, and under malloc's mmap threshold.
+	BULK_CHUNK = 120 << 10,
 };
 
 const char *ms_verdict_str(enum ms_verdict v)
@@ -219,11 +222,49 @@ static const uint8_t *lend_array(struct walk *w, uint64_t addr, uint64_t n)
 	if (!w->mem->borrow || n > w->max_buckets ||
 	    __builtin_mul_overflow(n, w->shape->bucket_size, &len) || len > SIZE_MAX)
 		return NULL;
-	const uint8_t *p = w->mem->borrow(w->mem->arg, addr, (size_t)len);
-	// Every bucket or group of a large array will be read, in order.
-	if (p && len >= WILL_READ_MIN && w->mem->will_read)
-		w->mem->will_read(w->mem->arg, p, (size_t)len);
-	return p;
+	return w->mem->borrow(w->mem->arg, addr, (size_t)len);
+}
+
+/*
+ * Every bucket or group of the array of @p n lent as @p arr is about to be
+ * read, in order. For a large one: the number to read at a time into a
+ * chunk with read_bulk (*chunk_ret allocated for them), or 0 when the
+ * memory has no read_bulk (its pages are then announced with will_read).
+ * 0 for a small array, read in place.
+ */
+static uint64_t bulk_chunk(struct walk *w, const uint8_t *arr, uint64_t n,
+			   uint8_t **chunk_ret)
+{
+	size_t bsz = w->shape->bucket_size;
+	*chunk_ret = NULL;
+	// lend_array checked that n * bsz fits.
+	if (!arr || !bsz || n * bsz < BULK_MIN)
+		return 0;
+	if (!w->mem->read_bulk) {
+		if (w->mem->will_read)
+			w->mem->will_read(w->mem->arg, arr, n * bsz);
+		return 0;
+	}
+	uint64_t per = BULK_CHUNK / bsz ? BULK_CHUNK / bsz : 1;
+	// Without memory for a chunk, the bytes are read in place.
+	if (!(*chunk_ret = malloc(per * bsz)))
+		return 0;
+	return per;
+}
+
+/*
+ * @p k buckets or groups from index @p i of the array at @p addr, lent as
+ * @p arr: read into @p chunk, or in place when that read fails.
+ */
+static const uint8_t *read_chunk(struct walk *w, uint8_t *chunk, const uint8_t *arr,
+				 uint64_t addr, uint64_t i, uint64_t k)
+{
+	size_t bsz = w->shape->bucket_size;
+	struct ms_error *err = w->mem->read_bulk(w->mem->arg, addr + i * bsz, chunk, k * bsz);
+	if (!err)
+		return chunk;
+	ms_error_destroy(err);
+	return arr + i * bsz;
 }
 
 static void visit_slot(struct walk *w, const uint8_t *bucket, uint64_t base,
@@ -436,13 +477,24 @@ static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
 	}
 	bool complete = true;
 	// The array in place when it is one dumped run (overflow buckets are
-	// elsewhere and looked up one by one).
+	// elsewhere and looked up one by one); a large one copied in chunks.
 	const uint8_t *arr = lend_array(w, array, n);
+	uint8_t *chunk;
+	uint64_t per = bulk_chunk(w, arr, n, &chunk);
+	const uint8_t *base = NULL;
 	for (uint64_t i = 0; i < n; i++) {
-		if (arr && i + PREFETCH_GROUPS < n)
-			__builtin_prefetch(arr + (i + PREFETCH_GROUPS) * s->bucket_size);
-		if (!walk_chain(w, buf, arr ? arr + i * s->bucket_size : NULL,
-				array, n, what, i, old)) {
+		const uint8_t *lent = NULL;
+		if (per) {
+			if (i % per == 0)
+				base = read_chunk(w, chunk, arr, array, i,
+						  n - i < per ? n - i : per);
+			lent = base + (i % per) * s->bucket_size;
+		} else if (arr) {
+			if (i + PREFETCH_GROUPS < n)
+				__builtin_prefetch(arr + (i + PREFETCH_GROUPS) * s->bucket_size);
+			lent = arr + i * s->bucket_size;
+		}
+		if (!walk_chain(w, buf, lent, array, n, what, i, old)) {
 			complete = false;
 			// An unreadable array stays unreadable: one reason is enough.
 			if (i == 0 || w->c->truncated)
@@ -450,6 +502,7 @@ static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
 		}
 	}
 	free(buf);
+	free(chunk);
 	return complete;
 }
 
@@ -708,26 +761,37 @@ static bool check_table(struct walk *w, uint8_t *gbuf, uint64_t taddr,
 	const uint8_t *arr = lend_array(w, groups, ngroups);
 	uint64_t g = 0;
 	if (arr && !w->entry_fn && w->c->buckets_read + ngroups <= w->max_buckets) {
-		// The common case in a tight loop: the whole array in place,
-		// within the budget, nobody asking for entries. A control
-		// word that needs a reason takes the slow path.
-		for (; g < ngroups; g++) {
-			const uint8_t *b = arr + g * s->bucket_size;
-			if (g + PREFETCH_GROUPS < ngroups)
-				__builtin_prefetch(b + PREFETCH_GROUPS * s->bucket_size);
-			uint64_t ctrl = ms_load_u64(b);
-			unsigned n;
-			if (ctrl_suspect(ctrl, false)) {
-				walk_group(w, gbuf, b, groups + g * s->bucket_size, gfield, g,
-					   false, &n);
-			} else {
-				uint8_t slots;
-				n = full_slots(ctrl, &slots);
-				w->c->buckets_read++;
-				w->c->live += n;
+		// The common case in a tight loop: the whole array in place
+		// (a large one copied in chunks), within the budget, nobody
+		// asking for entries. A control word that needs a reason
+		// takes the slow path.
+		uint8_t *chunk;
+		uint64_t per = bulk_chunk(w, arr, ngroups, &chunk);
+		if (!per)
+			per = ngroups;
+		for (uint64_t c0 = 0; c0 < ngroups; c0 += per) {
+			uint64_t k = ngroups - c0 < per ? ngroups - c0 : per;
+			const uint8_t *base = chunk ? read_chunk(w, chunk, arr, groups, c0, k)
+						    : arr + c0 * s->bucket_size;
+			for (uint64_t j = 0; j < k; j++, g++) {
+				const uint8_t *b = base + j * s->bucket_size;
+				if (j + PREFETCH_GROUPS < k)
+					__builtin_prefetch(b + PREFETCH_GROUPS * s->bucket_size);
+				uint64_t ctrl = ms_load_u64(b);
+				unsigned n;
+				if (ctrl_suspect(ctrl, false)) {
+					walk_group(w, gbuf, b, groups + g * s->bucket_size,
+						   gfield, g, false, &n);
+				} else {
+					uint8_t slots;
+					n = full_slots(ctrl, &slots);
+					w->c->buckets_read++;
+					w->c->live += n;
+				}
+				full += n;
 			}
-			full += n;
 		}
+		free(chunk);
 	}
 	for (; g < ngroups; g++) {
 		unsigned n;

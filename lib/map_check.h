@@ -70,6 +70,13 @@ struct ms_map_memory {
 	 * may map them all at once rather than fault them in page by page.
 	 */
 	void (*will_read)(void *arg, const void *p, size_t len);
+	/**
+	 * Optional: read @p len bytes at @p addr into @p buf, as @c read
+	 * does, for a large array read once in order, in chunks; the
+	 * memory may copy them without mapping them (pread). Used instead
+	 * of @c will_read when set.
+	 */
+	struct ms_error *(*read_bulk)(void *arg, uint64_t addr, void *buf, size_t len);
 };
 
 /**

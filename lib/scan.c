@@ -209,6 +209,11 @@ static void mem_will_read(void *arg, const void *p, size_t len)
 	ms_addrspace_will_read(p, len);
 }
 
+static struct ms_error *mem_read_bulk(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return ms_session_read_bulk(arg, addr, buf, len);
+}
+
 /*
  * Classify @p addr for the checker. Describing it symbolizes, which is not
  * safe from several threads: @p describe_lock, when not NULL, is held
@@ -485,6 +490,12 @@ static const void *run_borrow(void *arg, uint64_t addr, size_t len)
 	return ms_session_borrow(jr->ctx->s, addr, len);
 }
 
+static struct ms_error *run_read_bulk(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	struct judge_run *jr = arg;
+	return ms_session_read_bulk(jr->ctx->s, addr, buf, len);
+}
+
 static void run_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
 {
 	struct judge_run *jr = arg;
@@ -565,7 +576,7 @@ static struct ms_error *judge_all(struct scan_ctx *ctx, unsigned jobs)
 		return err;
 	}
 	jr.mem = (struct ms_map_memory){ run_read, run_classify, &jr, run_borrow,
-					 mem_will_read };
+					 mem_will_read, run_read_bulk };
 	pthread_mutex_init(&jr.lock, NULL);
 	ms_session_prepare_threads(ctx->s);
 	pthread_t threads[MAX_JOBS];
@@ -2119,7 +2130,7 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	ctx->sc = sc;
 	ctx->s = s;
 	ctx->mem = (struct ms_map_memory){ mem_read, mem_classify, s, mem_borrow,
-					   mem_will_read };
+					   mem_will_read, mem_read_bulk };
 	ctx->limits.max_buckets = opts ? opts->max_buckets : 0;
 	ctx->n_mods = ms_session_module_count(s);
 	struct ms_error *err = NULL;

@@ -1451,6 +1451,8 @@ struct ms_error *ms_session_open(const struct ms_session_options *opts,
 		lossf(s, "notes lost (%s): threads, file mappings, the signal and the auxiliary vector are unknown; memory comes from the program headers alone",
 		      s->core->notes_lost);
 	ms_addrspace_init(&s->as, s->core->image, s->core->size, s->core->path);
+	if (s->core->image)
+		ms_addrspace_set_image_fd(&s->as, s->core->fd);
 	for (size_t i = 0; i < s->core->n_segments; i++) {
 		const struct ms_core_segment *cs = &s->core->segments[i];
 		struct ms_segment seg = {
@@ -1624,6 +1626,12 @@ struct ms_error *ms_session_read(struct ms_session *s, uint64_t addr,
 const void *ms_session_borrow(struct ms_session *s, uint64_t addr, size_t len)
 {
 	return ms_addrspace_borrow(&s->as, addr, len);
+}
+
+struct ms_error *ms_session_read_bulk(struct ms_session *s, uint64_t addr,
+				      void *buf, size_t len)
+{
+	return ms_addrspace_read_bulk(&s->as, addr, buf, len);
 }
 
 struct ms_error *ms_session_read_u64(struct ms_session *s, uint64_t addr,

@@ -116,6 +116,14 @@ struct ms_error *ms_session_read(struct ms_session *s, uint64_t addr,
  */
 const void *ms_session_borrow(struct ms_session *s, uint64_t addr, size_t len);
 
+/**
+ * ms_session_read() for a large array read once in order
+ * (ms_addrspace_read_bulk(): pread from the core file rather than page
+ * faults in its mapping).
+ */
+struct ms_error *ms_session_read_bulk(struct ms_session *s, uint64_t addr,
+				      void *buf, size_t len);
+
 /** Read a little-endian 64-bit word. */
 struct ms_error *ms_session_read_u64(struct ms_session *s, uint64_t addr,
 				     uint64_t *ret);

@@ -3,6 +3,7 @@
 
 #include <elf.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "addrspace.h"
 #include "tap.h"
@@ -154,6 +155,34 @@ int main(void)
 	ms_addrspace_will_read(ahead, 0x800);
 	ms_addrspace_will_read(NULL, 0);
 	ok(ahead && ahead[0] == 0x10 && ahead[0x7ff] == 0x17, "lent bytes unchanged after will_read");
+
+	// Bulk reads: pread from the core file when its descriptor is known,
+	// the same bytes as a read; from the mapping when pread fails; a
+	// range that cannot be lent goes through ms_addrspace_read.
+	uint8_t whole[0x800], bulk[0x800];
+	ok(!ms_addrspace_read(&as, 0x500000, whole, sizeof(whole)), "data read");
+	memset(bulk, 0, sizeof(bulk));
+	ok(!ms_addrspace_read_bulk(&as, 0x500000, bulk, sizeof(bulk)) &&
+	   memcmp(bulk, whole, sizeof(bulk)) == 0, "bulk read without a descriptor");
+	char tmpl[] = "/tmp/ms-addrspace-XXXXXX";
+	int fd = mkstemp(tmpl);
+	ok(fd >= 0 && write(fd, image, 0x1800) == 0x1800, "core file written");
+	unlink(tmpl);
+	// The file says otherwise than the mapping in one byte: pread is used.
+	uint8_t other = 0x99;
+	ok(pwrite(fd, &other, 1, 0x1000 + 0x10) == 1, "one byte changed in the file");
+	ms_addrspace_set_image_fd(&as, fd);
+	memset(bulk, 0, sizeof(bulk));
+	ok(!ms_addrspace_read_bulk(&as, 0x500000, bulk, sizeof(bulk)) && bulk[0x10] == 0x99 &&
+	   memcmp(bulk + 0x11, whole + 0x11, sizeof(bulk) - 0x11) == 0, "bulk read with pread");
+	close(fd);
+	memset(bulk, 0, sizeof(bulk));
+	ok(!ms_addrspace_read_bulk(&as, 0x500000, bulk, sizeof(bulk)) &&
+	   memcmp(bulk, whole, sizeof(bulk)) == 0, "bulk read from the mapping when pread fails");
+	struct ms_error *berr = ms_addrspace_read_bulk(&as, 0x500800, bulk, 0x1000);
+	ok(berr && berr->code == MS_ERR_FAULT, "bulk read past a truncated core faults like a read");
+	ms_error_destroy(berr);
+	ms_addrspace_set_image_fd(&as, -1);
 	ms_addrspace_deinit(&as);
 	free(image);
 	return done_testing();

@@ -355,6 +355,144 @@ static void test_swiss_ctrl_bytes(const struct ms_map_memory *m, const char *how
 	ms_map_check_deinit(&c);
 }
 
+// Large arrays: a swiss table of 128 groups of 520 bytes (65 KiB, the
+// largest a table has with 56-byte elements) and a classic array of 1024
+// buckets (144 KiB, two chunks). Each is read in chunks with read_bulk,
+// or after will_read, or in place, or copied, or in place again when a
+// bulk read fails: the answer is the same every way.
+enum { BIG = 0x1000000, BIG_SIZE = 0x30000, BIG_GROUP = 520 };
+static uint8_t big[BIG_SIZE];
+static int bulk_calls, will_read_calls;
+static bool bulk_fails;
+
+static struct ms_error *big_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	if (addr < BIG || addr + len > BIG + BIG_SIZE || addr + len < addr)
+		return ms_error_fault(addr, MS_FAULT_UNMAPPED, "0x%llx is unmapped",
+				      (unsigned long long)addr);
+	memcpy(buf, big + (addr - BIG), len);
+	return NULL;
+}
+
+static const void *big_borrow(void *arg, uint64_t addr, size_t len)
+{
+	if (addr < BIG || addr + len > BIG + BIG_SIZE || addr + len < addr)
+		return NULL;
+	return big + (addr - BIG);
+}
+
+static struct ms_error *big_read_bulk(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	bulk_calls++;
+	if (bulk_fails)
+		return ms_error_fault(addr, MS_FAULT_NOT_DUMPED, "bulk read refused");
+	return big_read(arg, addr, buf, len);
+}
+
+static void big_will_read(void *arg, const void *p, size_t len)
+{
+	will_read_calls++;
+}
+
+static void big_classify(void *arg, uint64_t addr, struct ms_ptr_info *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->cls = addr >= BIG && addr < BIG + BIG_SIZE ? MS_PTR_HEAP : MS_PTR_UNMAPPED;
+}
+
+static void big_put64(uint64_t addr, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		big[addr - BIG + i] = (uint8_t)(v >> (8 * i));
+}
+
+static const struct ms_map_memory big_ways[] = {
+	{ big_read, big_classify, NULL, big_borrow, big_will_read, big_read_bulk },
+	{ big_read, big_classify, NULL, big_borrow, big_will_read, big_read_bulk },
+	{ big_read, big_classify, NULL, big_borrow, big_will_read, NULL },
+	{ big_read, big_classify, NULL, big_borrow, NULL, NULL },
+	{ big_read, big_classify, NULL, NULL, NULL, NULL },
+};
+static const char *const big_names[] = {
+	"read in chunks", "bulk read failing", "after will_read", "in place", "copied",
+};
+
+// Check the map at BIG every way; @p bad: the byte that spoils it and its
+// value, @p field the reason that must name it, @p calls the bulk reads.
+static void check_big(const struct ms_map_shape *s, const char *what, uint64_t live,
+		      uint64_t bad, uint8_t bad_value, const char *field, int calls)
+{
+	uint8_t good = big[bad - BIG];
+	for (size_t w = 0; w < sizeof(big_ways) / sizeof(big_ways[0]); w++) {
+		struct ms_map_check c;
+		bulk_calls = will_read_calls = 0;
+		bulk_fails = w == 1;
+		big[bad - BIG] = good;
+		ms_map_check(&big_ways[w], s, NULL, BIG, NULL, NULL, &c);
+		ok(c.verdict == MS_VERDICT_OK && c.live == live,
+		   "%s, %s: ok, %llu live (%s, %llu)", what, big_names[w],
+		   (unsigned long long)live, ms_verdict_str(c.verdict),
+		   (unsigned long long)c.live);
+		if (w == 0)
+			ok(bulk_calls == calls && !will_read_calls, "%s: %d bulk reads (%d)",
+			   what, calls, bulk_calls);
+		if (w == 2)
+			ok(will_read_calls == 1 && !bulk_calls, "%s: announced once", what);
+		ms_map_check_deinit(&c);
+		big[bad - BIG] = bad_value;
+		ms_map_check(&big_ways[w], s, NULL, BIG, NULL, NULL, &c);
+		ok(c.verdict == MS_VERDICT_CORRUPT && has_reason(&c, field),
+		   "%s, %s: %s is named", what, big_names[w], field);
+		ms_map_check_deinit(&c);
+	}
+	big[bad - BIG] = good;
+	struct ms_map_limits lim = { .max_buckets = 100 };
+	struct ms_map_check c;
+	ms_map_check(&big_ways[0], s, &lim, BIG, NULL, NULL, &c);
+	ok(c.truncated && c.buckets_read == 100, "%s: the budget still cuts the walk", what);
+	ms_map_check_deinit(&c);
+}
+
+static void test_bulk(void)
+{
+	// Swiss: one table of 128 groups of 520 bytes, one full slot each.
+	struct ms_map_shape s = swiss_shape();
+	s.bucket_size = BIG_GROUP;
+	s.key_stride = s.elem_stride = 64;
+	s.elem_base = 16;
+	uint64_t dir = BIG + 0x100, t = BIG + 0x200, groups = BIG + 0x1000;
+	memset(big, 0, sizeof(big));
+	big_put64(BIG, 128);				// used
+	big_put64(BIG + 16, dir);
+	big_put64(BIG + 24, 1);				// dirLen 1
+	big[33] = 64;					// globalShift
+	big_put64(dir, t);
+	big[0x200] = 128;				// table used
+	big[0x202] = 0x00; big[0x203] = 0x04;		// capacity 1024
+	big_put64(t + 16, groups);
+	big_put64(t + 24, 127);				// lengthMask
+	for (unsigned g = 0; g < 128; g++) {
+		uint8_t *ctrl = big + (groups - BIG) + g * BIG_GROUP;
+		memset(ctrl, 0x80, 8);
+		ctrl[g % 8] = 0x11;
+	}
+	check_big(&s, "swiss table of 128 520-byte groups", 128,
+		  groups + 100 * BIG_GROUP + 3, 0x81, "table[0].groups[100]", 1);
+
+	// Classic: 2^10 buckets of 144 bytes, one entry each.
+	struct ms_map_shape cs = classic_shape();
+	uint64_t b = BIG + 0x1000;
+	memset(big, 0, sizeof(big));
+	big_put64(BIG, 1024);				// count
+	big[9] = 10;					// B
+	big_put64(BIG + 16, b);
+	for (unsigned i = 0; i < 1024; i++)
+		big[(b - BIG) + i * 144] = 0x50;
+	// An evacuation mark in a current bucket of the second chunk.
+	check_big(&cs, "classic array of 1024 buckets", 1024,
+		  b + 900 * 144, 2, "bucket[900]", 2);
+}
+
 static void test_confidence(void)
 {
 	struct ms_map_shape s = swiss_shape();
@@ -397,6 +535,7 @@ int main(void)
 	test_swiss();
 	test_swiss_ctrl_bytes(&mem, "groups copied");
 	test_swiss_ctrl_bytes(&mem_lent, "groups lent in place");
+	test_bulk();
 	test_confidence();
 	return done_testing();
 }
