@@ -90,6 +90,19 @@ struct scan_ctx {
 	struct iface_local *iface_locals;
 	size_t n_iface_locals, cap_iface_locals;
 	bool frames_final;	// the last pass over the frames: count and remember
+	// cur_root_name is a caller's buffer: kept (copied) by the first root.
+	bool cur_root_name_temp;
+	// A frame variable put together from its slots, and those slots.
+	uint8_t overlay[32];
+	size_t overlay_len;
+	uint64_t overlay_at;	// its address: a new one each time, for the walk's visited set
+	uint64_t overlay_seq;
+	uint64_t overlay_words[4];
+	// Frame variables by (module, entry, pc), relative to the cfa.
+	struct fv_slot *fv_slots;
+	size_t fv_cap, fv_used;
+	struct fv_ent *fv_ents;
+	size_t n_fv_ents, cap_fv_ents;
 	// One walk for globals and finds: what the globals' walk visited is
 	// not walked again.
 	struct ms_reach *reach;
@@ -617,7 +630,16 @@ static struct ms_error *add_root(struct scan_ctx *ctx, struct ms_scan_map *m,
 	if (!r->path)
 		return &ms_enomem;
 	r->module = ctx->cur_module;
+	if (ctx->overlay_len && slot >= ctx->overlay_at && slot - ctx->overlay_at < ctx->overlay_len)
+		slot = ctx->overlay_words[(slot - ctx->overlay_at) / 8] + (slot - ctx->overlay_at) % 8;
 	r->slot = slot;
+	if (ctx->cur_root_name_temp && ctx->cur_root_name) {
+		const char *kept = keep_root_name(ctx, "%s", ctx->cur_root_name);
+		if (!kept)
+			return &ms_enomem;
+		ctx->cur_root_name = kept;
+		ctx->cur_root_name_temp = false;
+	}
 	r->var = ctx->cur_global ? ctx->cur_global->name : ctx->cur_root_name;
 	r->var_addr = ctx->cur_global ? ctx->cur_global->address +
 		      ms_session_module(ctx->s, ctx->cur_module)->bias : ctx->cur_root_addr;
@@ -782,9 +804,25 @@ static const struct ms_type *dyn_type(void *arg, uint64_t addr)
 	return runtime_type_at(arg, addr, &module);
 }
 
+/*
+ * A frame variable whose words the compiler keeps in separate stack slots
+ * (a slice's pointer and length apart) is put together here and walked
+ * from this address, which no x86-64 process can map (it is not
+ * canonical); the slots it names are the real words' (add_root).
+ */
+static const uint64_t OVERLAY_BASE = UINT64_C(0xfff0000000000000);
+
 static struct ms_error *reach_read(void *arg, uint64_t addr, void *buf, size_t len)
 {
 	struct scan_ctx *ctx = arg;
+	if (ctx->overlay_len && addr >= ctx->overlay_at && addr - ctx->overlay_at < ctx->overlay_len) {
+		uint64_t off = addr - ctx->overlay_at;
+		if (len > ctx->overlay_len - off)
+			return ms_error_create(MS_ERR_FAULT, "0x%" PRIx64 ": past a frame variable",
+					       addr);
+		memcpy(buf, ctx->overlay + off, len);
+		return NULL;
+	}
 	return ms_session_read(ctx->s, addr, buf, len);
 }
 
@@ -846,7 +884,6 @@ static struct ms_error *walk_globals(struct scan_ctx *ctx)
 // An interface parameter or local and the words of it the frame keeps.
 struct iface_local {
 	struct ms_scan_root fr;
-	const char *name;
 	size_t module;
 	uint64_t words[2];
 };
@@ -900,8 +937,9 @@ static const struct ms_frame *var_frame(const struct frame_walk *fw,
 	return &fw->frames[fw->n_frames - 1];
 }
 
-static const char *frame_root_name(struct scan_ctx *ctx, const struct frame_walk *fw,
-				   const struct ms_frame_var *v, struct ms_scan_root *fr)
+// The root a frame variable makes, and its name into @p name.
+static void frame_root_name(const struct frame_walk *fw, const struct ms_frame_var *v,
+			    struct ms_scan_root *fr, char *name, size_t size)
 {
 	const struct ms_frame *f = var_frame(fw, v);
 	*fr = (struct ms_scan_root){
@@ -909,9 +947,8 @@ static const char *frame_root_name(struct scan_ctx *ctx, const struct frame_walk
 		.file = f->file, .line = f->line, .local = v->name, .arg = v->param,
 		.in_register = v->where == MS_VAR_REGISTER,
 	};
-	return keep_root_name(ctx, "goroutine %" PRIu64 " %s (%s:%d) %s %s",
-			      fw->g->goid, fr->func, base_name(f->file), (int)f->line,
-			      v->param ? "arg" : "local", v->name);
+	snprintf(name, size, "goroutine %" PRIu64 " %s (%s:%d) %s %s", fr->goid, fr->func,
+		 base_name(fr->file), (int)fr->line, fr->arg ? "arg" : "local", fr->local);
 }
 
 /*
@@ -932,9 +969,8 @@ static struct ms_error *remember_iface(struct frame_walk *fw, const struct ms_fr
 		ctx->cap_iface_locals = cap;
 	}
 	struct iface_local *il = &ctx->iface_locals[ctx->n_iface_locals];
-	il->name = frame_root_name(ctx, fw, v, &il->fr);
-	if (!il->name)
-		return &ms_enomem;
+	char name[256];
+	frame_root_name(fw, v, &il->fr, name, sizeof(name));
 	il->module = ctx->cur_module;
 	il->words[0] = v->word_addr[0];
 	il->words[1] = v->word_addr[1];
@@ -942,53 +978,217 @@ static struct ms_error *remember_iface(struct frame_walk *fw, const struct ms_fr
 	return NULL;
 }
 
-static struct ms_error *on_frame_var(void *arg, const struct ms_frame_var *v)
+/*
+ * A frame variable as read from the DWARF, relative to its frame's cfa:
+ * frames of goroutines parked at the same pc (a worker pool) and the
+ * walk's passes read the DWARF once.
+ */
+struct fv_ent {
+	const char *name, *func;	// borrowed from the DWARF
+	const struct ms_type *t;
+	unsigned depth;
+	bool param;
+	enum ms_var_where where;
+	uint64_t off, value;		// memory: the address less the cfa; register: the value
+	uint64_t word_off[4];		// likewise per word; 0 when not in the frame
+	bool word_known[4];
+	const char *why;
+};
+
+struct fv_slot {
+	size_t mod;
+	uint64_t entry, pc;
+	size_t first, n;
+	bool used;
+};
+
+struct fv_collect {
+	struct scan_ctx *ctx;
+	struct mod_info *mi;
+	uint64_t cfa;
+	struct fv_ent *v;
+	size_t n, cap;
+};
+
+static struct ms_error *collect_frame_var(void *arg, const struct ms_frame_var *v)
 {
-	struct frame_walk *fw = arg;
-	struct scan_ctx *ctx = fw->ctx;
+	struct fv_collect *fc = arg;
 	// The compiler's temporaries and results without a name.
 	if (!v->name || v->name[0] == '.' || !v->name[0])
 		return NULL;
 	const struct ms_type *t;
-	struct ms_error *err = ms_types_from_die(fw->mi->types, (Dwarf_Die *)&v->type, &t);
+	struct ms_error *err = ms_types_from_die(fc->mi->types, (Dwarf_Die *)&v->type, &t);
 	if (err) {
 		ms_error_destroy(err);
 		return NULL;
 	}
 	if (!t || !ms_type_may_contain_map(t))
 		return NULL;
+	if (fc->n == fc->cap) {
+		size_t cap = fc->cap ? 2 * fc->cap : 16;
+		struct fv_ent *n = realloc(fc->v, cap * sizeof(*n));
+		if (!n)
+			return &ms_enomem;
+		fc->v = n;
+		fc->cap = cap;
+	}
+	struct fv_ent *e = &fc->v[fc->n++];
+	*e = (struct fv_ent){ .name = v->name, .func = v->func, .t = t, .depth = v->depth,
+			      .param = v->param, .where = v->where, .why = v->why };
+	e->off = v->where == MS_VAR_MEMORY ? v->addr - fc->cfa : 0;
+	e->value = v->value;
+	for (int i = 0; i < 4; i++) {
+		e->word_known[i] = v->word_addr[i] != 0;
+		e->word_off[i] = v->word_addr[i] - fc->cfa;
+	}
+	return NULL;
+}
+
+static struct ms_error *process_frame_var(struct frame_walk *fw, const struct fv_ent *e,
+					  uint64_t cfa, bool innermost)
+{
+	struct scan_ctx *ctx = fw->ctx;
+	const struct ms_type *t = e->t;
+	struct ms_error *err = NULL;
+	struct ms_frame_var v = { .name = e->name, .param = e->param, .depth = e->depth,
+				  .func = e->func, .where = e->where, .value = e->value,
+				  .why = e->why };
+	v.addr = e->where == MS_VAR_MEMORY ? cfa + e->off : 0;
+	for (int i = 0; i < 4; i++)
+		v.word_addr[i] = e->word_known[i] ? cfa + e->word_off[i] : 0;
 	if (ctx->frames_final && t->kind == MS_KIND_INTERFACE &&
-	    (v->word_addr[0] || v->word_addr[1]) && (err = remember_iface(fw, v)))
+	    (v.word_addr[0] || v.word_addr[1]) && (err = remember_iface(fw, &v)))
 		return err;
-	if (v->where == MS_VAR_LOST) {
-		// Interfaces may hold anything: only a map, or what is made
-		// to hold maps, is a loss worth counting.
-		if (ctx->frames_final && t->kind != MS_KIND_INTERFACE)
+	// Every word in the frame, in slots of their own: put together.
+	bool all_words = v.where == MS_VAR_LOST && t->size && t->size <= 32 && t->size % 8 == 0;
+	for (uint64_t w = 0; all_words && w < t->size / 8; w++)
+		all_words = v.word_addr[w] != 0;
+	if (all_words) {
+		for (uint64_t w = 0; w < t->size / 8; w++) {
+			uint64_t word;
+			if (!ms_session_try_read_u64(ctx->s, v.word_addr[w], &word)) {
+				all_words = false;
+				break;
+			}
+			for (int b = 0; b < 8; b++)
+				ctx->overlay[8 * w + (uint64_t)b] = (uint8_t)(word >> (8 * b));
+			ctx->overlay_words[w] = v.word_addr[w];
+		}
+	}
+	if (all_words) {
+		v.where = MS_VAR_MEMORY;
+		ctx->overlay_at = OVERLAY_BASE + (ctx->overlay_seq++ << 6);
+		v.addr = ctx->overlay_at;
+		ctx->overlay_len = t->size;
+	}
+	if (v.where == MS_VAR_LOST) {
+		// Go keeps no register across a call: what a caller's frame
+		// had in a register is dead for the program too. Only the
+		// innermost frame's registers, when the core lacks them, are
+		// a loss; interfaces may hold anything and are not counted.
+		if (ctx->frames_final && innermost && t->kind != MS_KIND_INTERFACE)
 			ctx->sc->locals_lost++;
 		return NULL;
 	}
 	struct ms_scan_root fr;
-	const char *name = frame_root_name(ctx, fw, v, &fr);
-	if (!name)
-		return &ms_enomem;
+	char name[256];
+	frame_root_name(fw, &v, &fr, name, sizeof(name));
 	ctx->cur_frame = &fr;
 	ctx->cur_root_name = name;
-	ctx->cur_root_addr = v->where == MS_VAR_MEMORY ? v->addr : 0;
+	ctx->cur_root_name_temp = true;
+	ctx->cur_root_addr = v.where != MS_VAR_MEMORY ? 0
+			     : ctx->overlay_len ? ctx->overlay_words[0] : v.addr;
 	ctx->cur_root_size = t->size;
-	if (v->where == MS_VAR_MEMORY) {
-		err = ms_reach_walk(ctx->reach, v->addr, t, name);
-	} else if (t->kind == MS_KIND_MAP && v->value) {
+	if (v.where == MS_VAR_MEMORY) {
+		err = ms_reach_walk(ctx->reach, v.addr, t, name);
+	} else if (t->kind == MS_KIND_MAP && v.value) {
 		// A register holds the header pointer itself.
-		if (!(err = on_map(ctx, v->value, t, name, 0)))
-			err = ms_reach_walk_map(ctx->reach, v->value, t, name);
-	} else if (t->kind == MS_KIND_POINTER && v->value && t->elem) {
-		err = ms_reach_walk(ctx->reach, v->value, t->elem,
-				    t->elem->kind == MS_KIND_MAP
-				    ? keep_root_name(ctx, "*%s", name) : name);
+		if (!(err = on_map(ctx, v.value, t, name, 0)))
+			err = ms_reach_walk_map(ctx->reach, v.value, t, name);
+	} else if (t->kind == MS_KIND_POINTER && v.value && t->elem) {
+		char star[260];
+		snprintf(star, sizeof(star), "*%s", name);
+		err = ms_reach_walk(ctx->reach, v.value, t->elem,
+				    t->elem->kind == MS_KIND_MAP ? star : name);
 	}
 	ctx->cur_frame = NULL;
 	ctx->cur_root_name = NULL;
+	ctx->cur_root_name_temp = false;
+	ctx->overlay_len = 0;
 	return err;
+}
+
+static size_t fv_hash(size_t mod, uint64_t entry, uint64_t pc, size_t cap)
+{
+	uint64_t h = (entry * 0x9e3779b97f4a7c15ull) ^ (pc * 0xbf58476d1ce4e5b9ull) ^ mod;
+	return (size_t)(h ^ (h >> 31)) & (cap - 1);
+}
+
+// The variables of a frame at (module, entry, pc), read once.
+static struct ms_error *frame_vars_cached(struct scan_ctx *ctx, size_t mod,
+					  struct ms_func_index *fi, uint64_t entry,
+					  uint64_t pc, const struct fv_ent **ret, size_t *n_ret)
+{
+	if ((ctx->fv_used + 1) * 2 > ctx->fv_cap) {
+		size_t ncap = ctx->fv_cap ? 2 * ctx->fv_cap : 256;
+		struct fv_slot *ns = calloc(ncap, sizeof(*ns));
+		if (!ns)
+			return &ms_enomem;
+		for (size_t i = 0; i < ctx->fv_cap; i++) {
+			if (!ctx->fv_slots[i].used)
+				continue;
+			size_t j = fv_hash(ctx->fv_slots[i].mod, ctx->fv_slots[i].entry,
+					   ctx->fv_slots[i].pc, ncap);
+			while (ns[j].used)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = ctx->fv_slots[i];
+		}
+		free(ctx->fv_slots);
+		ctx->fv_slots = ns;
+		ctx->fv_cap = ncap;
+	}
+	size_t j = fv_hash(mod, entry, pc, ctx->fv_cap);
+	while (ctx->fv_slots[j].used) {
+		struct fv_slot *sl = &ctx->fv_slots[j];
+		if (sl->mod == mod && sl->entry == entry && sl->pc == pc) {
+			*ret = ctx->fv_ents + sl->first;
+			*n_ret = sl->n;
+			return NULL;
+		}
+		j = (j + 1) & (ctx->fv_cap - 1);
+	}
+	struct fv_collect fc = { ctx, mod_info(ctx, mod), 0, NULL, 0, 0 };
+	struct ms_error *err = ms_frame_vars(fi, entry, pc, 0, NULL, collect_frame_var, &fc);
+	if (err && err != &ms_enomem && err->code == MS_ERR_NOT_FOUND) {
+		// Assembly and functions without DWARF.
+		ms_error_destroy(err);
+		err = NULL;
+	}
+	if (err) {
+		free(fc.v);
+		return err;
+	}
+	if (ctx->n_fv_ents + fc.n > ctx->cap_fv_ents) {
+		size_t cap = ctx->cap_fv_ents ? 2 * ctx->cap_fv_ents : 256;
+		while (cap < ctx->n_fv_ents + fc.n)
+			cap *= 2;
+		struct fv_ent *n = realloc(ctx->fv_ents, cap * sizeof(*n));
+		if (!n) {
+			free(fc.v);
+			return &ms_enomem;
+		}
+		ctx->fv_ents = n;
+		ctx->cap_fv_ents = cap;
+	}
+	if (fc.n)
+		memcpy(ctx->fv_ents + ctx->n_fv_ents, fc.v, fc.n * sizeof(*fc.v));
+	free(fc.v);
+	ctx->fv_slots[j] = (struct fv_slot){ mod, entry, pc, ctx->n_fv_ents, fc.n, true };
+	ctx->fv_used++;
+	ctx->n_fv_ents += fc.n;
+	*ret = ctx->fv_ents + ctx->fv_slots[j].first;
+	*n_ret = fc.n;
+	return NULL;
 }
 
 // The DWARF-numbered registers of the thread running @p g, when its
@@ -1014,6 +1214,13 @@ static bool thread_regs(struct scan_ctx *ctx, const struct ms_goroutine *g,
 	return false;
 }
 
+// The Go runtime's own frames: what they hold is the runtime's, or a map
+// a user frame above them holds too.
+static bool runtime_func(const char *fn)
+{
+	return fn && (strncmp(fn, "runtime.", 8) == 0 || strncmp(fn, "internal/", 9) == 0);
+}
+
 static struct ms_error *walk_frames(struct scan_ctx *ctx)
 {
 	const struct ms_goroutines *gs = ctx->sc->goroutines;
@@ -1024,7 +1231,7 @@ static struct ms_error *walk_frames(struct scan_ctx *ctx)
 		bool have_regs = thread_regs(ctx, g, regs);
 		for (size_t i = g->n_frames; i-- > 0 && !err;) {
 			const struct ms_frame *f = &g->frames[i];
-			if (f->inlined || !f->module)
+			if (f->inlined || !f->module || runtime_func(f->func))
 				continue;
 			size_t k = i;
 			while (k > 0 && g->frames[k - 1].inlined && g->frames[k - 1].cfa == f->cfa)
@@ -1037,19 +1244,32 @@ static struct ms_error *walk_frames(struct scan_ctx *ctx)
 				continue;
 			uint64_t bias = f->module->bias;
 			uint64_t pc = (f->exact_pc ? f->pc : f->pc - 1) - bias;
-			// Registers are the innermost frame's only.
-			bool innermost = k == 0 && have_regs && f->exact_pc;
+			uint64_t entry = f->entry - bias;
+			bool innermost = k == 0 && f->exact_pc;
 			struct frame_walk fw = { ctx, mod_info(ctx, mod), g, &g->frames[k], i - k + 1, NULL };
 			ctx->cur_module = mod;
 			if (ctx->frames_final)
 				ctx->sc->frames_read++;
-			err = ms_frame_vars(fi, f->entry - bias, pc, f->cfa, innermost ? regs : NULL,
-					    on_frame_var, &fw);
-			if (err && err != &ms_enomem && err->code == MS_ERR_NOT_FOUND) {
-				// Assembly and functions without DWARF.
-				ms_error_destroy(err);
-				err = NULL;
+			const struct fv_ent *ents;
+			size_t n;
+			struct fv_collect fc = { ctx, fw.mi, f->cfa, NULL, 0, 0 };
+			if (innermost && have_regs) {
+				// Registers are the innermost frame's only, and
+				// its own: read afresh.
+				err = ms_frame_vars(fi, entry, pc, f->cfa, regs, collect_frame_var, &fc);
+				if (err && err != &ms_enomem && err->code == MS_ERR_NOT_FOUND) {
+					ms_error_destroy(err);
+					err = NULL;
+				}
+				// Recorded relative to the cfa like the cache.
+				ents = fc.v;
+				n = fc.n;
+			} else {
+				err = frame_vars_cached(ctx, mod, fi, entry, pc, &ents, &n);
 			}
+			for (size_t e = 0; e < n && !err; e++)
+				err = process_frame_var(&fw, &ents[e], f->cfa, innermost && !have_regs);
+			free(fc.v);
 		}
 	}
 	return err;
@@ -1113,18 +1333,24 @@ static struct ms_error *attach_iface_locals(struct scan_ctx *ctx)
 			struct ms_scan_map *m = find_map(ctx, v);
 			if (!m || m->n_roots)
 				continue;
+			char name[256];
+			snprintf(name, sizeof(name), "goroutine %" PRIu64 " %s (%s:%d) %s %s",
+				 il->fr.goid, il->fr.func, base_name(il->fr.file), (int)il->fr.line,
+				 il->fr.arg ? "arg" : "local", il->fr.local);
 			ctx->cur_frame = &il->fr;
-			ctx->cur_root_name = il->name;
+			ctx->cur_root_name = name;
+			ctx->cur_root_name_temp = true;
 			ctx->cur_root_addr = il->words[0] ? il->words[0] : il->words[1];
 			ctx->cur_root_size = 16;
 			ctx->cur_module = m->type ? m->type_module : il->module;
-			err = add_root(ctx, m, il->name, il->words[w]);
+			err = add_root(ctx, m, name, il->words[w]);
 			if (!err && m->type && ctx->reach)
-				err = ms_reach_walk_map(ctx->reach, m->header, m->type, il->name);
+				err = ms_reach_walk_map(ctx->reach, m->header, m->type, name);
 		}
 	}
 	ctx->cur_frame = NULL;
 	ctx->cur_root_name = NULL;
+	ctx->cur_root_name_temp = false;
 	ctx->cur_root_addr = ctx->cur_root_size = 0;
 	return err;
 }
@@ -1133,34 +1359,59 @@ static struct ms_error *attach_iface_locals(struct scan_ctx *ctx)
  * The frame holding each stack find, from the pclntab: a stripped binary
  * still says which function's frame a map lives in, if not which local.
  */
+static int stack_lo_cmp(const void *a, const void *b, void *arg)
+{
+	const struct ms_goroutines *gs = arg;
+	const struct ms_goroutine *x = &gs->gs[*(const size_t *)a];
+	const struct ms_goroutine *y = &gs->gs[*(const size_t *)b];
+	return x->stack_lo < y->stack_lo ? -1 : x->stack_lo > y->stack_lo;
+}
+
 static void frame_of_stack_finds(struct scan_ctx *ctx)
 {
 	const struct ms_goroutines *gs = ctx->sc->goroutines;
-	if (!gs)
+	if (!gs || !gs->n)
 		return;
+	// Goroutines by stack: a find is looked up, not compared with each.
+	size_t *order = malloc(gs->n * sizeof(*order));
+	if (!order)
+		return;
+	for (size_t i = 0; i < gs->n; i++)
+		order[i] = i;
+	qsort_r(order, gs->n, sizeof(*order), stack_lo_cmp, (void *)gs);
 	for (size_t i = 0; i < ctx->sc->n_maps; i++) {
 		struct ms_scan_map *m = &ctx->sc->maps[i];
 		if (!(m->found_by & MS_FOUND_STACK) || m->n_roots)
 			continue;
-		for (size_t gi = 0; gi < gs->n && !m->frame_func; gi++) {
-			const struct ms_goroutine *g = &gs->gs[gi];
-			if (m->header < g->stack_lo || m->header >= g->stack_hi)
+		// The last goroutine whose stack starts at or below the header.
+		size_t lo = 0, hi = gs->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (gs->gs[order[mid]].stack_lo <= m->header)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (!lo)
+			continue;
+		const struct ms_goroutine *g = &gs->gs[order[lo - 1]];
+		if (m->header >= g->stack_hi)
+			continue;
+		if (!m->goid) {
+			m->goid = g->goid;
+			m->g = g->g;
+		}
+		for (size_t f = 0; f < g->n_frames; f++) {
+			const struct ms_frame *fr = &g->frames[f];
+			if (fr->inlined || m->header < fr->sp || m->header >= fr->cfa)
 				continue;
-			if (!m->goid) {
-				m->goid = g->goid;
-				m->g = g->g;
-			}
-			for (size_t f = 0; f < g->n_frames; f++) {
-				const struct ms_frame *fr = &g->frames[f];
-				if (fr->inlined || m->header < fr->sp || m->header >= fr->cfa)
-					continue;
-				m->frame_func = fr->func;
-				m->frame_file = fr->file;
-				m->frame_line = fr->line;
-				break;
-			}
+			m->frame_func = fr->func;
+			m->frame_file = fr->file;
+			m->frame_line = fr->line;
+			break;
 		}
 	}
+	free(order);
 }
 
 // Heap scan: objects of a header's size that no typed walk reached.
@@ -1510,6 +1761,8 @@ static void ctx_destroy(struct scan_ctx *ctx)
 	free(ctx->cands);
 	free(ctx->typed_objs);
 	free(ctx->iface_locals);
+	free(ctx->fv_slots);
+	free(ctx->fv_ents);
 	ms_reach_destroy(ctx->reach);
 	for (size_t i = 0; i < ctx->n_root_names; i++)
 		free(ctx->root_names[i]);
