@@ -369,12 +369,14 @@ static void pointer_field(struct ms_view *v, const struct ms_scan_map *m,
 static void found_by(const struct ms_scan_map *m, char *out, size_t size)
 {
 	out[0] = '\0';
-	for (unsigned b = MS_FOUND_GLOBAL; b <= MS_FOUND_HEAP; b <<= 1) {
+	for (unsigned b = MS_FOUND_GLOBAL; b <= MS_FOUND_GOROUTINE; b <<= 1) {
 		if (!(m->found_by & b))
 			continue;
 		size_t n = strlen(out);
 		snprintf(out + n, size - n, "%s%s", n ? ", " : "",
-			 b == MS_FOUND_GLOBAL ? "global" : b == MS_FOUND_REACHABLE ? "reachable" : "heap scan");
+			 b == MS_FOUND_GLOBAL ? "global" : b == MS_FOUND_REACHABLE ? "reachable"
+			 : b == MS_FOUND_HEAP ? "heap scan" : b == MS_FOUND_STACK ? "stack scan"
+			 : "goroutine local");
 	}
 }
 
@@ -494,8 +496,12 @@ static void root_lines(struct ms_view *v, const struct ms_scan_root *r,
 	tui_lines_wrap(l, TUI_S_DIM, 6, true, r->slot, "root", buf);
 	if (!pr || !pr->package)
 		return;
-	int n = snprintf(buf, sizeof(buf), "    package %s, variable %s", pr->package,
-			 pr->variable ? pr->variable : "?");
+	int n = r->goid
+		? snprintf(buf, sizeof(buf), "    goroutine %" PRIu64 ", function %s, %s %s", r->goid,
+			   r->func ? r->func : "?", r->arg ? "argument" : "local",
+			   pr->variable ? pr->variable : "?")
+		: snprintf(buf, sizeof(buf), "    package %s, variable %s", pr->package,
+			   pr->variable ? pr->variable : "?");
 	if (pr->address && n > 0 && (size_t)n < sizeof(buf))
 		snprintf(buf + n, sizeof(buf) - (size_t)n, " at 0x%" PRIx64 " (%" PRIu64 " bytes)",
 			 pr->address, pr->size);
@@ -590,7 +596,15 @@ static void build_roots(struct ms_view *v, const struct ms_scan_map *m, size_t i
 	if (!m->n_roots)
 		tui_lines_add(l, TUI_S_DIM, "none: %s", m->found_by & MS_FOUND_HEAP
 			      ? "found by the heap scan; no variable leads to it"
+			      : m->found_by & MS_FOUND_STACK
+			      ? "found by the stack scan; no variable leads to it"
 			      : "no variable leads to it");
+	if (!m->n_roots && m->frame_func) {
+		char buf[512];
+		snprintf(buf, sizeof(buf), "in the frame of %s (goroutine %" PRIu64 ", line %d); the local's name is not recoverable",
+			 m->frame_func, m->goid, (int)m->frame_line);
+		tui_lines_wrap(l, TUI_S_DIM, 2, false, 0, NULL, buf);
+	}
 	for (size_t k = 0; k < m->n_roots; k++) {
 		// The declaration first, then the other variables holding it.
 		size_t i = k == 0 ? primary : k <= primary ? k - 1 : k;
