@@ -177,6 +177,10 @@ static bool heap_table(struct ms_heap_layout *l, unsigned minor)
 		l->span_state = 99;
 		l->span_elemsize = 104;
 		l->span_limit = 112;
+		// After limit: speciallock, specials, userArenaChunkFree; read
+		// from the DWARF of 1.23 to 1.27 (1.22 was not built).
+		if (minor >= 23)
+			l->span_large_type = 152;
 	}
 	return true;
 }
@@ -202,6 +206,7 @@ static bool heap_dwarf(struct ms_heap_layout *l, struct ms_dwarf *dw)
 	// mspan.largeType came with malloc headers (1.22, allocheaders).
 	uint64_t large_type;
 	l->malloc_headers = dwarf_off(dw, s, "largeType", &large_type);
+	l->span_large_type = l->malloc_headers ? large_type : 0;
 	// heapArena.bitmap: 2 MiB (2 bits a word) in 1.19, 1 MiB (1 bit) in
 	// 1.20 and 1.21, gone from 1.22.
 	l->arena_bitmap_bits = 0;
@@ -333,7 +338,8 @@ void ms_go_layout_init(struct ms_go_layout *layout,
 				    h->span_nelems + h->nelems_size,
 				    h->span_allocbits + 8, h->span_spanclass + 1,
 				    h->span_state + 1, h->span_elemsize + 8,
-				    h->span_limit + 8 };
+				    h->span_limit + 8,
+				    h->span_large_type ? h->span_large_type + 8 : 0 };
 		for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++)
 			if (ends[i] > h->span_read_size)
 				h->span_read_size = ends[i];

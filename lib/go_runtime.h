@@ -46,6 +46,8 @@ struct ms_heap_layout {
 	uint64_t span_limit;
 	unsigned freeindex_size, nelems_size;	/**< 8 up to 1.21, 2 from 1.22 */
 	bool malloc_headers;	/**< 1.22+: objects > 512 bytes with pointers start with a type word */
+	/** mspan.largeType (1.22+): a large object's type; 0 when unknown. */
+	uint64_t span_large_type;
 	/**
 	 * Pointer bitmap of the heap: heapArena.bitmap with 2 bits a word
 	 * (1.19: pointer bits in the low nibble of each byte, 4 words a

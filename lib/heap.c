@@ -147,6 +147,8 @@ struct ms_error *ms_heap_read_span(const struct ms_heap *heap, uint64_t addr,
 	s.state = buf[l->span_state];
 	s.elemsize = ms_load_u64(buf + l->span_elemsize);
 	s.limit = ms_load_u64(buf + l->span_limit);
+	if (l->span_large_type && (s.spanclass >> 1) == 0 && !(s.spanclass & 1))
+		s.large_type = ms_load_u64(buf + l->span_large_type);
 	*ret = s;
 	return NULL;
 }

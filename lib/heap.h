@@ -33,6 +33,8 @@ struct ms_span {
 	uint64_t limit;		/**< end of the last object */
 	uint8_t state;		/**< enum ms_span_state */
 	uint8_t spanclass;	/**< size class << 1 | noscan */
+	/** largeType (1.22+, large objects with pointers): the object's type, else 0. */
+	uint64_t large_type;
 };
 
 /** What the heap says about one address. */

@@ -1944,6 +1944,11 @@ static enum storage_kind find_storage(struct scan_ctx *ctx, const uint8_t *h,
 		ms_error_destroy(err);
 		return STORAGE_OK;
 	}
+	// A large object keeps its type in its span (mspan.largeType).
+	if (!small_span && !noscan && sp->large_type) {
+		st->type_word = sp->large_type;
+		return STORAGE_OK;
+	}
 	unsigned words = st->object_size / 8 < 64 ? (unsigned)(st->object_size / 8) : 64;
 	if (words && !(err = ms_heap_pointer_mask(heap, st->addr, words, &st->ptr_mask))) {
 		st->have_mask = true;
