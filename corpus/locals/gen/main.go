@@ -3,7 +3,8 @@
 // behind a local when they do), in heap structs, behind interfaces and
 // inside other maps. Each goroutine reports its maps to main, which records
 // them in truth.json (name "<function> local <variable>[path]") and dies
-// with every goroutine still blocked holding them. Decoys (decoy_*.go) are
+// with every goroutine still blocked holding them; one map no variable
+// holds ("(heap) ...": an unsafe.Pointer keeps it). Decoys (decoy_*.go) are
 // header-shaped garbage the scans must not report: their addresses are in
 // truth.decoys. Built and dumped by corpus/make-case.sh.
 package main
@@ -175,6 +176,28 @@ func nested(out chan<- []report) {
 	runtime.KeepAlive(tree)
 }
 
+// keepHidden holds maps only through unsafe.Pointer: no typed walk
+// follows it, and the goroutine that made them holds them no longer.
+var keepHidden []unsafe.Pointer
+
+// hidden makes a map whose group or bucket array is a large object (over
+// 32 KiB: from Go 1.22 its type is in its span, mspan.largeType, not in a
+// malloc header), keeps it only through keepHidden, and returns: no frame
+// holds it.
+func hidden(out chan<- []report) {
+	// Keys hold pointers: the runtime records no type for pointer-free
+	// (noscan) objects.
+	big := make(map[string][2]int64)
+	for i := int64(0); i < 1000; i++ {
+		big["k"+strconv.FormatInt(i, 10)] = [2]int64{i, i * i}
+	}
+	keepHidden = append(keepHidden, *(*unsafe.Pointer)(unsafe.Pointer(&big)))
+	out <- []report{
+		{name: "(heap) main.hidden big", held: "unsafe", m: big,
+			keys: []interface{}{"k0", "k7", "k999"}},
+	}
+}
+
 func main() {
 	t := NewTruth("locals")
 	exe := t.Exe
@@ -183,10 +206,11 @@ func main() {
 	go count(out)
 	go iface(out)
 	go nested(out)
+	go hidden(out)
 	// main copies the reports and clears what it received, so that no
 	// typed value of its own leads to the goroutines' maps.
 	var reps []report
-	for i := 0; i < 4; i++ {
+	for i := 0; i < 5; i++ {
 		rs := <-out
 		reps = append(reps, rs...)
 		for j := range rs {
