@@ -19,6 +19,7 @@
 #include "map_infer.h"
 #include "map_layout.h"
 #include "module.h"
+#include "pclntab.h"
 #include "provenance.h"
 #include "reach.h"
 #include "scan.h"
@@ -142,6 +143,9 @@ void ms_scan_map_where(const struct ms_scan_map *m, char *out, size_t size)
 		snprintf(out, size, "reachable");
 	else if ((m->found_by & MS_FOUND_GOROUTINE) && m->goid)
 		snprintf(out, size, "local of goroutine %" PRIu64, m->goid);
+	else if (m->frame_points && m->frame_func)
+		snprintf(out, size, "%s, held by goroutine %" PRIu64 " in %s",
+			 m->found_by & MS_FOUND_STACK ? "stack" : "heap", m->goid, m->frame_func);
 	else if ((m->found_by & MS_FOUND_STACK) && m->goid && m->frame_func)
 		snprintf(out, size, "stack of goroutine %" PRIu64 " in %s", m->goid,
 			 m->frame_func);
@@ -1367,6 +1371,105 @@ static int stack_lo_cmp(const void *a, const void *b, void *arg)
 	return x->stack_lo < y->stack_lo ? -1 : x->stack_lo > y->stack_lo;
 }
 
+/*
+ * A find no variable names may still be held by a frame: a live pointer
+ * word of it, by the function's stack maps at the frame's pc (the locals
+ * and arguments pointer bitmaps the garbage collector scans the frame
+ * with, runtime/symtab.go stackmap), that holds the header. Stripped
+ * binaries keep these tables: the frame's function is named even where
+ * the local's name is lost.
+ */
+static void frame_words(struct scan_ctx *ctx, const struct ms_goroutine *g,
+			const struct ms_frame *f, const struct ms_frame *name,
+			uint64_t gofunc, uint32_t off, int32_t idx, bool locals)
+{
+	uint8_t h[8];
+	struct ms_error *err = ms_session_read(ctx->s, gofunc + off, h, sizeof(h));
+	if (err) {
+		ms_error_destroy(err);
+		return;
+	}
+	int32_t n = (int32_t)ms_load_u32(h), nbit = (int32_t)ms_load_u32(h + 4);
+	if (idx >= n || nbit <= 0 || nbit > 1 << 16)
+		return;
+	uint32_t bytes = ((uint32_t)nbit + 7) / 8;
+	uint8_t bits[8192];
+	if ((err = ms_session_read(ctx->s, gofunc + off + 8 + (uint64_t)idx * bytes, bits, bytes))) {
+		ms_error_destroy(err);
+		return;
+	}
+	// amd64: locals end below the return address and the saved frame
+	// pointer (frame.varp); arguments start at the cfa (frame.argp).
+	uint64_t base = locals ? f->cfa - 16 - (uint64_t)nbit * 8 : f->cfa;
+	for (int32_t i = 0; i < nbit; i++) {
+		uint64_t v;
+		if (!(bits[i / 8] >> (i % 8) & 1) ||
+		    !ms_session_try_read_u64(ctx->s, base + (uint64_t)i * 8, &v))
+			continue;
+		struct ms_scan_map *m = find_map(ctx, v);
+		if (!m || m->n_roots || m->frame_func)
+			continue;
+		m->goid = g->goid;
+		m->g = g->g;
+		m->frame_func = name->func;
+		m->frame_file = name->file;
+		m->frame_line = name->line;
+		m->frame_points = true;
+	}
+}
+
+static void frames_holding_finds(struct scan_ctx *ctx)
+{
+	const struct ms_goroutines *gs = ctx->sc->goroutines;
+	const struct ms_go_layout *gl = ms_session_go_layout(ctx->s);
+	if (!gs || !gl || !gl->md.source || !gl->md.gofunc)
+		return;
+	bool any = false;
+	for (size_t i = 0; i < ctx->sc->n_maps && !any; i++)
+		any = !ctx->sc->maps[i].n_roots && !ctx->sc->maps[i].frame_func;
+	if (!any)
+		return;
+	for (size_t gi = 0; gi < gs->n; gi++) {
+		const struct ms_goroutine *g = &gs->gs[gi];
+		// Outermost first, like the goroutine roots.
+		for (size_t i = g->n_frames; i-- > 0;) {
+			const struct ms_frame *f = &g->frames[i];
+			struct ms_module *mod = f->module;
+			struct ms_pclntab *tab;
+			uint64_t gofunc;
+			if (f->inlined || !mod || runtime_func(f->func) || !mod->moduledata ||
+			    ms_module_pclntab(mod, &tab) != NULL ||
+			    !ms_session_try_read_u64(ctx->s, mod->moduledata + gl->md.gofunc, &gofunc) ||
+			    !gofunc)
+				continue;
+			uint64_t pc = (f->exact_pc ? f->pc : f->pc - 1) - mod->bias;
+			struct ms_pclntab_funcinfo fi;
+			int32_t idx;
+			uint32_t off;
+			struct ms_error *err = ms_pclntab_func_at(tab, pc, &fi);
+			if (!err)
+				err = ms_pclntab_pcdata(tab, &fi, MS_PCDATA_STACK_MAP_INDEX, pc, &idx);
+			if (err) {
+				ms_error_destroy(err);
+				continue;
+			}
+			if (idx < 0)
+				continue;
+			// Named after the innermost function inlined at the pc
+			// (its frames share the cfa): the code running there.
+			const struct ms_frame *name = f;
+			while (name > g->frames && name[-1].inlined && name[-1].cfa == f->cfa)
+				name--;
+			if (!(err = ms_pclntab_funcdata(tab, &fi, MS_FUNCDATA_LOCALS_POINTER_MAPS, &off)))
+				frame_words(ctx, g, f, name, gofunc, off, idx, true);
+			ms_error_destroy(err);
+			if (!(err = ms_pclntab_funcdata(tab, &fi, MS_FUNCDATA_ARGS_POINTER_MAPS, &off)))
+				frame_words(ctx, g, f, name, gofunc, off, idx, false);
+			ms_error_destroy(err);
+		}
+	}
+}
+
 static void frame_of_stack_finds(struct scan_ctx *ctx)
 {
 	const struct ms_goroutines *gs = ctx->sc->goroutines;
@@ -2432,7 +2535,10 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	frame_of_stack_finds(ctx);
 	if (ctx->have_untyped && !(opts && opts->no_heap_scan)) {
 		type_from_interfaces(ctx);
-		if ((err = attach_iface_locals(ctx)) || (err = walk_from_finds(ctx)))
+		if ((err = attach_iface_locals(ctx)))
+			goto out;
+		frames_holding_finds(ctx);
+		if ((err = walk_from_finds(ctx)))
 			goto out;
 	}
 	if ((err = judge_all(ctx, judge_jobs(opts, sc->n_maps))))
@@ -2554,6 +2660,7 @@ struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
 		ret->frame_func = known->frame_func;
 		ret->frame_file = known->frame_file;
 		ret->frame_line = known->frame_line;
+		ret->frame_points = known->frame_points;
 		ret->type_candidates = known->type_candidates;
 	}
 	if (!ctx->have_untyped && !ret->type)

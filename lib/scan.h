@@ -72,6 +72,12 @@ struct ms_scan_map {
 	 */
 	const char *frame_func, *frame_file;
 	int32_t frame_line;
+	/**
+	 * The frame of frame_func holds a live pointer to the header (its
+	 * stack maps say so), rather than the header itself: a heap find,
+	 * or a stack find held from another frame.
+	 */
+	bool frame_points;
 	/** Untyped finds: how many map types fitted its storage (2+: ambiguous). */
 	unsigned type_candidates;
 	struct ms_scan_root *roots;
@@ -212,9 +218,10 @@ uint64_t ms_scan_header_size(const struct ms_scan *sc);
 
 /**
  * Where a map was found, for people: "global", "reachable", "local of
- * goroutine 17" (a goroutine root), "heap", "stack of goroutine 17"
- * (a stack find), "stack" (the goroutine is unknown: stripped binaries'
- * stack spans), into @p out.
+ * goroutine 17" (a goroutine root), "heap", "heap, held by goroutine 17
+ * in main.serve" (a live pointer of that frame), "stack of goroutine 17
+ * in main.count" (a stack find in that frame), "stack" (the goroutine is
+ * unknown: stripped binaries' stack spans), into @p out.
  */
 void ms_scan_map_where(const struct ms_scan_map *m, char *out, size_t size);
 

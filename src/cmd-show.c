@@ -371,9 +371,11 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 		else
 			fprintf(out, "  none: no variable leads to it\n");
 		if (m->frame_func)
-			fprintf(out, "  in the frame of %s (%s:%d); the local's name is not recoverable: %s\n",
-				m->frame_func, ms_cli_basename(m->frame_file ? m->frame_file : "?"),
-				(int)m->frame_line, "no DWARF variable leads to it");
+			fprintf(out, "  %s the frame of %s (%s:%d), goroutine %" PRIu64 ";\n"
+				"  the local's name is not recoverable: no DWARF variable leads to it\n",
+				m->frame_points ? "a live pointer in" : "in", m->frame_func,
+				ms_cli_basename(m->frame_file ? m->frame_file : "?"),
+				(int)m->frame_line, m->goid);
 		if (!m->type && m->type_candidates > 1)
 			fprintf(out, "  type: ambiguous, %u map types fit its storage\n",
 				m->type_candidates);

@@ -20,6 +20,16 @@ command -v python3 > /dev/null || skip "python3 not installed"
 
 # The typed maps each toolchain achieves today (of 12 in the truth); with
 # DWARF, every map a local holds (11) is named after its function and local.
+# Without DWARF: the maps whose declaring function a frame names (a stack
+# find in its frame, or a live pointer in it by the stack maps).
+min_named()
+{
+	case "$1" in
+	*-stripped) echo 5 ;;
+	*) echo 11 ;;
+	esac
+}
+
 min_typed()
 {
 	case "$1" in
@@ -34,15 +44,16 @@ locals_case()
 	"$MAPSLEUTH" scan --json --all --exe "$case_dir/$exe_name" "$case_dir/core" \
 		> scan.json 2> scan.err || rc=$?
 	[ $rc -le 1 ] || fail "$case_dir: scan exited $rc: $(cat scan.err)"
-	python3 - "$case_dir" "$tc" "$(min_typed "$tc")" "$MAPSLEUTH" "$exe_name" <<'PY' || exit 1
+	python3 - "$case_dir" "$tc" "$(min_typed "$tc")" "$MAPSLEUTH" "$exe_name" "$(min_named "$tc")" <<'PY' || exit 1
 import json, re, subprocess, sys
 case_dir, tc, min_typed, mapsleuth, exe = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+min_named = int(sys.argv[6])
 truth = json.load(open(case_dir + "/truth.json"))
 scan = json.loads(open("scan.json").read())
 found = {m["header"]: m for m in scan["maps"]}
 problems = []
 typed = paths = paths_want = entries_ok = entries_want = declared = declared_want = 0
-frames = frames_want = 0
+frames = frames_want = named_func = 0
 for tm in truth["maps"]:
     m = found.get(tm["header"])
     if m is None:
@@ -67,6 +78,9 @@ for tm in truth["maps"]:
         # bucket type in the span (mspan.largeType).
         problems.append("%s: typed with confidence %d, not 95 (span.largeType)"
                         % (tm["name"], m["confidence"]))
+    if decl and (r0 and r0.get("function") == decl.group(1)
+                 or m["found_in"].endswith(" in " + decl.group(1))):
+        named_func += 1
     if tm["held_by"] == "stack":
         frames_want += 1
         if r0 and r0.get("function") == func or m["found_in"].endswith(" in " + func):
@@ -105,15 +119,20 @@ n = len(truth["maps"])
 others = sum(1 for m in scan["maps"] if m["header"] not in {t["header"] for t in truth["maps"]}
              and not m["roots"])
 print("locals/%s: typed %d/%d (%d%%), declared by their function and local %d/%d, "
+      "function named %d/%d, "
       "paths %d/%d, entries %d/%d, frame function of stack maps %d/%d, decoys reported %d/%d, "
       "other heap/stack finds %d (the runtime's and libraries' own maps)"
-      % (tc, typed, n, 100 * typed // n, declared, declared_want, paths, paths_want,
+      % (tc, typed, n, 100 * typed // n, declared, declared_want, named_func, declared_want,
+         paths, paths_want,
          entries_ok, entries_want, frames, frames_want,
          len(decoys), len(truth.get("decoys", [])), others))
 for d in decoys:
     problems.append("decoy reported as a map: %s at %s" % (d["what"], d["address"]))
 if typed < min_typed:
     problems.append("typed %d maps, fewer than the %d achieved before" % (typed, min_typed))
+if named_func < min_named:
+    problems.append("the declaring function of %d maps named, fewer than the %d achieved before"
+                    % (named_func, min_named))
 if min_typed and declared < declared_want:
     problems.append("%d of %d maps named after their declaring local" % (declared, declared_want))
 for p in problems:

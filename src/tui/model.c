@@ -601,8 +601,9 @@ static void build_roots(struct ms_view *v, const struct ms_scan_map *m, size_t i
 			      : "no variable leads to it");
 	if (!m->n_roots && m->frame_func) {
 		char buf[512];
-		snprintf(buf, sizeof(buf), "in the frame of %s (goroutine %" PRIu64 ", line %d); the local's name is not recoverable",
-			 m->frame_func, m->goid, (int)m->frame_line);
+		snprintf(buf, sizeof(buf), "%s the frame of %s (goroutine %" PRIu64 ", line %d); the local's name is not recoverable",
+			 m->frame_points ? "a live pointer in" : "in", m->frame_func, m->goid,
+			 (int)m->frame_line);
 		tui_lines_wrap(l, TUI_S_DIM, 2, false, 0, NULL, buf);
 	}
 	for (size_t k = 0; k < m->n_roots; k++) {
