@@ -257,6 +257,7 @@ struct ms_error *ms_unwind(struct ms_session *s, uint64_t pc, uint64_t sp,
 	struct ms_error *err = NULL;
 	char *why = NULL;
 	bool exact = exact_pc, signal_ctx = false;
+	uint64_t sigcontext = 0;	// where the kernel saved the registers of the frame it interrupted
 
 	for (size_t physical = 0; !fv.truncated; physical++) {
 		if (physical >= fv.max) {
@@ -305,6 +306,7 @@ struct ms_error *ms_unwind(struct ms_session *s, uint64_t pc, uint64_t sp,
 			.pc = pc, .sp = sp, .cfa = cfa,
 			.entry = fi.entry + mod->bias, .exact_pc = exact,
 			.signal_context = signal_ctx, .module = mod,
+			.sigcontext = signal_ctx ? sigcontext : 0,
 		};
 		if ((err = logical_frames(s, mod, tab, &fi, look - mod->bias,
 					  &proto, &fv)))
@@ -326,6 +328,7 @@ struct ms_error *ms_unwind(struct ms_session *s, uint64_t pc, uint64_t sp,
 			sp = rsp;
 			exact = true;
 			signal_ctx = true;
+			sigcontext = cfa + uc_mcontext;
 			// The interrupted code may run on another stack (g0
 			// when the signal came during a system call).
 			continue;
@@ -518,13 +521,19 @@ static struct ms_error *unwind_running(struct reader *r, struct ms_goroutine *g)
 	}
 	// Unwind again from the signal context with the goroutine's bounds.
 	uint64_t pc = frames[first].pc, sp = frames[first].sp;
+	uint64_t sigcontext = frames[first].sigcontext;
 	free(frames);
 	free(why);
 	g->context = MS_G_CONTEXT_SIGNAL;
 	err = ms_unwind(r->s, pc, sp, true, g->stack_lo, g->stack_hi, 0,
 			&g->frames, &g->n_frames, &g->truncated, &g->unwind_error);
-	if (!err && g->n_frames)
-		g->frames[0].signal_context = true;
+	// The first frame and the functions inlined at its pc.
+	for (size_t i = 0; !err && i < g->n_frames; i++) {
+		g->frames[i].signal_context = true;
+		g->frames[i].sigcontext = sigcontext;
+		if (!g->frames[i].inlined)
+			break;
+	}
 	return err;
 }
 

@@ -36,6 +36,13 @@ struct ms_frame {
 	bool inlined;		/**< an inlined call; pc, sp, cfa and entry are those of the frame it was inlined into */
 	bool exact_pc;		/**< pc is the instruction executing (innermost, signal context, after sigpanic), not a return address */
 	bool signal_context;	/**< this frame was reached through a signal frame (the pc and sp the kernel saved) */
+	/**
+	 * With signal_context: the address of the registers the kernel saved
+	 * (ucontext uc_mcontext gregs: r8-r15, rdi, rsi, rbp, rbx, rdx, rax,
+	 * rcx, rsp, rip, 8 bytes each), which hold this frame's registers;
+	 * else 0.
+	 */
+	uint64_t sigcontext;
 	struct ms_module *module;	/**< the module whose text holds pc */
 };
 

@@ -1218,6 +1218,60 @@ static bool thread_regs(struct scan_ctx *ctx, const struct ms_goroutine *g,
 	return false;
 }
 
+// The registers the kernel saved for a frame a signal interrupted
+// (ucontext gregs: r8-r15, rdi, rsi, rbp, rbx, rdx, rax, rcx, rsp, rip).
+static bool signal_regs(struct scan_ctx *ctx, const struct ms_frame *f,
+			uint64_t regs[MS_DWARF_X86_REGS])
+{
+	// DWARF order rax, rdx, rcx, rbx, rsi, rdi, rbp, rsp, r8-r15, rip as
+	// indices in gregs.
+	static const unsigned order[MS_DWARF_X86_REGS] = {
+		13, 12, 14, 11, 9, 8, 10, 15, 0, 1, 2, 3, 4, 5, 6, 7, 16,
+	};
+	uint8_t b[17 * 8];
+	if (!f->signal_context || !f->sigcontext)
+		return false;
+	struct ms_error *err = ms_session_read(ctx->s, f->sigcontext, b, sizeof(b));
+	if (err) {
+		ms_error_destroy(err);
+		return false;
+	}
+	for (size_t r = 0; r < MS_DWARF_X86_REGS; r++)
+		regs[r] = ms_load_u64(b + 8 * order[r]);
+	return true;
+}
+
+/*
+ * The registers of a frame the runtime preempted asynchronously (a tight
+ * loop, Go 1.14+): runtime.asyncPreempt, called as if from the
+ * interrupted pc, pushes rbp and the flags and stores rax, rcx, rdx, rbx,
+ * rsi, rdi, r8-r15 at 0, 8, ... 0x68 of its frame (preempt_amd64.s, the
+ * same from 1.19 to 1.27).
+ */
+static bool preempt_regs(struct scan_ctx *ctx, const struct ms_frame *ap,
+			 const struct ms_frame *f, uint64_t regs[MS_DWARF_X86_REGS])
+{
+	// DWARF order: rax, rdx, rcx, rbx, rsi, rdi; r8-r15 follow rdi.
+	static const unsigned slot[6] = { 0, 2, 1, 3, 4, 5 };
+	uint8_t b[14 * 8];
+	if (!ap->func || strcmp(ap->func, "runtime.asyncPreempt") != 0)
+		return false;
+	struct ms_error *err = ms_session_read(ctx->s, ap->sp, b, sizeof(b));
+	uint64_t rbp;
+	if (err || !ms_session_try_read_u64(ctx->s, ap->cfa - 16, &rbp)) {
+		ms_error_destroy(err);
+		return false;
+	}
+	for (size_t r = 0; r < 6; r++)
+		regs[r] = ms_load_u64(b + 8 * slot[r]);
+	regs[6] = rbp;
+	regs[7] = ap->cfa;
+	for (size_t r = 8; r < 16; r++)
+		regs[r] = ms_load_u64(b + 8 * (r - 2));
+	regs[16] = f->pc;
+	return true;
+}
+
 // The Go runtime's own frames: what they hold is the runtime's, or a map
 // a user frame above them holds too.
 static bool runtime_func(const char *fn)
@@ -1250,6 +1304,13 @@ static struct ms_error *walk_frames(struct scan_ctx *ctx)
 			uint64_t pc = (f->exact_pc ? f->pc : f->pc - 1) - bias;
 			uint64_t entry = f->entry - bias;
 			bool innermost = k == 0 && f->exact_pc;
+			// A frame a signal interrupted has its registers where
+			// the kernel saved them (a fault in user code), a frame
+			// the runtime preempted where asyncPreempt saved them.
+			uint64_t sregs[MS_DWARF_X86_REGS];
+			bool have_sregs = f->exact_pc && !(innermost && have_regs) &&
+					  (signal_regs(ctx, f, sregs) ||
+					   (k > 0 && preempt_regs(ctx, &g->frames[k - 1], f, sregs)));
 			struct frame_walk fw = { ctx, mod_info(ctx, mod), g, &g->frames[k], i - k + 1, NULL };
 			ctx->cur_module = mod;
 			if (ctx->frames_final)
@@ -1257,10 +1318,11 @@ static struct ms_error *walk_frames(struct scan_ctx *ctx)
 			const struct fv_ent *ents;
 			size_t n;
 			struct fv_collect fc = { ctx, fw.mi, f->cfa, NULL, 0, 0 };
-			if (innermost && have_regs) {
-				// Registers are the innermost frame's only, and
-				// its own: read afresh.
-				err = ms_frame_vars(fi, entry, pc, f->cfa, regs, collect_frame_var, &fc);
+			if ((innermost && have_regs) || have_sregs) {
+				// Registers are the innermost frame's only (or a
+				// signal frame's), and its own: read afresh.
+				err = ms_frame_vars(fi, entry, pc, f->cfa, have_sregs ? sregs : regs,
+						    collect_frame_var, &fc);
 				if (err && err != &ms_enomem && err->code == MS_ERR_NOT_FOUND) {
 					ms_error_destroy(err);
 					err = NULL;
@@ -1272,7 +1334,8 @@ static struct ms_error *walk_frames(struct scan_ctx *ctx)
 				err = frame_vars_cached(ctx, mod, fi, entry, pc, &ents, &n);
 			}
 			for (size_t e = 0; e < n && !err; e++)
-				err = process_frame_var(&fw, &ents[e], f->cfa, innermost && !have_regs);
+				err = process_frame_var(&fw, &ents[e], f->cfa,
+							innermost && !have_regs && !have_sregs);
 			free(fc.v);
 		}
 	}

@@ -43,7 +43,7 @@ struct ms_scan_root {
 	int32_t line;		/**< its frame's line */
 	const char *local;	/**< the parameter's or local's name */
 	bool arg;		/**< a parameter, not a local */
-	bool in_register;	/**< its value was read from the thread's registers (slot is 0) */
+	bool in_register;	/**< its value was read from a register: the thread's, the kernel's signal context or runtime.asyncPreempt's save area (slot is 0) */
 };
 
 struct ms_scan_map {

@@ -140,7 +140,7 @@ static void print_root(FILE *out, const struct ms_scan *sc, const struct ms_map_
 	else
 		fprintf(out, "    package %s, variable %s", r->package, r->variable);
 	if (sr->goid && sr->in_register)
-		fprintf(out, " (in a register of its thread)");
+		fprintf(out, " (its value read from a register)");
 	else if (r->address)
 		fprintf(out, " at 0x%" PRIx64 " (%" PRIu64 " bytes)", r->address, r->size);
 	fputc('\n', out);

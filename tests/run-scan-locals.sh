@@ -18,22 +18,23 @@
 . "$abs_srcdir/scan-subr.sh"
 command -v python3 > /dev/null || skip "python3 not installed"
 
-# The typed maps each toolchain achieves today (of 12 in the truth); with
-# DWARF, every map a local holds (11) is named after its function and local.
+# The typed maps each toolchain achieves today (of 13 in the truth); with
+# DWARF, every map a local or argument holds (12) is named after its
+# function and variable (one only in a register of a spinning goroutine).
 # Without DWARF: the maps whose declaring function a frame names (a stack
 # find in its frame, or a live pointer in it by the stack maps).
 min_named()
 {
 	case "$1" in
 	*-stripped) echo 5 ;;
-	*) echo 11 ;;
+	*) echo 12 ;;
 	esac
 }
 
 min_typed()
 {
 	case "$1" in
-	go1.19|go1.26) echo 12 ;;
+	go1.19|go1.26) echo 13 ;;
 	*) echo 0 ;;
 	esac
 }
@@ -61,7 +62,7 @@ for tm in truth["maps"]:
         continue
     # "main.count local seen": the declaring function and local; "(heap)
     # main.hidden big": no variable holds it (an unsafe.Pointer does).
-    decl = re.match(r"^(\S+) local ([A-Za-z_][A-Za-z0-9_]*)", tm["name"])
+    decl = re.match(r"^(\S+) (?:local|arg) ([A-Za-z_][A-Za-z0-9_]*)", tm["name"])
     r0 = m["roots"][0] if m["roots"] else None
     if decl:
         func, local = decl.groups()
@@ -95,7 +96,7 @@ for tm in truth["maps"]:
     typed += 1
     # "main.serve local srv.Sessions[100].Attrs": the path after the
     # local's name is what a root path must end with.
-    rest = re.sub(r"^\S+ local [A-Za-z_][A-Za-z0-9_]*", "", tm["name"]) if decl else ""
+    rest = re.sub(r"^\S+ (?:local|arg) [A-Za-z_][A-Za-z0-9_]*", "", tm["name"]) if decl else ""
     if rest:
         paths_want += 1
         if any(r["symbol"].endswith(rest) for r in m["roots"]):

@@ -2,7 +2,8 @@
 // several goroutines (in their frames when they do not escape, on the heap
 // behind a local when they do), in heap structs, behind interfaces and
 // inside other maps. Each goroutine reports its maps to main, which records
-// them in truth.json (name "<function> local <variable>[path]") and dies
+// them in truth.json (name "<function> local <variable>[path]", "arg" for
+// a parameter) and dies
 // with every goroutine still blocked holding them; one map no variable
 // holds ("(heap) ...": an unsafe.Pointer keeps it). Decoys (decoy_*.go) are
 // header-shaped garbage the scans must not report: their addresses are in
@@ -198,6 +199,47 @@ func hidden(out chan<- []report) {
 	}
 }
 
+// Spinner is held only by a goroutine that never blocks, in a register.
+type Spinner struct {
+	n    int
+	Seen map[uint8]string
+}
+
+var escSpinner *Spinner
+
+// newSpinner makes a Spinner and reports its map; its caller keeps no
+// local of it, so only spinLoop's argument holds it.
+func newSpinner(out chan<- []report) *Spinner {
+	s := &Spinner{n: 1, Seen: map[uint8]string{1: "one", 2: "two", 3: "three"}}
+	escSpinner = s
+	escSpinner = nil
+	out <- []report{
+		{name: "main.spinLoop arg s.Seen", held: "register", m: s.Seen,
+			keys: []interface{}{uint8(1), uint8(3)}},
+	}
+	return s
+}
+
+// spinLoop loops without a call, so its argument stays in a register and
+// never reaches its frame: when the core is taken the runtime has
+// preempted it (runtime.asyncPreempt saved its registers) or it runs on
+// its thread (whose registers the core has).
+//
+//go:noinline
+func spinLoop(s *Spinner) int {
+	x := 0
+	for i := 0; ; i++ {
+		x += s.n + i
+		if x == -7 {
+			return x
+		}
+	}
+}
+
+func spin(out chan<- []report) {
+	spinLoop(newSpinner(out))
+}
+
 func main() {
 	t := NewTruth("locals")
 	exe := t.Exe
@@ -207,10 +249,11 @@ func main() {
 	go iface(out)
 	go nested(out)
 	go hidden(out)
+	go spin(out)
 	// main copies the reports and clears what it received, so that no
 	// typed value of its own leads to the goroutines' maps.
 	var reps []report
-	for i := 0; i < 5; i++ {
+	for i := 0; i < 6; i++ {
 		rs := <-out
 		reps = append(reps, rs...)
 		for j := range rs {
