@@ -2008,6 +2008,19 @@ static struct ms_error *collect_cands(struct scan_ctx *ctx)
 			    !(err = ms_session_read(ctx->s, types_start + mts[j].runtime_type, d, dlen)) &&
 			    !(err = ms_map_descriptor_decode(c.shape.impl, d, dlen, &md)))
 				c.bucket_type = md.bucket_type;
+			// Go 1.27's abi.MapType has strides where the slot
+			// fields were: read it as such.
+			if (err && c.shape.impl == MS_MAP_SWISS) {
+				ms_error_destroy(err);
+				dlen = MS_MAP_DESCRIPTOR_STRIDED_SIZE;
+				if (!(err = ms_session_read(ctx->s, types_start + mts[j].runtime_type,
+							    d, dlen)) &&
+				    !(err = ms_map_descriptor_decode_strided(
+					    d, dlen, c.shape.key_stride &&
+					    c.shape.elem_base >= c.shape.key_base + 8 * c.shape.key_stride,
+					    &md)))
+					c.bucket_type = md.bucket_type;
+			}
 			ms_error_destroy(err);
 			if (ctx->n_cands == ctx->cap_cands) {
 				size_t cap = ctx->cap_cands ? 2 * ctx->cap_cands : 64;
