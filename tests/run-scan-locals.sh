@@ -34,7 +34,7 @@ min_named()
 min_typed()
 {
 	case "$1" in
-	go1.19|go1.26) echo 13 ;;
+	go1.19|go1.26|go1.27) echo 13 ;;
 	*) echo 0 ;;
 	esac
 }
