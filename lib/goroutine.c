@@ -642,8 +642,8 @@ static bool allgs_candidate(struct ms_session *s, const struct ms_g_layout *l,
 	return true;
 }
 
-static struct ms_error *search_allgs(struct ms_session *s,
-				     const struct ms_g_layout *l, uint64_t *ret)
+struct ms_error *ms_goroutines_search_allgs(struct ms_session *s,
+					    const struct ms_g_layout *l, uint64_t *ret)
 {
 	struct ms_module *rt = ms_session_runtime_module(s);
 	if (!rt)
@@ -730,7 +730,7 @@ struct ms_error *ms_goroutines_create(struct ms_session *s,
 	list->allgs_source = "runtime.allgs";
 	if (err && err->code == MS_ERR_NOT_FOUND) {
 		ms_error_destroy(err);
-		err = search_allgs(s, &gl->g, &list->allgs);
+		err = ms_goroutines_search_allgs(s, &gl->g, &list->allgs);
 		list->allgs_source = "search";
 	}
 	if (err) {

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "error.h"
+#include "go_runtime.h"
 
 struct ms_module;
 struct ms_session;
@@ -113,6 +114,16 @@ struct ms_goroutines {
  * @return NULL, MS_ERR_UNSUPPORTED (no runtime.g layout for this Go
  * version), MS_ERR_NOT_FOUND (no runtime.allgs), a fault reading it.
  */
+/**
+ * Find runtime.allgs without symbols: a slice header in the runtime
+ * module's bss whose first element is goroutine 1 with a plausible stack,
+ * its next few elements plausible goroutines too.
+ * @param[out] ret the address of the slice header.
+ * @return NULL or MS_ERR_NOT_FOUND.
+ */
+struct ms_error *ms_goroutines_search_allgs(struct ms_session *s,
+					    const struct ms_g_layout *l, uint64_t *ret);
+
 struct ms_error *ms_goroutines_create(struct ms_session *s,
 				      struct ms_goroutines **ret);
 

@@ -14,6 +14,7 @@
 #include "buildinfo.h"
 #include "dwarf_index.h"
 #include "file.h"
+#include "goroutine.h"
 #include "map_layout.h"
 #include "session.h"
 #include "strlist.h"
@@ -1256,6 +1257,11 @@ static void setup_crash(struct ms_session *s)
 		return;
 	uint64_t allgs;
 	struct ms_error *err = find_allgs(s, &allgs);
+	// Stripped: allgs is found by its shape in the runtime's bss.
+	if (err && err->code == MS_ERR_NOT_FOUND) {
+		ms_error_destroy(err);
+		err = ms_goroutines_search_allgs(s, &s->layout.g, &allgs);
+	}
 	struct ms_go_signal g;
 	if (!err)
 		err = ms_go_find_signalled_g(&s->as, &s->layout.g, allgs, &g);
