@@ -92,7 +92,9 @@ struct type_node {
 };
 
 struct ms_types {
-	struct ms_dwarf *dw;
+	struct ms_dwarf *dw;		// NULL for types from runtime descriptors
+	bool is_runtime;
+	struct ms_types_runtime rt;
 	struct u64_table by_offset;	// DIE offset → struct ms_type (aliases too)
 	struct type_node *allocs;
 	bool runtime_indexed;
@@ -498,9 +500,14 @@ struct ms_error *ms_types_from_die(struct ms_types *ts, Dwarf_Die *die,
 	return get_type(ts, die, 0, ret);
 }
 
+static struct ms_error *rt_type(struct ms_types *ts, uint64_t off, int depth,
+			       const struct ms_type **ret);
+
 struct ms_error *ms_types_from_offset(struct ms_types *ts, uint64_t off,
 				      const struct ms_type **ret)
 {
+	if (ts->is_runtime)
+		return rt_type(ts, off, 0, ret);
 	struct type_node *node = u64_table_get(&ts->by_offset, off);
 	if (node && !node->bad) {
 		*ret = &node->type;
@@ -516,6 +523,9 @@ struct ms_error *ms_types_from_offset(struct ms_types *ts, uint64_t off,
 struct ms_error *ms_types_find(struct ms_types *ts, const char *name,
 			       const struct ms_type **ret)
 {
+	if (ts->is_runtime)
+		return ms_error_create(MS_ERR_NOT_FOUND, "type '%s': no DWARF to look it up by name",
+				       name);
 	Dwarf_Die die;
 	struct ms_error *err = ms_dwarf_find_type(ts->dw, name, &die);
 	if (err)
@@ -543,6 +553,8 @@ struct ms_error *ms_types_by_runtime_type(struct ms_types *ts, uint64_t addr,
 					  const struct ms_type **ret)
 {
 	struct ms_error *err;
+	if (ts->is_runtime)
+		return rt_type(ts, addr, 0, ret);
 	if (!ts->runtime_indexed) {
 		if ((err = ms_dwarf_foreach_type(ts->dw, index_runtime_type, ts))) {
 			u64_table_deinit(&ts->by_runtime);
@@ -594,7 +606,7 @@ static struct ms_error *add_global(void *arg, const char *name, Dwarf_Die *die)
 struct ms_error *ms_types_globals(struct ms_types *ts,
 				  const struct ms_global **ret, size_t *n_ret)
 {
-	if (!ts->globals_built) {
+	if (!ts->globals_built && !ts->is_runtime) {
 		struct globals_ctx ctx = { .ts = ts };
 		struct ms_error *err = ms_dwarf_foreach_variable(ts->dw, add_global, &ctx);
 		if (err) {
@@ -607,6 +619,270 @@ struct ms_error *ms_types_globals(struct ms_types *ts,
 	}
 	*ret = ts->globals;
 	*n_ret = ts->n_globals;
+	return NULL;
+}
+
+// ---- types from runtime type descriptors ----
+
+/*
+ * abi.Type (runtime._type before 1.21), linux/amd64, unchanged from Go 1.19
+ * to 1.27 (src/internal/abi/type.go): Size_@0, PtrBytes@8, Hash@16,
+ * TFlag@20, Align_@21, FieldAlign_@22, Kind_@23 (low 5 bits: the kind),
+ * Equal@24, GCData@32, Str@40 (a nameOff from the types start),
+ * PtrToThis@44. The kind's own fields follow at 48.
+ */
+enum {
+	RT_TYPE_SIZE = 48,
+	RT_TFLAG_EXTRA_STAR = 2,
+	RT_KIND_MASK = 0x1f,
+	RT_ELEM = 48,			// Array, Chan, Pointer, Slice: Elem; Map: Key
+	RT_MAP_ELEM = 56,
+	RT_ARRAY_LEN = 64,
+	RT_FIELDS = 56,			// Struct: Fields []StructField; Interface: Methods
+	RT_FIELD_SIZE = 24,		// StructField: Name@0 (*byte), Typ@8, Offset@16
+	RT_MAX_FIELDS = 4096,
+	RT_MAX_NAME = 4096,
+	RT_NAME_EMBEDDED = 1 << 3,	// abi.Name flag byte
+};
+
+struct ms_error *ms_types_create_runtime(const struct ms_types_runtime *rt,
+					 struct ms_types **ret)
+{
+	if (!rt || !rt->read || rt->types_end <= rt->types_start)
+		return ms_error_create(MS_ERR_USAGE, "no types range to read type descriptors from");
+	struct ms_types *ts = calloc(1, sizeof(*ts));
+	if (!ts)
+		return &ms_enomem;
+	ts->is_runtime = true;
+	ts->rt = *rt;
+	*ret = ts;
+	return NULL;
+}
+
+const struct ms_types_runtime *ms_types_runtime(const struct ms_types *ts)
+{
+	return ts && ts->is_runtime ? &ts->rt : NULL;
+}
+
+static struct ms_error *rt_bad(struct ms_types *ts, uint64_t addr, const char *what)
+{
+	(void)ts;
+	return ms_error_create(MS_ERR_BAD_DATA, "type descriptor at 0x%" PRIx64 ": %s",
+			       addr, what);
+}
+
+/*
+ * An abi.Name at @p addr: a flag byte, the length as a varint, the bytes.
+ * @param[out] flags_ret the flag byte; may be NULL.
+ * @return malloc'ed, NUL-terminated.
+ */
+static struct ms_error *rt_name(struct ms_types *ts, uint64_t addr, uint8_t *flags_ret,
+				char **ret)
+{
+	uint8_t head[4];
+	struct ms_error *err = ts->rt.read(ts->rt.read_arg, addr, head, sizeof(head));
+	if (err)
+		return err;
+	uint64_t len = 0;
+	size_t i;
+	for (i = 0; i < 3; i++) {
+		len |= (uint64_t)(head[1 + i] & 0x7f) << (7 * i);
+		if (!(head[1 + i] & 0x80))
+			break;
+	}
+	if (i == 3 || len > RT_MAX_NAME)
+		return rt_bad(ts, addr, "name too long");
+	char *s = malloc(len + 1);
+	if (!s)
+		return &ms_enomem;
+	if (len && (err = ts->rt.read(ts->rt.read_arg, addr + 2 + i, s, len))) {
+		free(s);
+		return err;
+	}
+	s[len] = '\0';
+	if (flags_ret)
+		*flags_ret = head[0];
+	*ret = s;
+	return NULL;
+}
+
+// A type pointer of a descriptor: an offset from the types start.
+static struct ms_error *rt_ref(struct ms_types *ts, uint64_t ptr, int depth,
+			       const struct ms_type **ret)
+{
+	if (ptr < ts->rt.types_start || ptr >= ts->rt.types_end || (ptr & 7))
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "type descriptor 0x%" PRIx64 " outside the module's types", ptr);
+	return rt_type(ts, ptr - ts->rt.types_start, depth + 1, ret);
+}
+
+static struct ms_error *rt_members(struct ms_types *ts, uint64_t addr, const uint8_t *d,
+				   int depth, struct ms_type *t)
+{
+	uint64_t fields = ms_load_u64(d + RT_FIELDS), n = ms_load_u64(d + RT_FIELDS + 8);
+	if (n > RT_MAX_FIELDS)
+		return rt_bad(ts, addr, "too many struct fields");
+	if (!n)
+		return NULL;
+	uint8_t *raw = malloc(n * RT_FIELD_SIZE);
+	if (!raw)
+		return &ms_enomem;
+	struct ms_error *err = ts->rt.read(ts->rt.read_arg, fields, raw, n * RT_FIELD_SIZE);
+	if (err) {
+		free(raw);
+		return err;
+	}
+	// The members and their names in one allocation, freed with the type.
+	char **nm = calloc(n, sizeof(*nm));
+	uint8_t *flags = calloc(n, 1);
+	size_t total = 0;
+	if (!nm || !flags)
+		err = &ms_enomem;
+	for (uint64_t i = 0; i < n && !err; i++) {
+		if (!(err = rt_name(ts, ms_load_u64(raw + i * RT_FIELD_SIZE), &flags[i], &nm[i])))
+			total += strlen(nm[i]) + 1;
+	}
+	struct ms_type_member *m = NULL;
+	if (!err && !(m = malloc(n * sizeof(*m) + total)))
+		err = &ms_enomem;
+	char *str = m ? (char *)(m + n) : NULL;
+	for (uint64_t i = 0; i < n && !err; i++) {
+		const uint8_t *f = raw + i * RT_FIELD_SIZE;
+		size_t l = strlen(nm[i]) + 1;
+		memcpy(str, nm[i], l);
+		m[i] = (struct ms_type_member){ .name = str, .offset = ms_load_u64(f + 16),
+						.embedded = (flags[i] & RT_NAME_EMBEDDED) != 0 };
+		str += l;
+		if (m[i].offset > t->size)
+			err = rt_bad(ts, addr, "field beyond the struct");
+		else if (!(err = rt_ref(ts, ms_load_u64(f + 8), depth, &m[i].type)) &&
+			 m[i].offset + m[i].type->size > t->size)
+			err = rt_bad(ts, addr, "field beyond the struct");
+	}
+	for (uint64_t i = 0; nm && i < n; i++)
+		free(nm[i]);
+	free(nm);
+	free(flags);
+	free(raw);
+	if (err) {
+		free(m);
+		return err;
+	}
+	t->members = m;
+	t->n_members = n;
+	return NULL;
+}
+
+static struct ms_error *rt_fill(struct ms_types *ts, uint64_t addr, const uint8_t *d,
+				int depth, struct ms_type *t)
+{
+	struct ms_error *err = NULL;
+	switch (t->kind) {
+	case MS_KIND_ARRAY:
+		t->len = ms_load_u64(d + RT_ARRAY_LEN);
+		err = rt_ref(ts, ms_load_u64(d + RT_ELEM), depth, &t->elem);
+		if (!err && t->elem->size && t->len != t->size / t->elem->size)
+			err = rt_bad(ts, addr, "array length and size disagree");
+		break;
+	case MS_KIND_CHAN:
+	case MS_KIND_POINTER:
+	case MS_KIND_SLICE:
+		err = rt_ref(ts, ms_load_u64(d + RT_ELEM), depth, &t->elem);
+		break;
+	case MS_KIND_MAP:
+		if (!(err = rt_ref(ts, ms_load_u64(d + RT_ELEM), depth, &t->key)))
+			err = rt_ref(ts, ms_load_u64(d + RT_MAP_ELEM), depth, &t->elem);
+		break;
+	case MS_KIND_INTERFACE:
+		t->empty_interface = ms_load_u64(d + RT_FIELDS + 8) == 0;
+		break;
+	case MS_KIND_STRUCT:
+		err = rt_members(ts, addr, d, depth, t);
+		break;
+	default:
+		break;
+	}
+	return err;
+}
+
+// How many bytes of a descriptor of kind @p kind are read.
+static size_t rt_read_size(enum ms_kind kind)
+{
+	switch (kind) {
+	case MS_KIND_ARRAY:
+	case MS_KIND_STRUCT:
+	case MS_KIND_INTERFACE:
+		return 72;
+	case MS_KIND_MAP:
+		return 64;
+	case MS_KIND_CHAN:
+	case MS_KIND_POINTER:
+	case MS_KIND_SLICE:
+		return 56;
+	default:
+		return RT_TYPE_SIZE;
+	}
+}
+
+static struct ms_error *rt_type(struct ms_types *ts, uint64_t off, int depth,
+			       const struct ms_type **ret)
+{
+	uint64_t addr = ts->rt.types_start + off;
+	struct type_node *node = off ? u64_table_get(&ts->by_offset, off) : NULL;
+	if (node) {
+		if (node->bad)
+			return rt_bad(ts, addr, "damaged type");
+		*ret = &node->type;
+		return NULL;
+	}
+	if (!off || addr >= ts->rt.types_end || (addr & 7))
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "no type descriptor at offset 0x%" PRIx64 " of the types", off);
+	if (depth > max_type_depth)
+		return rt_bad(ts, addr, "types nest too deeply");
+	uint8_t d[72];
+	struct ms_error *err = ts->rt.read(ts->rt.read_arg, addr, d, RT_TYPE_SIZE);
+	if (err)
+		return err;
+	enum ms_kind kind = (enum ms_kind)(d[23] & RT_KIND_MASK);
+	uint64_t size = ms_load_u64(d), align = d[21];
+	if (kind == MS_KIND_INVALID || kind > MS_KIND_UNSAFE_POINTER || !align ||
+	    (align & (align - 1)) || align > 64 || size % align)
+		return rt_bad(ts, addr, "not a type");
+	size_t more = rt_read_size(kind);
+	if (more > RT_TYPE_SIZE &&
+	    (err = ts->rt.read(ts->rt.read_arg, addr + RT_TYPE_SIZE, d + RT_TYPE_SIZE,
+			       more - RT_TYPE_SIZE)))
+		return err;
+	char *name;
+	if ((err = rt_name(ts, ts->rt.types_start + (uint32_t)ms_load_u32(d + 40), NULL, &name)))
+		return err;
+	const char *shown = name + ((d[20] & RT_TFLAG_EXTRA_STAR) && name[0] == '*');
+	size_t nlen = strlen(shown);
+	node = calloc(1, sizeof(*node) + nlen + 1);
+	if (!node) {
+		free(name);
+		return &ms_enomem;
+	}
+	char *nm = (char *)(node + 1);
+	memcpy(nm, shown, nlen + 1);
+	free(name);
+	node->next_alloc = ts->allocs;
+	ts->allocs = node;
+	struct ms_type *t = &node->type;
+	t->die_offset = off;
+	t->runtime_type = off;
+	t->kind = kind;
+	t->name = nm;
+	t->size = size;
+	t->align = align;
+	if ((err = u64_table_put(&ts->by_offset, off, node)))
+		return err;
+	if ((err = rt_fill(ts, addr, d, depth, t))) {
+		node->bad = true;
+		return err;
+	}
+	*ret = t;
 	return NULL;
 }
 

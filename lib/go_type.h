@@ -89,6 +89,45 @@ struct ms_type {
 /** Types of one DWARF file, cached by DIE offset. */
 struct ms_types;
 
+/** Read memory of the process (a core, a test buffer). */
+typedef struct ms_error *ms_read_fn(void *arg, uint64_t addr, void *buf,
+				    size_t len);
+
+/**
+ * Where a module's runtime type descriptors are, for types without DWARF
+ * (ms_types_create_runtime()).
+ */
+struct ms_types_runtime {
+	ms_read_fn *read;
+	void *read_arg;
+	/** The module's types range (moduledata.types, etypes), runtime addresses. */
+	uint64_t types_start, types_end;
+	/**
+	 * Map type descriptors are Go 1.27's abi.MapType (KeysOff ...
+	 * ElemStride), and GOEXPERIMENT=mapsplitgroup is on (X:mapsplitgroup):
+	 * for ms_map_type_from_type().
+	 */
+	bool strided_maps, split_group;
+};
+
+/**
+ * Types read from a module's runtime type descriptors (abi.Type and the
+ * kind's own type: ArrayType, MapType, StructType ...; the same layout from
+ * Go 1.19 to 1.27), for modules without DWARF. Types are keyed by their
+ * descriptor's offset from types_start, as DW_AT_go_runtime_type is:
+ * ms_types_by_runtime_type() and ms_types_from_offset() take that offset;
+ * die_offset and runtime_type of each type are that offset; names are the
+ * runtime's own (reflect's String()). There are no globals, and
+ * ms_types_find() and ms_types_dwarf() find nothing.
+ * @param[in] rt copied.
+ * @param[out] ret to free with ms_types_destroy().
+ */
+struct ms_error *ms_types_create_runtime(const struct ms_types_runtime *rt,
+					 struct ms_types **ret);
+
+/** The descriptor source of types made by ms_types_create_runtime(), else NULL. */
+const struct ms_types_runtime *ms_types_runtime(const struct ms_types *ts);
+
 /**
  * @param[in] dw borrowed; must outlive the result.
  * @param[out] ret to free with ms_types_destroy().
@@ -148,10 +187,6 @@ bool ms_type_has_pointers(const struct ms_type *t);
 
 /** "bool", "int", ..., "unsafe.Pointer" (reflect.Kind.String()). */
 const char *ms_kind_str(enum ms_kind kind);
-
-/** Read memory of the process (a core, a test buffer). */
-typedef struct ms_error *ms_read_fn(void *arg, uint64_t addr, void *buf,
-				    size_t len);
 
 /** How ms_value_format() renders. Zero fields take the defaults. */
 struct ms_value_opts {

@@ -746,6 +746,47 @@ static bool die_has_member(struct ms_dwarf *dw, Dwarf_Die *st, const char *name)
 	return false;
 }
 
+/*
+ * A map type of types read from runtime descriptors: the runtime's own map
+ * type descriptor says where keys and elements are (abi.MapType).
+ */
+static struct ms_error *map_type_from_runtime(struct ms_types *types,
+					      const struct ms_type *t,
+					      enum ms_map_impl impl,
+					      struct ms_map_type *ret)
+{
+	const struct ms_types_runtime *rt = ms_types_runtime(types);
+	uint8_t d[MS_MAP_DESCRIPTOR_MAX_SIZE];
+	size_t len = impl == MS_MAP_CLASSIC ? MS_MAP_DESCRIPTOR_CLASSIC_SIZE :
+		     rt->strided_maps ? MS_MAP_DESCRIPTOR_STRIDED_SIZE :
+		     MS_MAP_DESCRIPTOR_SWISS_SIZE;
+	if (impl != MS_MAP_CLASSIC && impl != MS_MAP_SWISS)
+		return ms_error_create(MS_ERR_NOT_FOUND,
+				       "cannot tell how maps of type '%s' are laid out", t->name);
+	uint64_t addr = rt->types_start + t->runtime_type;
+	struct ms_map_descriptor md;
+	struct ms_error *err = rt->read(rt->read_arg, addr, d, len);
+	if (!err)
+		err = impl == MS_MAP_SWISS && rt->strided_maps
+		      ? ms_map_descriptor_decode_strided(d, len, rt->split_group, &md)
+		      : ms_map_descriptor_decode(impl, d, len, &md);
+	struct ms_map_type mt;
+	if (!err)
+		err = ms_map_type_from_descriptor(impl, &md, rt->read, rt->read_arg, &mt);
+	if (err)
+		return ms_error_prefix(err, "map type '%s' at 0x%" PRIx64, t->name, addr);
+	if (mt.key_size != t->key->size || mt.elem_size != t->elem->size)
+		return ms_error_create(MS_ERR_BAD_DATA,
+				       "map type '%s' at 0x%" PRIx64 ": its descriptor's key and element sizes are not its types'",
+				       t->name, addr);
+	mt.type = t;
+	mt.key = t->key;
+	mt.elem = t->elem;
+	mt.runtime_type = t->runtime_type;
+	*ret = mt;
+	return NULL;
+}
+
 struct ms_error *ms_map_type_from_type(struct ms_types *types,
 				       const struct ms_type *t,
 				       enum ms_map_impl impl,
@@ -756,6 +797,8 @@ struct ms_error *ms_map_type_from_type(struct ms_types *types,
 	if (!t || t->kind != MS_KIND_MAP || !t->key || !t->elem)
 		return ms_error_create(MS_ERR_USAGE, "'%s' is not a map type",
 				       t && t->name ? t->name : "?");
+	if (ms_types_runtime(types))
+		return map_type_from_runtime(types, t, impl, ret);
 	struct ms_map_type mt = { .impl = impl };
 	Dwarf_Die repr, hdr;
 	bool have_hdr = false;
@@ -882,13 +925,75 @@ static struct ms_error *collect_one(void *arg, const char *name, Dwarf_Die *die)
 	return NULL;
 }
 
+/*
+ * Without DWARF, the map types are the map type descriptors among the
+ * module's types: 8-aligned abi.Types of kind map, size and alignment 8,
+ * whose key, element and bucket or group pointers lead into the same
+ * types range, and which decode as map types (names and sizes agree).
+ * Go 1.27 has no typelinks list, so the range is searched whole.
+ */
+static struct ms_error *collect_runtime(struct collect_ctx *c)
+{
+	const struct ms_types_runtime *rt = ms_types_runtime(c->types);
+	enum { CHUNK = 256 << 10, OVERLAP = 72 };
+	uint8_t *buf = malloc(CHUNK + OVERLAP);
+	if (!buf)
+		return &ms_enomem;
+	struct ms_error *err = NULL;
+	uint64_t lo = rt->types_start, hi = rt->types_end;
+	for (uint64_t a = (lo + 7) & ~(uint64_t)7; a < hi && !err; a += CHUNK) {
+		size_t len = hi - a < CHUNK + OVERLAP ? (size_t)(hi - a) : CHUNK + OVERLAP;
+		struct ms_error *e = rt->read(rt->read_arg, a, buf, len);
+		if (e) {
+			// A page the core and the file both lack: the types
+			// there are not offered.
+			ms_error_destroy(e);
+			continue;
+		}
+		for (size_t off = 0; off + 72 <= len && off < CHUNK && !err; off += 8) {
+			const uint8_t *d = buf + off;
+			if ((d[23] & 0x1f) != MS_KIND_MAP || ms_load_u64(d) != 8 ||
+			    ms_load_u64(d + 8) != 8 || d[21] != 8)
+				continue;
+			uint64_t k = ms_load_u64(d + 48), e2 = ms_load_u64(d + 56),
+				 g = ms_load_u64(d + 64);
+			if (k < lo || k >= hi || e2 < lo || e2 >= hi || g < lo || g >= hi ||
+			    ((k | e2 | g) & 7))
+				continue;
+			const struct ms_type *t;
+			e = ms_types_by_runtime_type(c->types, a + off - lo, &t);
+			if (e || t->kind != MS_KIND_MAP) {
+				ms_error_destroy(e);
+				continue;
+			}
+			if (c->n == c->cap) {
+				size_t cap = c->cap ? c->cap * 2 : 64;
+				struct ms_map_type *v = realloc(c->v, cap * sizeof(*v));
+				if (!v) {
+					err = &ms_enomem;
+					break;
+				}
+				c->v = v;
+				c->cap = cap;
+			}
+			if ((e = ms_map_type_from_type(c->types, t, c->impl, &c->v[c->n]))) {
+				ms_error_destroy(e);
+				continue;
+			}
+			c->n++;
+		}
+	}
+	free(buf);
+	return err;
+}
+
 struct ms_error *ms_map_types_collect(struct ms_types *types,
 				      enum ms_map_impl impl,
 				      struct ms_map_type **ret, size_t *n_ret)
 {
 	struct collect_ctx c = { .types = types, .impl = impl };
-	struct ms_error *err = ms_dwarf_foreach_type(ms_types_dwarf(types),
-						     collect_one, &c);
+	struct ms_error *err = ms_types_runtime(types) ? collect_runtime(&c)
+			       : ms_dwarf_foreach_type(ms_types_dwarf(types), collect_one, &c);
 	if (err) {
 		free(c.v);
 		return err;

@@ -120,6 +120,15 @@ struct ms_module {
 	char *pluginpath;	/**< moduledata.pluginpath for plugins, else NULL */
 	uint64_t moduledata;	/**< address of its runtime.moduledata, or 0 */
 	struct ms_range ranges[MS_SECTION_COUNT];	/**< from the moduledata; rodata from ELF sections */
+	/**
+	 * The runtime's pointer masks of data and bss (moduledata.gcdatamask
+	 * and gcbssmask: bitvectors the runtime expands at start-up from the
+	 * linker's GC programs gcdata and gcbss; one bit a word, set for
+	 * words the GC treats as pointers): where the bits are, and how many,
+	 * or 0 when unknown.
+	 */
+	uint64_t datamask, bssmask;
+	uint64_t datamask_bits, bssmask_bits;
 
 	/* private */
 	struct ms_build_ids core_ids;	/**< read from the core's memory */

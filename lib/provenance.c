@@ -89,6 +89,20 @@ static struct ms_error *root_facts(const struct ms_scan_root *r, size_t idx,
 	ret->module = r->module;
 	ret->address = r->var_addr;
 	ret->size = r->var_size;
+	if (r->unnamed) {
+		ret->unnamed = true;
+		ret->global = strdup(r->path);
+		ret->package = strdup("");
+		if (!ret->global || !ret->package) {
+			free(ret->global);
+			free(ret->package);
+			ret->global = ret->package = NULL;
+			return &ms_enomem;
+		}
+		ret->variable = ret->global + strlen(ret->global);
+		ret->direct = true;
+		return NULL;
+	}
 	const char *name = r->var;
 	size_t len;
 	if (r->goid) {
@@ -939,6 +953,47 @@ static int xref_cmp(const void *a, const void *b)
 	return x->address < y->address ? -1 : x->address > y->address;
 }
 
+// The package of a Go function name: "main" for "main.(*T).f",
+// "example.com/x/geo" for "example.com/x/geo.init.0".
+static size_t func_package_len(const char *fn)
+{
+	const char *slash = strrchr(fn, '/');
+	const char *dot = strchr(slash ? slash : fn, '.');
+	return dot ? (size_t)(dot - fn) : 0;
+}
+
+/*
+ * An unnamed word's package, when every function referencing it is of one
+ * package: a package-level variable is used by its own package's code
+ * (other packages reach it only through exported names, which stripped
+ * binaries no longer have either).
+ */
+static struct ms_error *package_from_code(struct ms_map_prov *mp, size_t root)
+{
+	const char *pkg = NULL;
+	size_t len = 0;
+	for (size_t i = 0; i < mp->n_xrefs; i++) {
+		const struct ms_prov_xref *x = &mp->xrefs[i];
+		if (x->root != root)
+			continue;
+		size_t l = x->function ? func_package_len(x->function) : 0;
+		if (!l || (pkg && (l != len || strncmp(pkg, x->function, l))))
+			return NULL;
+		pkg = x->function;
+		len = l;
+	}
+	if (!pkg)
+		return NULL;
+	struct ms_prov_root *r = &mp->roots[root];
+	char *p = strndup(pkg, len);
+	if (!p)
+		return &ms_enomem;
+	free(r->package);
+	r->package = p;
+	r->package_from_code = true;
+	return NULL;
+}
+
 static struct ms_error *xrefs_for(struct ms_provenance *p, struct ms_map_prov **mps,
 				  size_t n)
 {
@@ -997,6 +1052,9 @@ static struct ms_error *xrefs_for(struct ms_provenance *p, struct ms_map_prov **
 		if (mp->n_xrefs > 1)
 			qsort(mp->xrefs, mp->n_xrefs, sizeof(*mp->xrefs), xref_cmp);
 		mp->xrefs_done = true;
+		for (size_t j = 0; j < mp->n_roots && !err; j++)
+			if (mp->roots[j].unnamed)
+				err = package_from_code(mp, j);
 	}
 	return err;
 }

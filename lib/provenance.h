@@ -22,6 +22,18 @@ struct ms_prov_root {
 	bool direct;		/**< the variable itself holds the map (not a field, element or pointee) */
 	/** Another root in another module holds the same map (a copy like main.gCities = geo.GetCities()). */
 	bool cross_module;
+	/**
+	 * The root is an unnamed word of a stripped module (see
+	 * ms_scan_root.unnamed): global is the root's path, variable is "",
+	 * package is "" until the code references say it.
+	 */
+	bool unnamed;
+	/**
+	 * Unnamed roots: every function whose code references the word is
+	 * of this one package (set by ms_provenance_xrefs()), so the
+	 * variable is very likely that package's; package then says it.
+	 */
+	bool package_from_code;
 };
 
 /** Where a bad pointer of a map leads. */

@@ -12,6 +12,7 @@
 #include "binbuf.h"
 #include "crash_story.h"
 #include "describe.h"
+#include "disasm.h"
 #include "dwarf_index.h"
 #include "fmt.h"
 #include "frame_vars.h"
@@ -39,11 +40,13 @@ enum {
 	MAX_UNREAD = 4096,	// map values not saved in the core, listed one by one
 };
 
-// Per module: its types and map layout, when it has DWARF.
+// Per module: its types and map layout, from DWARF, else from its runtime
+// type descriptors and the built-in layout of the Go version.
 struct mod_info {
 	struct ms_types *types;
 	struct ms_map_layout *layout;
 	bool tried;
+	bool dwarf;	// types and layout come from DWARF
 	struct ms_func_index *funcs;	// functions by address, for frame variables
 	bool funcs_tried;
 };
@@ -356,6 +359,39 @@ static struct ms_error *new_map(struct scan_ctx *ctx, uint64_t header,
 	return NULL;
 }
 
+static struct ms_error *rt_read(void *arg, uint64_t addr, void *buf, size_t len)
+{
+	return ms_session_read(arg, addr, buf, len);
+}
+
+/*
+ * A Go module without DWARF still has the runtime's type descriptors in its
+ * types range: its types come from them, its header layout from the
+ * built-in tables of the Go version.
+ */
+static void runtime_types(struct scan_ctx *ctx, struct ms_module *mod, struct mod_info *mi)
+{
+	const struct ms_go_version *v = ms_session_go_version_parsed(ctx->s);
+	const struct ms_range *r = &mod->ranges[MS_SECTION_TYPES];
+	if (!mod->is_go || !v || r->end <= r->start)
+		return;
+	struct ms_types_runtime rt = {
+		.read = rt_read, .read_arg = ctx->s,
+		.types_start = r->start, .types_end = r->end,
+		.strided_maps = v->major == 1 && v->minor >= 27,
+		.split_group = v->mapsplitgroup,
+	};
+	struct ms_error *err = ms_map_layout_builtin(ms_session_go_version_full(ctx->s),
+						     &mi->layout);
+	if (!err)
+		err = ms_types_create_runtime(&rt, &mi->types);
+	if (err) {
+		ms_map_layout_destroy(mi->layout);
+		mi->layout = NULL;
+		ms_error_destroy(err);
+	}
+}
+
 static struct mod_info *mod_info(struct scan_ctx *ctx, size_t i)
 {
 	struct mod_info *mi = &ctx->mods[i];
@@ -367,8 +403,10 @@ static struct mod_info *mod_info(struct scan_ctx *ctx, size_t i)
 	struct ms_error *err = ms_module_dwarf(mod, &dw);
 	if (err) {
 		ms_error_destroy(err);
+		runtime_types(ctx, mod, mi);
 		return mi;
 	}
+	mi->dwarf = true;
 	if ((err = ms_types_create(dw, &mi->types))) {
 		add_note(ctx->sc, "%s: %s", mod->core_path, err->message);
 		ms_error_destroy(err);
@@ -630,6 +668,7 @@ static struct ms_error *add_root(struct scan_ctx *ctx, struct ms_scan_map *m,
 		return &ms_enomem;
 	m->roots = r;
 	r = &m->roots[m->n_roots];
+	memset(r, 0, sizeof(*r));
 	r->path = strdup(path);
 	if (!r->path)
 		return &ms_enomem;
@@ -660,6 +699,37 @@ static struct ms_error *add_root(struct scan_ctx *ctx, struct ms_scan_map *m,
 	if (f && !m->n_roots)
 		m->goid = f->goid;
 	m->n_roots++;
+	return NULL;
+}
+
+// Record that the unnamed word at @p slot in @p sec of module @p module holds @p m.
+static struct ms_error *add_unnamed_root(struct scan_ctx *ctx, struct ms_scan_map *m,
+					 size_t module, enum ms_section sec, uint64_t slot)
+{
+	for (size_t i = 0; i < m->n_roots; i++)
+		if (m->roots[i].slot == slot)
+			return NULL;
+	const char *name = keep_root_name(ctx, "unnamed .%s 0x%" PRIx64,
+					  ms_section_name(sec), slot);
+	if (!name)
+		return &ms_enomem;
+	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
+	if (!r)
+		return &ms_enomem;
+	m->roots = r;
+	r = &m->roots[m->n_roots];
+	memset(r, 0, sizeof(*r));
+	if (!(r->path = strdup(name)))
+		return &ms_enomem;
+	r->module = module;
+	r->slot = slot;
+	r->var = name;
+	r->var_addr = slot;
+	r->var_size = 8;
+	r->unnamed = true;
+	r->section = sec;
+	m->n_roots++;
+	m->found_by |= MS_FOUND_GLOBAL;
 	return NULL;
 }
 
@@ -917,7 +987,7 @@ static struct ms_func_index *mod_funcs(struct scan_ctx *ctx, size_t i)
 		return mi->funcs;
 	mi->funcs_tried = true;
 	struct ms_dwarf *dw;
-	struct ms_error *err = mi->types ? ms_module_dwarf(ms_session_module(ctx->s, i), &dw)
+	struct ms_error *err = mi->dwarf ? ms_module_dwarf(ms_session_module(ctx->s, i), &dw)
 		: ms_error_create(MS_ERR_NOT_FOUND, "no DWARF");
 	if (!err)
 		err = ms_func_index_create(dw, &mi->funcs);
@@ -1600,6 +1670,33 @@ static uint64_t header_pointer_mask(const struct ms_map_shape *s)
 	return UINT64_C(1) << (s->swiss.dir_ptr / 8);
 }
 
+/*
+ * How sure the header at @p base (a heap object of a header's size class)
+ * is a map header, or -1 when it is not one.
+ */
+static int header_score(struct scan_ctx *ctx, uint64_t base)
+{
+	uint8_t h[256];
+	struct ms_error *err = ms_session_read(ctx->s, base, h, ctx->untyped.header_size);
+	if (err) {
+		ms_error_destroy(err);
+		return -1;
+	}
+	// The GC's pointer bitmap tells a header from any other object of its
+	// size class, whatever the header's contents: check it first.
+	uint64_t mask;
+	err = ms_heap_pointer_mask(ms_session_heap(ctx->s), base,
+				   (unsigned)(ctx->untyped.header_size / 8), &mask);
+	if (!err && mask != header_pointer_mask(&ctx->untyped))
+		return -1;
+	// With the bitmap confirmed, even an empty map (no buckets yet, only
+	// its random seed set) is a header; without it, ask for more.
+	int min_score = err ? HEAP_MIN_CONFIDENCE : HEAP_MIN_CONFIDENCE_BITMAP;
+	ms_error_destroy(err);
+	int score = ms_map_header_confidence(&ctx->mem, &ctx->untyped, h);
+	return score < min_score ? -1 : score;
+}
+
 static int heap_object(void *arg, uint64_t base, uint64_t size, uint64_t spanclass)
 {
 	struct heap_ctx *hc = arg;
@@ -1626,25 +1723,8 @@ static int heap_object(void *arg, uint64_t base, uint64_t size, uint64_t spancla
 		return 0;
 	if (find_map(ctx, base))
 		return 0;
-	uint8_t h[256];
-	struct ms_error *err = ms_session_read(ctx->s, base, h, ctx->untyped.header_size);
-	if (err) {
-		ms_error_destroy(err);
-		return 0;
-	}
-	// The GC's pointer bitmap tells a header from any other object of its
-	// size class, whatever the header's contents: check it first.
-	uint64_t mask;
-	err = ms_heap_pointer_mask(ms_session_heap(ctx->s), base,
-				   (unsigned)(ctx->untyped.header_size / 8), &mask);
-	if (!err && mask != header_pointer_mask(&ctx->untyped))
-		return 0;
-	// With the bitmap confirmed, even an empty map (no buckets yet, only
-	// its random seed set) is a header; without it, ask for more.
-	int min_score = err ? HEAP_MIN_CONFIDENCE : HEAP_MIN_CONFIDENCE_BITMAP;
-	ms_error_destroy(err);
-	int score = ms_map_header_confidence(&ctx->mem, &ctx->untyped, h);
-	if (score < min_score)
+	int score = header_score(ctx, base);
+	if (score < 0)
 		return 0;
 	struct ms_scan_map *m;
 	if ((hc->err = new_map(ctx, base, &m)))
@@ -1794,6 +1874,90 @@ static struct ms_error *stack_scan(struct scan_ctx *ctx)
 	}
 	free(st.buf);
 	return st.err;
+}
+
+/*
+ * A module without symbols or DWARF names no variable, but its variables
+ * are where the linker put them: the words of its data and bss that the
+ * linker's pointer masks (moduledata.gcdata, gcbss: one bit a word) mark
+ * as pointers, and that hold a map header, are its map variables or
+ * pointer fields of its variables. Each becomes a root without a name;
+ * a header no other scan found is checked as the heap scan checks one.
+ */
+static struct ms_error *unnamed_roots(struct scan_ctx *ctx)
+{
+	static const enum ms_section secs[] = { MS_SECTION_DATA, MS_SECTION_BSS };
+	enum { CHUNK = 64 << 10 };
+	uint64_t want = size_class_for(ctx->untyped.header_size);
+	uint8_t *buf = malloc(CHUNK), mask[CHUNK / 64];
+	if (!buf)
+		return &ms_enomem;
+	struct ms_error *err = NULL;
+	size_t found = 0;
+	for (size_t i = 0; i < ctx->n_mods && !err; i++) {
+		struct ms_module *mod = ms_session_module(ctx->s, i);
+		if (!mod->is_go || mod_info(ctx, i)->dwarf)
+			continue;
+		for (size_t k = 0; k < sizeof(secs) / sizeof(secs[0]) && !err; k++) {
+			const struct ms_range *r = &mod->ranges[secs[k]];
+			uint64_t gc = secs[k] == MS_SECTION_DATA ? mod->datamask : mod->bssmask;
+			uint64_t bits = secs[k] == MS_SECTION_DATA ? mod->datamask_bits
+				      : mod->bssmask_bits;
+			if (!gc || r->end <= r->start || (r->start & 7) ||
+			    bits < (r->end - r->start) / 8)
+				continue;
+			for (uint64_t a = r->start; a < r->end && !err; a += CHUNK) {
+				size_t len = r->end - a < CHUNK ? (size_t)(r->end - a) : CHUNK;
+				len &= ~(size_t)7;
+				size_t words = len / 8;
+				struct ms_error *e = ms_session_read(ctx->s, gc + (a - r->start) / 64,
+								     mask, (words + 7) / 8);
+				if (!e)
+					e = ms_session_read(ctx->s, a, buf, len);
+				if (e) {
+					add_note(ctx->sc, "%s .%s at 0x%" PRIx64 " not searched for map variables: %s",
+						 ms_prov_module_name(mod), ms_section_name(secs[k]), a,
+						 e->message);
+					ms_error_destroy(e);
+					continue;
+				}
+				for (size_t w = 0; w < words && !err; w++) {
+					if (!(mask[w / 8] >> (w % 8) & 1))
+						continue;
+					uint64_t v = ms_load_u64(buf + w * 8);
+					if (!v || (v & 7))
+						continue;
+					struct ms_scan_map *m = find_map(ctx, v);
+					if (!m) {
+						struct ms_addr_info ai;
+						if ((e = ms_session_classify(ctx->s, v, &ai))) {
+							ms_error_destroy(e);
+							continue;
+						}
+						if (ai.cls != MS_ADDR_HEAP_INUSE || !ai.in_object ||
+						    ai.object_base != v || ai.object_size != want ||
+						    (ai.span.spanclass & 1))
+							continue;
+						int score = header_score(ctx, v);
+						if (score < 0)
+							continue;
+						if ((err = new_map(ctx, v, &m)))
+							break;
+						m->confidence = score;
+					} else if (m->n_roots && !m->roots[0].unnamed) {
+						continue;
+					}
+					err = add_unnamed_root(ctx, m, i, secs[k], a + w * 8);
+					found++;
+				}
+			}
+		}
+	}
+	free(buf);
+	if (found)
+		add_note(ctx->sc, "%zu map%s held by unnamed words of stripped modules (their names are gone)",
+			 found, found == 1 ? "" : "s");
+	return err;
 }
 
 /*
@@ -2371,7 +2535,8 @@ static struct ms_error *type_scan_finds(struct ms_scan *sc, struct scan_ctx *ctx
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		struct ms_scan_map *m = &sc->maps[i];
 		bool keep = true;
-		if (!m->type && !m->n_roots && (m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK))) {
+		if (!m->type && (m->n_roots ? m->roots[0].unnamed
+				 : (m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK)) != 0)) {
 			if ((err = type_find(ctx, m, &keep)))
 				return err;
 		}
@@ -2390,6 +2555,320 @@ static struct ms_error *type_scan_finds(struct ms_scan *sc, struct scan_ctx *ctx
 	if (ambiguous)
 		add_note(sc, "%zu heap or stack finds untyped: several map types fit", ambiguous);
 	return reindex(ctx);
+}
+
+/*
+ * Maps that unnamed words hold are typed by the code that uses them, as the
+ * compiler wrote it (register ABI, amd64): a call into the map runtime takes
+ * the map type descriptor in rax (lea rax, [rip + type]) and the map in
+ * rbx, so a call to runtime.mapassign_faststr (mapaccess*, mapdelete*,
+ * mapiterinit, mapclear, makemap) after a load of the word and a lea of a
+ * map type into rax says the word's map has that type; a store of the
+ * result of runtime.makemap into the word says the same. Every such call in
+ * every function referencing the word must agree. A dangling map's storage
+ * is gone, and two map types can fit the same storage (map[int]int and
+ * map[uint64]bool): the code is the compiler's own statement.
+ */
+enum { CONF_CODE = 85, CODE_MAX_BYTES = 256 << 10, MAX_CODE_FUNCS = 256 };
+
+struct code_ref {
+	uint64_t address, func_start;
+	size_t module;
+};
+
+struct code_type_ctx {
+	struct scan_ctx *ctx;
+	struct ms_scan_map **maps;		// parallel to the slots
+	const struct ms_type **type;		// the code's type for each slot
+	bool *conflict;
+	struct code_ref *refs;
+	size_t n_refs, cap_refs;
+	// The sweep of one function.
+	size_t module, n_slots;
+	uint64_t types_start;
+	const struct ms_type *rax_type;		// a map type lea'd into rax since the last call
+	const struct ms_type *made;		// the type the last call made (makemap)
+	// After makemap_small: the type of the map calls since (a map literal
+	// filled before it is stored), conflicting when they differ.
+	bool fresh, fresh_conflict;
+	const struct ms_type *fresh_type;
+	bool *loaded;				// slots loaded since the last call
+};
+
+static struct ms_error *code_ref_found(void *arg, size_t target, const struct ms_prov_xref *x)
+{
+	struct code_type_ctx *c = arg;
+	(void)target;
+	if (!x->function || x->through_got)
+		return NULL;
+	for (size_t i = 0; i < c->n_refs; i++)
+		if (c->refs[i].func_start == x->address - x->offset && c->refs[i].module == x->module) {
+			if (x->address > c->refs[i].address)
+				c->refs[i].address = x->address;
+			return NULL;
+		}
+	if (c->n_refs >= MAX_CODE_FUNCS)
+		return NULL;
+	if (c->n_refs == c->cap_refs) {
+		size_t cap = c->cap_refs ? 2 * c->cap_refs : 16;
+		struct code_ref *v = realloc(c->refs, cap * sizeof(*v));
+		if (!v)
+			return &ms_enomem;
+		c->refs = v;
+		c->cap_refs = cap;
+	}
+	c->refs[c->n_refs++] = (struct code_ref){ x->address, x->address - x->offset, x->module };
+	return NULL;
+}
+
+// What a callee does with a map type in rax: 0 nothing, 1 takes it, 2 makes a map of
+// it, 3 makes a map without it (makemap_small).
+static int map_callee(const char *fn)
+{
+	static const char *const pkgs[] = { "runtime.", "internal/runtime/maps.runtime_",
+					    "internal/runtime/maps." };
+	const char *base = NULL;
+	for (size_t i = 0; fn && i < sizeof(pkgs) / sizeof(pkgs[0]) && !base; i++)
+		if (strncmp(fn, pkgs[i], strlen(pkgs[i])) == 0)
+			base = fn + strlen(pkgs[i]);
+	if (!base)
+		return 0;
+	if (strcmp(base, "makemap") == 0 || strcmp(base, "makemap64") == 0)
+		return 2;
+	if (strcmp(base, "makemap_small") == 0)
+		return 3;
+	static const char *const takes[] = { "mapaccess", "mapassign", "mapdelete",
+					     "mapiterinit", "mapclear" };
+	for (size_t i = 0; i < sizeof(takes) / sizeof(takes[0]); i++)
+		if (strncmp(base, takes[i], strlen(takes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static void code_evidence(struct code_type_ctx *c, size_t slot, const struct ms_type *t)
+{
+	if (!c->type[slot])
+		c->type[slot] = t;
+	else if (c->type[slot] != t)
+		c->conflict[slot] = true;
+}
+
+static struct ms_error *code_event(const struct ms_xref *x, void *arg)
+{
+	struct code_type_ctx *c = arg;
+	struct scan_ctx *ctx = c->ctx;
+	if (x->target < c->n_slots) {
+		if (strncmp(x->text, "mov qword ptr [", 15) == 0) {
+			if (c->made)
+				code_evidence(c, x->target, c->made);
+			else if (c->fresh && c->fresh_type && !c->fresh_conflict)
+				code_evidence(c, x->target, c->fresh_type);
+			// A load just before is the write barrier's read of the old value.
+			c->loaded[x->target] = false;
+		} else {
+			c->loaded[x->target] = true;
+			if (strncmp(x->text, "mov rax,", 8) == 0)
+				c->rax_type = NULL;
+		}
+		return NULL;
+	}
+	if (x->kind == MS_XREF_BRANCH) {
+		if (strncmp(x->text, "call ", 5))
+			return NULL;
+		struct ms_module *mod;
+		const char *fn = NULL;
+		uint64_t off;
+		struct ms_error *err = ms_session_symbolize(ctx->s, x->ref_addr, &mod, &fn, &off);
+		ms_error_destroy(err);
+		if (fn && strncmp(fn, "runtime.gcWriteBarrier", 22) == 0)
+			return NULL;
+		int what = err ? 0 : map_callee(fn);
+		if (what == 1 && c->rax_type)
+			for (size_t i = 0; i < c->n_slots; i++)
+				if (c->loaded[i])
+					code_evidence(c, i, c->rax_type);
+		c->made = what == 2 ? c->rax_type : NULL;
+		if (what == 3 || what == 2) {
+			c->fresh = what == 3;
+			c->fresh_type = NULL;
+			c->fresh_conflict = false;
+		} else if (what == 1 && c->fresh && c->rax_type) {
+			if (c->fresh_type && c->fresh_type != c->rax_type)
+				c->fresh_conflict = true;
+			c->fresh_type = c->rax_type;
+		}
+		c->rax_type = NULL;
+		memset(c->loaded, 0, c->n_slots * sizeof(*c->loaded));
+		return NULL;
+	}
+	if (x->kind != MS_XREF_RIP || strncmp(x->text, "lea rax, ", 9))
+		return NULL;
+	const struct ms_type *t = NULL;
+	struct ms_error *err = ms_types_by_runtime_type(mod_info(ctx, c->module)->types,
+							x->ref_addr - c->types_start, &t);
+	ms_error_destroy(err);
+	c->rax_type = !err && t->kind == MS_KIND_MAP ? t : NULL;
+	return NULL;
+}
+
+// The sweep's targets are sorted; code_event() wants the slots' own indices.
+struct code_sorted {
+	struct code_type_ctx *c;
+	const size_t *index;
+};
+
+static struct ms_error *code_event_sorted(const struct ms_xref *x, void *arg)
+{
+	const struct code_sorted *cs = arg;
+	struct ms_xref y = *x;
+	y.target = cs->index[x->target];
+	return code_event(&y, cs->c);
+}
+
+static int target_cmp(const void *a, const void *b)
+{
+	const struct ms_xref_target *x = a, *y = b;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+// Sweep one function: slots, then the module's types and text ranges.
+static struct ms_error *code_sweep(struct code_type_ctx *c, struct ms_disasm *d,
+				   const struct code_ref *r, struct ms_xref_target *targets,
+				   uint8_t *code)
+{
+	struct ms_module *mod = ms_session_module(c->ctx->s, r->module);
+	const struct ms_range *ty = &mod->ranges[MS_SECTION_TYPES];
+	const struct ms_range *tx = &mod->ranges[MS_SECTION_TEXT];
+	struct mod_info *mi = mod_info(c->ctx, r->module);
+	uint64_t len = r->address + 64 - r->func_start;
+	if (!mi->types || !ty->start || !tx->start || len > CODE_MAX_BYTES)
+		return NULL;
+	if (r->address + 64 > tx->end)
+		len = tx->end - r->func_start;
+	struct ms_error *err = ms_session_read(c->ctx->s, r->func_start, code, len);
+	if (err) {
+		ms_error_destroy(err);
+		return NULL;
+	}
+	size_t n = c->n_slots;
+	targets[n] = (struct ms_xref_target){ ty->start, ty->end - ty->start };
+	targets[n + 1] = (struct ms_xref_target){ tx->start, tx->end - tx->start };
+	// The slot targets keep their indices: sort a copy for the sweep.
+	struct ms_xref_target *sorted = malloc((n + 2) * sizeof(*sorted));
+	size_t *index = malloc((n + 2) * sizeof(*index));
+	if (!sorted || !index) {
+		free(sorted);
+		free(index);
+		return &ms_enomem;
+	}
+	memcpy(sorted, targets, (n + 2) * sizeof(*sorted));
+	qsort(sorted, n + 2, sizeof(*sorted), target_cmp);
+	for (size_t i = 0; i < n + 2; i++)
+		for (size_t j = 0; j < n + 2; j++)
+			if (targets[j].addr == sorted[i].addr && targets[j].size == sorted[i].size)
+				index[i] = j;
+	c->module = r->module;
+	c->types_start = ty->start;
+	c->rax_type = c->made = c->fresh_type = NULL;
+	c->fresh = c->fresh_conflict = false;
+	memset(c->loaded, 0, n * sizeof(*c->loaded));
+	struct code_sorted cs = { c, index };
+	err = ms_disasm_xrefs(d, code, len, r->func_start, sorted, n + 2, code_event_sorted, &cs);
+	free(sorted);
+	free(index);
+	return err;
+}
+
+static struct ms_error *type_unnamed_from_code(struct scan_ctx *ctx)
+{
+	struct ms_scan *sc = ctx->sc;
+	size_t n = 0;
+	for (size_t i = 0; i < sc->n_maps; i++)
+		n += sc->maps[i].n_roots && sc->maps[i].roots[0].unnamed &&
+		     (!sc->maps[i].type || sc->maps[i].confidence < CONF_MALLOC_HEADER);
+	if (!n)
+		return NULL;
+	struct ms_xref_target *targets = calloc(n + 2, sizeof(*targets));
+	struct code_type_ctx c = {
+		.ctx = ctx, .maps = calloc(n, sizeof(*c.maps)), .type = calloc(n, sizeof(*c.type)),
+		.conflict = calloc(n, sizeof(*c.conflict)), .loaded = calloc(n, sizeof(*c.loaded)),
+		.n_slots = n,
+	};
+	struct ms_disasm *d = NULL;
+	uint8_t *code = malloc(CODE_MAX_BYTES);
+	struct ms_error *err = NULL;
+	if (!targets || !c.maps || !c.type || !c.conflict || !c.loaded || !code)
+		err = &ms_enomem;
+	size_t k = 0;
+	for (size_t i = 0; i < sc->n_maps && !err; i++) {
+		struct ms_scan_map *m = &sc->maps[i];
+		if (!m->n_roots || !m->roots[0].unnamed ||
+		    (m->type && m->confidence >= CONF_MALLOC_HEADER))
+			continue;
+		targets[k] = (struct ms_xref_target){ m->roots[0].slot, 8 };
+		c.maps[k++] = m;
+	}
+	// The functions referring to the words, then each of them swept.
+	if (!err)
+		err = ms_provenance_code_refs(ctx->s, targets, n, code_ref_found, &c);
+	if (!err && c.n_refs)
+		err = ms_disasm_create(&d);
+	for (size_t i = 0; i < c.n_refs && !err; i++)
+		err = code_sweep(&c, d, &c.refs[i], targets, code);
+	size_t typed = 0, retyped = 0;
+	for (size_t i = 0; i < n && !err; i++) {
+		struct ms_scan_map *m = c.maps[i];
+		const struct ms_type *t = c.type[i];
+		if (!t || c.conflict[i] || t == m->type)
+			continue;
+		// The type must fit the header and what the core holds of its
+		// storage: a corrupt reason says it does not.
+		struct ms_map_shape shape;
+		size_t module = SIZE_MAX;
+		for (size_t j = 0; j < ctx->n_mods && module == SIZE_MAX; j++)
+			if (ctx->mods[j].types && !ctx->mods[j].dwarf) {
+				const struct ms_type *t2;
+				struct ms_error *e = ms_types_by_runtime_type(ctx->mods[j].types,
+									      t->runtime_type, &t2);
+				ms_error_destroy(e);
+				if (!e && t2 == t)
+					module = j;
+			}
+		if (module == SIZE_MAX || !typed_shape(ctx, module, t, &shape))
+			continue;
+		struct ms_map_check chk;
+		if ((err = ms_map_check(&ctx->mem, &shape, &ctx->limits, m->header, NULL, NULL,
+					&chk)))
+			break;
+		bool fits = true;
+		for (size_t j = 0; j < chk.n_reasons; j++)
+			fits &= chk.reasons[j].verdict != MS_VERDICT_CORRUPT;
+		ms_map_check_deinit(&chk);
+		if (!fits)
+			continue;
+		if (m->type)
+			retyped++;
+		else
+			typed++;
+		m->type = t;
+		m->type_module = module;
+		m->confidence = CONF_CODE;
+		m->type_candidates = 1;
+	}
+	if (retyped)
+		add_note(sc, "%zu map%s typed by the code using %s, not by what %s storage fits",
+			 retyped, retyped == 1 ? "" : "s", retyped == 1 ? "it" : "them",
+			 retyped == 1 ? "its" : "their");
+	(void)typed;
+	ms_disasm_destroy(d);
+	free(code);
+	free(targets);
+	free(c.maps);
+	free(c.type);
+	free(c.conflict);
+	free(c.loaded);
+	free(c.refs);
+	return err;
 }
 
 /*
@@ -2527,11 +3006,13 @@ static struct ms_error *walk_from_finds(struct scan_ctx *ctx)
 	// Maps the walks add grow the array: index it afresh each time.
 	for (size_t i = 0; i < ctx->sc->n_maps && !err; i++) {
 		struct ms_scan_map *m = &ctx->sc->maps[i];
-		if (!m->type || m->n_roots || !(m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK)))
+		if (!m->type || (m->n_roots && !m->roots[0].unnamed) ||
+		    (!m->n_roots && !(m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK))))
 			continue;
 		char where[256];
 		ms_scan_map_where(m, where, sizeof(where));
-		const char *name = keep_root_name(ctx, "(%s 0x%" PRIx64 ")", where, m->header);
+		const char *name = m->n_roots ? keep_root_name(ctx, "%s", m->roots[0].path)
+				   : keep_root_name(ctx, "(%s 0x%" PRIx64 ")", where, m->header);
 		if (!name) {
 			err = &ms_enomem;
 			break;
@@ -2605,8 +3086,11 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 	    (err = walk_goroutines(ctx)))
 		goto out;
 	if (ctx->have_untyped && !(opts && opts->no_heap_scan) &&
-	    ((err = heap_scan(ctx)) || (err = stack_scan(ctx)) ||
-	     (err = type_scan_finds(sc, ctx))))
+	    ((err = heap_scan(ctx)) || (err = stack_scan(ctx))))
+		goto out;
+	if (ctx->have_untyped &&
+	    ((err = unnamed_roots(ctx)) || (err = type_scan_finds(sc, ctx)) ||
+	     (err = type_unnamed_from_code(ctx))))
 		goto out;
 	frame_of_stack_finds(ctx);
 	if (ctx->have_untyped && !(opts && opts->no_heap_scan)) {

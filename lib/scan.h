@@ -9,6 +9,7 @@
 #include "error.h"
 #include "go_type.h"
 #include "map_check.h"
+#include "module.h"
 
 struct ms_goroutines;
 struct ms_crash_story;
@@ -44,6 +45,15 @@ struct ms_scan_root {
 	const char *local;	/**< the parameter's or local's name */
 	bool arg;		/**< a parameter, not a local */
 	bool in_register;	/**< its value was read from a register: the thread's, the kernel's signal context or runtime.asyncPreempt's save area (slot is 0) */
+	/**
+	 * No name could be had: a word of the data or bss of a module
+	 * without symbols or DWARF that the runtime's pointer mask marks as a
+	 * pointer, and that holds the header (a map variable, or a pointer
+	 * field of a variable). path says where ("unnamed .bss
+	 * 0x5cf210"), var_addr is the word, section its section.
+	 */
+	bool unnamed;
+	enum ms_section section;
 };
 
 struct ms_scan_map {

@@ -993,6 +993,29 @@ static void set_ranges(struct ms_module *mod, const struct ms_go_moduledata *md)
 	ms_error_destroy(err);
 }
 
+// The runtime's pointer masks of the module's data and bss (bitvector
+// {n int32; bytedata *uint8}); left 0 when the layout or the core lacks them.
+static void read_masks(struct ms_session *s, struct ms_module *mod,
+		       const struct ms_go_moduledata *md)
+{
+	const struct ms_moduledata_layout *l = &s->layout.md;
+	if (l->prefix_only || !l->gcdatamask || !l->gcbssmask)
+		return;
+	uint64_t offs[2] = { l->gcdatamask, l->gcbssmask };
+	uint64_t *ptr[2] = { &mod->datamask, &mod->bssmask };
+	uint64_t *bits[2] = { &mod->datamask_bits, &mod->bssmask_bits };
+	for (int i = 0; i < 2; i++) {
+		uint8_t b[16];
+		struct ms_error *err = ms_session_read(s, md->addr + offs[i], b, sizeof(b));
+		if (err) {
+			ms_error_destroy(err);
+			continue;
+		}
+		*bits[i] = ms_load_u32(b);
+		*ptr[i] = ms_load_u64(b + 8);
+	}
+}
+
 static void walk_modules(struct ms_session *s)
 {
 	if (!s->firstmoduledata) {
@@ -1026,6 +1049,7 @@ static void walk_modules(struct ms_session *s)
 			continue;
 		}
 		set_ranges(mod, md);
+		read_masks(s, mod, md);
 		if (mod != s->exe && md->pluginpath_len > 0) {
 			mod->kind = MS_MODULE_PLUGIN;
 			free(mod->pluginpath);

@@ -130,6 +130,21 @@ static void print_root(FILE *out, const struct ms_scan *sc, const struct ms_map_
 		       const struct ms_prov_root *r, const char *what)
 {
 	const struct ms_module *mod = ms_session_module(sc->session, r->module);
+	if (r->unnamed) {
+		const struct ms_scan_root *sr = &mp->map->roots[r->root];
+		fprintf(out, "  %s the word at 0x%" PRIx64 " in %s .%s\n", what, sr->slot,
+			ms_prov_module_name(mod), ms_section_name(sr->section));
+		fprintf(out, "    its name is not recoverable: %s has no symbol table or DWARF\n",
+			ms_prov_module_name(mod));
+		if (r->package_from_code)
+			fprintf(out, "    package %s (every function using it is of that package)\n",
+				r->package);
+		else if (mp->xrefs_done)
+			fprintf(out, "    package unknown (%s)\n", mp->n_xrefs
+				? "the code using it is in several packages"
+				: "no code refers to it");
+		return;
+	}
 	fprintf(out, "  %s %s in %s%s%s\n", what, mp->map->roots[r->root].path,
 		ms_prov_module_name(mod), mod->pluginpath ? ", plugin " : "",
 		mod->pluginpath ? mod->pluginpath : "");

@@ -364,7 +364,7 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 	else
 		ms_json_null(js);
 	ms_json_key(js, "type_candidates");
-	if (m->type || m->n_roots)
+	if (m->type || (m->n_roots && !m->roots[0].unnamed))
 		ms_json_null(js);
 	else
 		ms_json_u64(js, m->type_candidates);
@@ -392,6 +392,9 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 			ms_json_null(js);
 		ms_json_kv_string(js, "local", r->goid ? r->local : NULL);
 		ms_json_kv_string(js, "kind", !r->goid ? NULL : r->arg ? "arg" : "local");
+		ms_json_kv_bool(js, "unnamed", m->roots[i].unnamed);
+		if (m->roots[i].unnamed)
+			ms_json_kv_string(js, "section", ms_section_name(m->roots[i].section));
 		ms_json_object_end(js);
 	}
 	ms_json_array_end(js);
@@ -592,8 +595,9 @@ static void root_json(struct ms_json *js, const struct ms_scan *sc,
 	ms_json_kv_string(js, "symbol", mp->map->roots[r->root].path);
 	ms_json_kv_string(js, "module", module_name(mod));
 	ms_json_kv_string(js, "pluginpath", mod->pluginpath);
-	ms_json_kv_string(js, "package", r->package);
-	ms_json_kv_string(js, "variable", r->variable);
+	ms_json_kv_string(js, "package", r->unnamed && !r->package_from_code ? NULL : r->package);
+	ms_json_kv_string(js, "variable", r->unnamed ? NULL : r->variable);
+	ms_json_kv_bool(js, "unnamed", r->unnamed);
 	ms_json_key(js, "variable_address");
 	if (r->address)
 		ms_json_addr(js, r->address);
@@ -1049,8 +1053,10 @@ void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 			{ true, true, false }, { true, false, false },
 		};
 		for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++) {
-			const char *n0 = tries[t].shorten ? short_go_name(m->roots[0].path)
-				       : m->roots[0].path;
+			// An unnamed word shortened: ".bss 0x5cf210".
+			const char *n0 = !tries[t].shorten ? m->roots[0].path
+				       : m->roots[0].unnamed ? m->roots[0].path + strcspn(m->roots[0].path, " ") + 1
+				       : short_go_name(m->roots[0].path);
 			int len = snprintf(name, sizeof(name), "%s (%s)", n0, mod);
 			if (m->n_roots > 1 && tries[t].alias)
 				len += snprintf(name + len, sizeof(name) - (size_t)len, ", also %s%s",
