@@ -33,7 +33,7 @@ type Cache struct {
 
 var gCache Cache
 
-var sink int
+var raceSink int
 
 //go:noinline
 func (c *Cache) Put(k string, v int) {
@@ -117,7 +117,7 @@ func poke(c *Cache, read bool, ids chan<- int64, start <-chan struct{}) {
 	for !writingSet(h) {
 	}
 	if read {
-		sink = c.Get()
+		raceSink = c.Get()
 	} else {
 		c.Touch()
 	}
