@@ -1877,6 +1877,34 @@ static struct ms_error *stack_scan(struct scan_ctx *ctx)
 }
 
 /*
+ * Read [addr, addr + len) of a module's data or bss: pages the core left
+ * out because they were never written hold zeros (a plugin's bss is mostly
+ * such pages); any other page that cannot be read is an error.
+ */
+static struct ms_error *read_module_words(struct scan_ctx *ctx, uint64_t addr, uint8_t *buf,
+					  size_t len)
+{
+	struct ms_error *err = ms_session_read(ctx->s, addr, buf, len);
+	if (!err || err->code != MS_ERR_FAULT)
+		return err;
+	ms_error_destroy(err);
+	for (size_t off = 0; off < len;) {
+		uint64_t a = addr + off;
+		size_t n = 4096 - (size_t)(a & 4095);
+		if (n > len - off)
+			n = len - off;
+		if ((err = ms_session_read(ctx->s, a, buf + off, n))) {
+			if (!ms_session_never_written(ctx->s, a))
+				return err;
+			ms_error_destroy(err);
+			memset(buf + off, 0, n);
+		}
+		off += n;
+	}
+	return NULL;
+}
+
+/*
  * A module without symbols or DWARF names no variable, but its variables
  * are where the linker put them: the words of its data and bss that the
  * linker's pointer masks (moduledata.gcdata, gcbss: one bit a word) mark
@@ -1913,7 +1941,7 @@ static struct ms_error *unnamed_roots(struct scan_ctx *ctx)
 				struct ms_error *e = ms_session_read(ctx->s, gc + (a - r->start) / 64,
 								     mask, (words + 7) / 8);
 				if (!e)
-					e = ms_session_read(ctx->s, a, buf, len);
+					e = read_module_words(ctx, a, buf, len);
 				if (e) {
 					add_note(ctx->sc, "%s .%s at 0x%" PRIx64 " not searched for map variables: %s",
 						 ms_prov_module_name(mod), ms_section_name(secs[k]), a,
