@@ -306,7 +306,8 @@ static bool plausible(struct plaus *pl, const struct ms_type *t, uint64_t addr,
 		return true;
 	}
 	case MS_KIND_BOOL:
-		pl->evidence++;
+		// 0 or 1 is as plausible for any integer: one bool says
+		// nothing for its type (the scan weighs a mix of both).
 		return b[0] <= 1;
 	case MS_KIND_STRING:
 		return data_plausible(pl, p, ms_load_u64(b + 8), ms_load_u64(b + 8));

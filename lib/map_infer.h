@@ -83,6 +83,7 @@ bool ms_map_cand_padding_zero(const struct ms_map_cand *c, const uint8_t *bytes)
  * @param[in,out] evidence counts the checks that could have failed (a
  * non-nil pointer that leads somewhere sound, a non-empty string...): how
  * much the bytes say for the type, as opposed to an int that fits anything.
+ * A bool that holds is not counted: 0 or 1 fits any integer as well.
  */
 bool ms_value_plausible(const struct ms_map_memory *mem,
 			const struct ms_map_shape *untyped, const struct ms_type *t,

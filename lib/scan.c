@@ -2336,7 +2336,23 @@ struct plaus_ctx {
 	const struct ms_type *key, *elem;
 	unsigned left, evidence;
 	bool bad;
+	// Bool keys or elements seen false and true (bit 0, bit 1).
+	unsigned bools;
 };
+
+// A bool key or element: which of false and true it holds.
+static void note_bool(struct plaus_ctx *pc, const struct ms_type *t, uint64_t addr)
+{
+	uint8_t b;
+	struct ms_error *err;
+	if (t->kind != MS_KIND_BOOL)
+		return;
+	if ((err = pc->mem->read(pc->mem->arg, addr, &b, 1))) {
+		ms_error_destroy(err);
+		return;
+	}
+	pc->bools |= b == 1 ? 2 : b == 0 ? 1 : 0;
+}
 
 static int plausible_entry(void *arg, uint64_t k, uint64_t e)
 {
@@ -2346,6 +2362,8 @@ static int plausible_entry(void *arg, uint64_t k, uint64_t e)
 		pc->bad = true;
 		return 1;
 	}
+	note_bool(pc, pc->key, k);
+	note_bool(pc, pc->elem, e);
 	return --pc->left == 0;
 }
 
@@ -2375,7 +2393,9 @@ static struct ms_error *cand_holds(struct scan_ctx *ctx, const struct ms_map_can
 	if (err)
 		return err;
 	*ret = !pc.bad && chk.verdict == MS_VERDICT_OK && chk.n_reasons == 0;
-	*evidence = pc.evidence;
+	// Bools that are both false and true say bool; all one value (a set
+	// of 0s or of 1s) fits any integer as well.
+	*evidence = pc.evidence + (pc.bools == 3);
 	ms_map_check_deinit(&chk);
 	return NULL;
 }
