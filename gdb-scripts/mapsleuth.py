@@ -546,10 +546,17 @@ def render_map_brief(doc, m, width):
         # as fits, names shortened before anything is left out.
         mod = roots[0].get("module") or "?"
         sym = [r.get("symbol") or "?" for r in roots]
+        # An unnamed word of a stripped module is shown shortened,
+        # ".bss 0x5cf210": as telling as the whole, and it leaves room for
+        # the type.
+        if roots[0].get("unnamed"):
+            short0 = full0 = sym[0].split(" ", 1)[-1]
+        else:
+            short0, full0 = short_go_name(sym[0]), sym[0]
         for shorten, alias, with_type in ((False, True, True), (True, True, True),
                                           (False, True, False), (True, True, False),
                                           (True, False, False)):
-            name = "%s (%s)" % (short_go_name(sym[0]) if shorten else sym[0], mod)
+            name = "%s (%s)" % (short0 if shorten else full0, mod)
             if len(roots) > 1 and alias:
                 name += ", also %s%s" % (short_go_name(sym[1]) if shorten else sym[1],
                                          " ..." if len(roots) > 2 else "")

@@ -1052,11 +1052,13 @@ void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 			{ false, true, true }, { true, true, true }, { false, true, false },
 			{ true, true, false }, { true, false, false },
 		};
+		// An unnamed word is shown shortened, ".bss 0x5cf210": as telling as
+		// the whole, and it leaves room for the type.
 		for (size_t t = 0; t < sizeof(tries) / sizeof(tries[0]); t++) {
-			// An unnamed word shortened: ".bss 0x5cf210".
-			const char *n0 = !tries[t].shorten ? m->roots[0].path
-				       : m->roots[0].unnamed ? m->roots[0].path + strcspn(m->roots[0].path, " ") + 1
-				       : short_go_name(m->roots[0].path);
+			const char *n0 = m->roots[0].unnamed
+				       ? m->roots[0].path + strcspn(m->roots[0].path, " ") + 1
+				       : tries[t].shorten ? short_go_name(m->roots[0].path)
+				       : m->roots[0].path;
 			int len = snprintf(name, sizeof(name), "%s (%s)", n0, mod);
 			if (m->n_roots > 1 && tries[t].alias)
 				len += snprintf(name + len, sizeof(name) - (size_t)len, ", also %s%s",
