@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "describe.h"
@@ -47,6 +48,28 @@ bool ms_describe_symbol(struct ms_session *s, uint64_t addr, char *out, size_t s
 		snprintf(out, size, "%s+0x%" PRIx64, name, off);
 	else
 		snprintf(out, size, "%s", name);
+	return true;
+}
+
+bool ms_describe_branch(struct ms_session *s, const char *insn, char *out, size_t size)
+{
+	if (size)
+		out[0] = '\0';
+	// A mnemonic, one space and an immediate target: "call 0x4c46c0".
+	const char *sp = strchr(insn, ' ');
+	if (!sp || !(strncmp(insn, "call ", 5) == 0 || insn[0] == 'j' ||
+		     strncmp(insn, "loop", 4) == 0))
+		return false;
+	const char *t = sp + 1;
+	if (t[0] != '0' || t[1] != 'x')
+		return false;
+	size_t digits = strspn(t + 2, "0123456789abcdef");
+	if (!digits || digits > 16 || t[2 + digits])
+		return false;
+	char sym[256];
+	if (!ms_describe_symbol(s, strtoull(t + 2, NULL, 16), sym, sizeof(sym)))
+		return false;
+	snprintf(out, size, "<%s>", sym);
 	return true;
 }
 

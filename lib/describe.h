@@ -23,6 +23,16 @@ bool ms_describe_symbol(struct ms_session *s, uint64_t addr, char *out,
 			size_t size);
 
 /**
+ * The symbol of a direct call or jump target in the instruction text
+ * @p insn ("call 0x4c46c0", "jne 0x4c3422"), as gdb writes it:
+ * "<main.allocVictim>", "<main.main+0x3ca>".
+ * @return false (and @p out empty) for any other instruction, or when no
+ * symbol holds the target.
+ */
+bool ms_describe_branch(struct ms_session *s, const char *insn, char *out,
+			size_t size);
+
+/**
  * Where @p ai's address leads: "example.com/p1.Table+0x190 in .noptrdata of
  * p1.so", "heap object 0x... (48 bytes)", "256 bytes past the end of
  * p2.so .bss (ends at 0x...)". The one description every output (scan,

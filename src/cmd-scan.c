@@ -43,6 +43,53 @@ void ms_cmd_scan_help(FILE *out)
 			"  2 unusable input; 64 usage error\n");
 }
 
+/*
+ * A command to run next after @p label, within the report's width: wrapped
+ * before an option (or, when an option and its value do not fit a line
+ * together, before the value) with the shell's line continuation, so that
+ * it still pastes as one command. A word longer than a line stays whole.
+ */
+static void print_command(const char *label, const char *cmd)
+{
+	const struct ms_report_style *st = ms_report_style();
+	int indent = (int)strlen(label), width = st->width;
+	fputs(label, stdout);
+	if (st->verbose || indent + (int)strlen(cmd) <= width) {
+		printf("%s\n", cmd);
+		return;
+	}
+	int col = indent;
+	bool first = true;
+	for (const char *p = cmd; *p;) {
+		// The next group: an option and its value, or one word.
+		const char *end = p + strcspn(p, " ");
+		const char *value = NULL;
+		if (p[0] == '-' && p[1] == '-' && *end) {
+			value = end + 1;
+			end = value + strcspn(value, " ");
+		}
+		int len = (int)(end - p);
+		if (first) {
+			printf("%.*s", len, p);
+			col += len;
+		} else if (col + 1 + len + 2 <= width) {
+			printf(" %.*s", len, p);
+			col += 1 + len;
+		} else if (!value || indent + 2 + len + 2 <= width) {
+			printf(" \\\n%*s%.*s", indent + 2, "", len, p);
+			col = indent + 2 + len;
+		} else {
+			int opt = (int)(value - 1 - p);
+			printf(" \\\n%*s%.*s \\\n%*s%.*s", indent + 2, "", opt, p, indent + 4, "",
+			       (int)(end - value), value);
+			col = indent + 4 + (int)(end - value);
+		}
+		first = false;
+		p = *end ? end + 1 : end;
+	}
+	putchar('\n');
+}
+
 static void print_text(const struct ms_cli_common *c, const char *core_path,
 		       struct ms_scan *sc, const struct ms_provenance *prov, bool all)
 {
@@ -82,8 +129,11 @@ static void print_text(const struct ms_cli_common *c, const char *core_path,
 		for (size_t i = 0; i < c->n_solib_search && n < sizeof(opts); i++)
 			n += (size_t)snprintf(opts + n, sizeof(opts) - n, " --solib-search %s",
 					      c->solib_search[i]);
-		printf("next: mapsleuth show%s %s %u\n", opts, core_path, sc->maps[0].id);
-		printf("      mapsleuth tui%s %s\n", opts, core_path);
+		char cmd[2600];
+		snprintf(cmd, sizeof(cmd), "mapsleuth show%s %s %u", opts, core_path, sc->maps[0].id);
+		print_command("next: ", cmd);
+		snprintf(cmd, sizeof(cmd), "mapsleuth tui%s %s", opts, core_path);
+		print_command("      ", cmd);
 	}
 }
 

@@ -97,7 +97,12 @@ static void print_header_fields(FILE *out, const struct ms_scan_map *m)
 	if (m->check.live_complete)
 		fprintf(out, "  live slots  %" PRIu64 "\n", m->check.live);
 	else if (!m->check.live)
-		fprintf(out, "  live slots  unknown: no bucket or group could be read\n");
+		fprintf(out, "  live slots  unknown: %s\n",
+			m->check.verdict == MS_VERDICT_FOREIGN
+			? "its buckets or groups are not map memory (foreign)"
+			: m->check.verdict == MS_VERDICT_NOT_DUMPED
+			? "its buckets or groups are not in the core"
+			: "no bucket or group could be read");
 	else
 		fprintf(out, "  live slots  at least %" PRIu64 " (not every bucket or group could be read)\n",
 			m->check.live);
@@ -300,8 +305,21 @@ static void print_crash(FILE *out, const struct ms_scan *sc,
 		char hex[3 * sizeof(l->bytes) + 1] = "";
 		for (unsigned j = 0; j < l->size && j < sizeof(l->bytes); j++)
 			snprintf(hex + 3 * j, 4, "%02x ", l->bytes[j]);
-		fprintf(out, "  %s 0x%" PRIx64 ":  %-24s %s\n", i == c->pc_line ? "=>" : "  ",
-			l->addr, hex, l->text);
+		// Addresses with their symbols, as gdb comments them.
+		char note[300] = "";
+		static const uint64_t no_regs[MS_REG_COUNT];
+		uint64_t ea;
+		if (ms_describe_branch(sc->session, l->text, note + 1, sizeof(note) - 1)) {
+			note[0] = ' ';
+		} else if (l->mem.present && l->mem.rip_relative &&
+			   ms_disasm_mem_address(&l->mem, l->addr + l->size, no_regs, &ea)) {
+			char sym[256];
+			bool named = ms_describe_symbol(sc->session, ea, sym, sizeof(sym));
+			snprintf(note, sizeof(note), "  ; 0x%" PRIx64 "%s%s", ea, named ? " " : "",
+				 named ? sym : "");
+		}
+		fprintf(out, "  %s 0x%" PRIx64 ":  %-24s %s%s\n", i == c->pc_line ? "=>" : "  ",
+			l->addr, hex, l->text, note);
 	}
 	if (c->lines)
 		ms_report_crash_insn(out, "  at the pc: ", c);

@@ -90,16 +90,20 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 	const struct ms_process *p = ms_session_process(s);
 	char top[1024];
 	const char *exe_path = exe ? (exe->file_path ? exe->file_path : exe->core_path) : "?";
-	for (int pass = 0; pass < 2; pass++) {
+	for (int pass = 0; pass < 3; pass++) {
 		int n = snprintf(top, sizeof(top), "%s: %s (%s, %s maps)", core_path, exe_path,
 				 ms_session_go_version(s) ? ms_session_go_version(s) : "unknown Go",
 				 impl_str(ms_session_map_impl(s)));
 		if (p && p->pid && n > 0 && (size_t)n < sizeof(top))
 			snprintf(top + n, sizeof(top) - (size_t)n, ", pid %d", p->pid);
-		// The executable's base name when its path does not fit.
-		if (style.verbose || text_cols(top) <= style.width || !exe)
+		// The executable's base name when its path does not fit, then
+		// the core's too.
+		if (style.verbose || text_cols(top) <= style.width)
 			break;
-		exe_path = module_name(exe);
+		if (pass == 0 && exe)
+			exe_path = module_name(exe);
+		else
+			core_path = ms_cli_basename(core_path);
 	}
 	fprintf(out, "%s\n", top);
 	const struct ms_crash *cr = ms_session_crash(s);

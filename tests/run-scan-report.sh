@@ -82,6 +82,15 @@ grep -q 'module image, geo\.Marker in \.noptrdata of geo\.so' plugins.txt ||
 	{ cat plugins.txt; fail "the foreign pointer is not named geo.Marker in .noptrdata of geo.so"; }
 grep -q 'just past the end of plugins \.[a-z]*bss' plugins.txt ||
 	{ cat plugins.txt; fail "the mapping before the dangling pointer is not named as the executable's bss"; }
+# With the long paths of the build tree too, every line fits 80 columns:
+# the commands to run next wrap with the shell's line continuation, and
+# joined again they are the command.
+awk 'length($0) > 80 { print "over 80 columns: " $0; bad = 1 } END { exit bad }' plugins.txt ||
+	{ cat plugins.txt; fail "the report with long paths has lines over 80 columns"; }
+want="next: mapsleuth show --exe $case_dir/plugins --solib-search $case_dir $case_dir/core 1"
+got=$(sed -n '/^next: /,$p' plugins.txt | awk '/\\$/ { sub(/ *\\$/, ""); printf "%s ", $0; next }
+	{ print; exit }' | sed 's/  */ /g')
+[ "$got" = "$want" ] || { cat plugins.txt; fail "the next command, joined: '$got', want '$want'"; }
 "$MAPSLEUTH" scan --json --exe "$case_dir/plugins" --solib-search "$case_dir" "$case_dir/core" \
 	> plugins.json 2>&1 || true
 grep -q '"below":{"end":"0x[0-9a-f]*","distance":0,"file":null,"module":"plugins","section":"[a-z]*bss"}' \

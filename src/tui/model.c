@@ -438,8 +438,12 @@ static void build_header(struct ms_view *v, const struct ms_scan_map *m, size_t 
 		tui_lines_add(l, TUI_S_NORMAL, "%-12s %u", "writing", h->writing);
 	}
 	if (m->check.header_read && !m->check.live_complete && !m->check.live)
-		tui_lines_add(l, TUI_S_NORMAL, "%-12s %s", "live slots",
-			      "unknown: no bucket or group could be read");
+		tui_lines_add(l, TUI_S_NORMAL, "%-12s unknown: %s", "live slots",
+			      m->check.verdict == MS_VERDICT_FOREIGN
+			      ? "its buckets or groups are not map memory (foreign)"
+			      : m->check.verdict == MS_VERDICT_NOT_DUMPED
+			      ? "its buckets or groups are not in the core"
+			      : "no bucket or group could be read");
 	else if (m->check.header_read)
 		tui_lines_add(l, TUI_S_NORMAL, "%-12s %s%" PRIu64 "%s", "live slots",
 			      m->check.live_complete ? "" : "at least ", m->check.live,

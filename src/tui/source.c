@@ -230,6 +230,15 @@ static void code_window(struct tui_session *ts, uint64_t addr, size_t before, si
 			tui_lines_add(out, TUI_S_DIM, "%s+0x%" PRIx64 ":%s%s", name, off,
 				      fl ? " " : "", fl ? fl : "");
 		}
+		// A direct call or jump names its target, as gdb does:
+		// "call 0x4c46c0 <main.allocVictim>" (without the import path).
+		char text[sizeof(d->text) + 160], branch[160];
+		if (ms_describe_branch(ts->s, d->text, branch, sizeof(branch))) {
+			const char *slash = memrchr(branch, '/', strcspn(branch, "[({\""));
+			snprintf(text, sizeof(text), "%s <%s", d->text, slash ? slash + 1 : branch + 1);
+		} else {
+			snprintf(text, sizeof(text), "%s", d->text);
+		}
 		uint64_t ea;
 		bool have_ea = d->mem.present && (d->mem.rip_relative || (i == at && regs_at_pc)) &&
 			       ms_disasm_mem_address(&d->mem, d->addr + d->size, regs, &ea);
@@ -253,11 +262,11 @@ static void code_window(struct tui_session *ts, uint64_t addr, size_t before, si
 				pad = 40;
 			l = tui_lines_add(out, i == at ? TUI_S_PC : TUI_S_TARGET,
 					  "%s 0x%" PRIx64 "  %-*s%s", i == at ? "=>" : "  ", d->addr,
-					  pad > 0 ? pad : 0, d->text, ea_text);
+					  pad > 0 ? pad : 0, text, ea_text);
 		}
 		else
 			l = tui_lines_add(out, i == at ? TUI_S_PC : TUI_S_NORMAL, "%s 0x%" PRIx64 "  %s",
-					  i == at ? "=>" : "  ", d->addr, d->text);
+					  i == at ? "=>" : "  ", d->addr, text);
 		if (have_ea)
 			target(l, ea, "operand");
 	}
