@@ -47,7 +47,7 @@ end'
 same_report()
 {
 	"$MAPSLEUTH_PROG" scan --exe "$2" --solib-search "$case_dir" "$3" > cli.txt 2> /dev/null || true
-	body() { sed -n '/^  crash: /,$p' "$1" | grep -v '^next: \|^      mapsleuth tui \|^\$ms_'; }
+	body() { sed -n '/^  crash: /,$p' "$1" | sed '/^next: /,$d' | grep -v '^\$ms_'; }
 	body cli.txt > cli.body
 	body "$4" > gdb.body
 	[ -s cli.body ] || { cat cli.txt; fail "$1: the program's report has no crash line"; }

@@ -82,10 +82,12 @@ grep -q 'module image, geo\.Marker in \.noptrdata of geo\.so' plugins.txt ||
 	{ cat plugins.txt; fail "the foreign pointer is not named geo.Marker in .noptrdata of geo.so"; }
 grep -q 'just past the end of plugins \.[a-z]*bss' plugins.txt ||
 	{ cat plugins.txt; fail "the mapping before the dangling pointer is not named as the executable's bss"; }
-# With the long paths of the build tree too, every line fits 80 columns:
-# the commands to run next wrap with the shell's line continuation, and
-# joined again they are the command.
-awk 'length($0) > 80 { print "over 80 columns: " $0; bad = 1 } END { exit bad }' plugins.txt ||
+# With the long paths of the build tree too, every line fits 80 columns
+# but one holding a single path longer than that: the commands to run next
+# wrap with the shell's line continuation, and joined again they are the
+# command.
+awk 'length($0) > 80 && !(NF == 1 || (NF == 2 && $2 == "\\")) { print "over 80 columns: " $0; bad = 1 }
+	END { exit bad }' plugins.txt ||
 	{ cat plugins.txt; fail "the report with long paths has lines over 80 columns"; }
 want="next: mapsleuth show --exe $case_dir/plugins --solib-search $case_dir $case_dir/core 1"
 got=$(sed -n '/^next: /,$p' plugins.txt | awk '/\\$/ { sub(/ *\\$/, ""); printf "%s ", $0; next }
