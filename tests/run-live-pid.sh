@@ -70,9 +70,10 @@ live_case()
 			fail "gcore failed: $(tail -3 gcore.log)"
 		"$MAPSLEUTH" scan --all --pid "$pid" > live.txt || true
 		"$MAPSLEUTH" scan --all "$case_dir/gcore" > gcore.txt || true
-		# Only the first line and the suggested next commands name the input.
-		tail -n +2 live.txt | grep -v '^next: \|^      mapsleuth ' > live.body
-		tail -n +2 gcore.txt | grep -v '^next: \|^      mapsleuth ' > gcore.body
+		# Only the first line and the suggested next commands (the last
+		# lines, wrapped when long) name the input.
+		tail -n +2 live.txt | sed '/^next: /,$d' > live.body
+		tail -n +2 gcore.txt | sed '/^next: /,$d' > gcore.body
 		diff -u gcore.body live.body || fail "$1/$2: scan --pid differs from the scan of a gcore"
 		echo "$1/$2: scan --pid is the scan of its gcore"
 	else
