@@ -75,7 +75,10 @@ static void print_command(const char *label, const char *cmd)
 		} else if (col + 1 + len + 2 <= width) {
 			printf(" %.*s", len, p);
 			col += 1 + len;
-		} else if (!value || indent + 2 + len + 2 <= width) {
+		} else if (!value || indent + 2 + len + 2 <= width ||
+			   indent + 4 + (int)(end - value) + 2 > width) {
+			// One word, an option and value that fit, or a value
+			// too long for any line: cutting it would not help.
 			printf(" \\\n%*s%.*s", indent + 2, "", len, p);
 			col = indent + 2 + len;
 		} else {
