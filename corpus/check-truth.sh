@@ -78,6 +78,8 @@ function endmap(    i, a) {
 	if (verdict != "ok" && nb == 0) fail("verdict " verdict " without bad pointers")
 	name = ""; header = ""; verdict = ""; np = 0; nb = 0; intables = 0
 }
+# (Numeric from the start: the first PT_LOAD is index 0, not "".)
+BEGIN { nl = 0; nf = 0; np = 0; nb = 0; nmod = 0 }
 $1 == "L" && !intruth { lv[nl] = hex($2); lf[nl] = hex($3); lm[nl] = hex($4); nl++; next }
 $1 == "F" && !intruth { if ($2 != "NONE") { fs[nf] = hex($2); fe[nf] = hex($3); fp[nf] = $4; nf++ } ; next }
 $1 == "T" && !intruth { intruth = 1; next }

@@ -5,7 +5,8 @@
 # go1.24-noswiss, go1.19-gcore, go1.26-stripped, ...), runs it, captures its
 # core and writes, uncompressed, into OUTDIR:
 #   OUTDIR/CASE        the executable (with DWARF unless TC has -stripped)
-#   OUTDIR/*.so        plugins, for cases that have gen/plugins.list
+#   OUTDIR/*.so        plugins, for cases that have gen/plugins.list, or the
+#                      Go library of a C host (gen/cshared.list)
 #   OUTDIR/core        kernel core (GOTRACEBACK=crash) or gdb gcore
 #   OUTDIR/truth.json  ground truth written by the program itself
 #   OUTDIR/run.log     the program's stdout/stderr (not stored)
@@ -41,8 +42,21 @@ if [ -f "$BUILD/plugins.list" ]; then
 		ms_build "$BUILD" "$OUTDIR/$so" "./$dir" -buildmode=plugin
 	done <"$BUILD/plugins.list"
 fi
-ms_log "building $CASE"
-ms_build "$BUILD" "$OUTDIR/$CASE" .
+if [ -f "$BUILD/cshared.list" ]; then
+	# One line "LIB.so HOST.c": the case's package is a -buildmode=c-shared
+	# library and the executable is the C program HOST.c.
+	command -v gcc >/dev/null || ms_skip "c-shared needs cgo and gcc"
+	export CGO_ENABLED=1
+	read -r lib host < <(grep -v '^#' "$BUILD/cshared.list" | grep .)
+	[ -n "$lib" ] && [ -f "$BUILD/$host" ] || ms_die "bad $CASE/gen/cshared.list"
+	ms_log "building $lib (c-shared) and $CASE from $host"
+	ms_build "$BUILD" "$OUTDIR/$lib" . -buildmode=c-shared
+	rm -f "$OUTDIR/${lib%.so}.h"
+	(cd "$BUILD" && gcc -g -O0 -Wall -o "$OUTDIR/$CASE" "$host" -ldl) || ms_die "gcc $host failed"
+else
+	ms_log "building $CASE"
+	ms_build "$BUILD" "$OUTDIR/$CASE" .
+fi
 
 if [ "$MS_GCORE" = 1 ]; then
 	MS_GCORE_GDB=

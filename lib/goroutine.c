@@ -335,6 +335,13 @@ struct ms_error *ms_unwind(struct ms_session *s, uint64_t pc, uint64_t sp,
 		}
 		if (fi.flag & MS_PCLNTAB_FLAG_TOPFRAME)
 			break;
+		// A C program (the host of a Go c-shared library, or C code
+		// calling back into Go) called Go here: the frames below are
+		// C's, on the thread's own stack.
+		if (strcmp(fi.name, "runtime.cgocallback") == 0 && physical > 0) {
+			why = fmt_alloc("called from C through %s", fi.name);
+			break;
+		}
 		if ((fi.flag & MS_PCLNTAB_FLAG_SPWRITE) && physical > 0) {
 			why = fmt_alloc("%s changes the stack pointer; cannot unwind past it",
 					fi.name);

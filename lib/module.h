@@ -117,6 +117,7 @@ struct ms_module {
 	uint64_t start, end;	/**< lowest and highest address of its mappings */
 	Elf *elf;		/**< the file as libelf sees it, or NULL */
 	bool is_go;		/**< it has a Go moduledata (or Go sections) */
+	bool go_build_id;	/**< the core's copy of its notes has a Go build id: Go code, even when the file is missing */
 	char *pluginpath;	/**< moduledata.pluginpath for plugins, else NULL */
 	uint64_t moduledata;	/**< address of its runtime.moduledata, or 0 */
 	struct ms_range ranges[MS_SECTION_COUNT];	/**< from the moduledata; rodata from ELF sections */

@@ -223,6 +223,7 @@ static void module_from_memory(struct ms_session *s, struct ms_module *mod,
 		}
 		free(buf);
 	}
+	mod->go_build_id = mod->core_ids.go != NULL;
 	const char *best = ms_build_ids_best(&mod->core_ids);
 	if (best) {
 		free(mod->build_id);
@@ -1197,9 +1198,18 @@ static void missing_loss(struct ms_session *s, struct ms_module *mod)
 	bool go = mod->kind == MS_MODULE_PLUGIN;
 	for (size_t i = 0; i < s->n_mds && !go; i++)
 		go = s->mds[i].text >= mod->start && s->mds[i].text < mod->end;
-	if (go)
+	// A Go c-shared library loaded by a program with no Go of its own:
+	// the Go runtime, and so every map, is in the file that is missing.
+	if (!s->runtime && mod->kind == MS_MODULE_SHLIB && mod->go_build_id)
+		lossf(s, "%s missing: a Go library (its Go build id is in the core) that holds the Go runtime; no map was found or judged",
+		      name);
+	else if (go || mod->go_build_id)
 		lossf(s, "%s missing: its global maps were not judged (how many is unknown without the file)",
 		      name);
+	else if (!s->n_mds && mod->kind == MS_MODULE_SHLIB && mod->core_ids.gnu)
+		// The Go linker always writes its own build id note.
+		guessf(s, "%s missing: not Go by the core's copy of its notes (a GNU build id, no Go one)",
+		       name);
 	else if (!s->n_mds)
 		lossf(s, "%s missing: whether it holds Go maps is unknown (no Go module list)", name);
 	else

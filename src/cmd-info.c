@@ -224,6 +224,17 @@ static void print_text(struct ms_session *s, const char *core_path,
 	} else {
 		printf("go:          not found\n");
 	}
+	// The runtime of a C (or Python) host is in a Go c-shared library.
+	const struct ms_module *rt = ms_session_runtime_module(s);
+	if (rt && rt != exe)
+		printf("runtime:     %s (a Go shared library; %s has no Go runtime)\n",
+		       ms_cli_basename(module_name(rt)), ms_cli_basename(module_name(exe)));
+	for (size_t i = 0; !rt && i < ms_session_module_count(s); i++) {
+		const struct ms_module *m = ms_session_module(s, i);
+		if (m->kind == MS_MODULE_SHLIB && m->go_build_id && m->status != MS_MODULE_FOUND)
+			printf("runtime:     %s? (a Go shared library, missing: try --solib-search)\n",
+			       ms_cli_basename(module_name(m)));
+	}
 	printf("process:     pid %d, %s%s%s\n", p->pid, p->fname,
 	       *p->psargs ? ": " : "", p->psargs);
 
@@ -421,7 +432,8 @@ static void print_json(struct ms_session *s, const char *core_path,
 		ms_json_kv_string(&js, "build_id", m->build_id);
 		ms_json_kv_string(&js, "file_build_id", m->file_build_id);
 		ms_json_kv_bool(&js, "build_id_checked", m->build_id_checked);
-		ms_json_kv_bool(&js, "go", m->is_go);
+		ms_json_kv_bool(&js, "go", m->is_go || m->go_build_id);
+		ms_json_kv_bool(&js, "go_runtime", m == ms_session_runtime_module(s));
 		if (m->moduledata) {
 			ms_json_kv_addr(&js, "moduledata", m->moduledata);
 			ms_json_key(&js, "ranges");

@@ -144,19 +144,25 @@ void ms_report_header(FILE *out, const char *core_path, struct ms_session *s,
 	char line[1024];
 	int n = snprintf(line, sizeof(line), "  modules:");
 	bool first = true;
+	const struct ms_module *rt = ms_session_runtime_module(s);
 	for (size_t i = 0; i < ms_session_module_count(s) && n > 0 && (size_t)n < sizeof(line); i++) {
 		const struct ms_module *mod = ms_session_module(s, i);
-		if (mod->kind == MS_MODULE_SHLIB || mod->kind == MS_MODULE_VDSO)
+		// Of the shared objects, only Go ones (a c-shared library
+		// holding the runtime of a C or Python host) are named.
+		if (mod->kind == MS_MODULE_VDSO ||
+		    (mod->kind == MS_MODULE_SHLIB && !mod->is_go && !mod->go_build_id && mod != rt))
 			continue;
+		const char *go = mod == rt && mod->kind != MS_MODULE_EXE ? ", Go runtime"
+				 : mod->kind == MS_MODULE_SHLIB ? ", Go" : "";
 		char one[512];
 		if (style.verbose)
-			snprintf(one, sizeof(one), " %s (%s%s%s%s)", module_name(mod),
+			snprintf(one, sizeof(one), " %s (%s%s%s%s%s)", module_name(mod),
 				 ms_module_kind_str(mod->kind), mod->pluginpath ? " " : "",
-				 mod->pluginpath ? mod->pluginpath : "",
+				 mod->pluginpath ? mod->pluginpath : "", go,
 				 mod->status != MS_MODULE_FOUND ? ", missing" : "");
 		else
-			snprintf(one, sizeof(one), "%s %s (%s%s)", first ? "" : ",", module_name(mod),
-				 ms_module_kind_str(mod->kind),
+			snprintf(one, sizeof(one), "%s %s (%s%s%s)", first ? "" : ",", module_name(mod),
+				 ms_module_kind_str(mod->kind), go,
 				 mod->status != MS_MODULE_FOUND ? ", missing" : "");
 		// Wrap the default report's list at the width, the comma
 		// ending the line and the next module under the first.
@@ -313,6 +319,7 @@ void ms_report_context_json(struct ms_json *js, const char *core_path,
 		ms_json_kv_addr(js, "base", mod->start);
 		ms_json_kv_string(js, "build_id", mod->build_id);
 		ms_json_kv_string(js, "status", ms_module_status_str(mod->status));
+		ms_json_kv_bool(js, "go_runtime", mod == ms_session_runtime_module(s));
 		ms_json_object_end(js);
 	}
 	ms_json_array_end(js);

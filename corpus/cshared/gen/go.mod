@@ -1,0 +1,3 @@
+module example.com/corpus/cshared
+
+go 1.19

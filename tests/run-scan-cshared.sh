@@ -1,0 +1,137 @@
+#!/bin/sh
+# The cshared case: a C program with no Go of its own dlopens libgomaps.so,
+# a Go -buildmode=c-shared library, and dies of a fault in it. The Go
+# runtime is in the library: the scan finds every map the library recorded
+# with its verdict, type, declaring variable and module (libgomaps.so), the
+# two maps whose storage was unmapped dangling, and the crash on
+# main.gVictimA; it exits 1 (suspects). The report and `info` say the
+# runtime is in libgomaps.so. Without the library (--sysroot and
+# --solib-search pointing at empty directories) the scan says that the
+# missing libgomaps.so holds the Go runtime and exits 1.
+# Corpus: corpus/cshared (bash corpus/cshared/gen/regen.sh).
+. "$abs_srcdir/test-subr.sh"
+. "$abs_srcdir/scan-subr.sh"
+
+# truth_field HEADER KEY: a string member of one recorded map.
+truth_field()
+{
+	awk -v want="$1" -v key="$2" '
+	function val(s) { sub(/^[^:]*: "?/, "", s); sub(/"?,?[ \t]*$/, "", s); return s }
+	/^    \{/ { name = ""; hdr = ""; v = "" }
+	$0 ~ "^      \"" key "\": " { v = val($0) }
+	/^      "header": / { hdr = val($0) }
+	/^      "verdict": / { if (hdr == want) print v }
+	' "$case_dir/truth.json"
+}
+
+# truth_bad HEADER: the recorded bad pointers of a map, one a line.
+truth_bad()
+{
+	awk -v want="$1" '
+	function val(s) { sub(/^[^:]*: "?/, "", s); sub(/"?,?[ \t]*$/, "", s); return s }
+	/^      "header": / { hdr = val($0) }
+	/^          "pointer": / { if (hdr == want) print val($0) }
+	' "$case_dir/truth.json"
+}
+
+# truth_crash KEY: a string member of truth.crash.
+truth_crash()
+{
+	sed -n '/^  "crash": {/,/^  }/p' "$case_dir/truth.json" |
+		sed -n "s/^    \"$1\": \"\\(.*\\)\",\\{0,1\\}\$/\\1/p"
+}
+
+cshared_case()
+{
+	local header verdict count held module name line want got p fn loc id
+	run_scan
+	[ "$scan_rc" -eq 1 ] || fail "$case_dir: scan exited $scan_rc, expected 1 (suspects)"
+	check_scan_truth
+	check_samples
+	grep -q '"kind":"shared"[^}]*"go_runtime":true' scan.json ||
+		fail "$case_dir: no shared object is marked go_runtime in the JSON"
+	grep -q '"file":"[^"]*libgomaps.so","kind":"shared"[^}]*"go_runtime":true' scan.json ||
+		fail "$case_dir: libgomaps.so is not the go_runtime module in the JSON"
+	# Each map: its type, its declaring module first, its variable.
+	while read -r header verdict count held module name; do
+		line=$(scan_map "$header")
+		want=$(truth_field "$header" type)
+		got=$(json_str "$line" type)
+		[ "$got" = "$want" ] || fail "$case_dir: $name typed $got, truth says $want"
+		[ "$module" = libgomaps.so ] || fail "$case_dir: $name: truth module $module"
+		got=$(json_str "$line" module)
+		[ "$got" = "$module" ] || fail "$case_dir: $name declared in $got, truth says $module"
+		case "$name" in
+		*" local "*)
+			fn=${name%% local *} loc=${name#* local }
+			[ "$(json_str "$line" function)" = "$fn" ] &&
+				[ "$(json_str "$line" local)" = "$loc" ] ||
+				fail "$case_dir: $name not named by its function and local: $line"
+			;;
+		*)
+			[ "$(json_str "$line" symbol)" = "$name" ] ||
+				fail "$case_dir: $name not named by its variable: $line"
+			;;
+		esac
+		for p in $(truth_bad "$header"); do
+			printf '%s\n' "$line" | grep -q "\"pointer\":\"$p\"" ||
+				fail "$case_dir: $name: bad pointer $p not among the reasons"
+		done
+	done < truth.maps
+	# The crash: its fault address, and the map it went through.
+	want=$(truth_crash fault_address)
+	grep -q "\"crash\":{[^}]*\"fault_address\":\"$want\"" scan.json ||
+		fail "$case_dir: the crash fault address is not $want"
+	want=$(truth_crash map)
+	id=$(sed -n 's/^{"schema":.*"crash":{.*"map_id":\([0-9]*\).*/\1/p' scan.json | head -n 1)
+	[ -n "$id" ] || fail "$case_dir: no map named for the crash"
+	grep -E "^,?\{\"id\":$id," scan.json | grep -q "\"symbol\":\"$want\"" ||
+		fail "$case_dir: the crash map $id is not $want"
+
+	# The text report, as a new user runs it.
+	rc=0
+	"$MAPSLEUTH" scan --exe "$case_dir/$exe_name" --solib-search "$case_dir" \
+		"$case_dir/core" > text.out 2> text.err || rc=$?
+	[ "$rc" -eq 1 ] || fail "$case_dir: text scan exited $rc: $(cat text.err)"
+	grep -q '^  modules: cshared (exe), libgomaps.so (shared, Go runtime)$' text.out ||
+		{ cat text.out; fail "$case_dir: the report does not say the runtime is in libgomaps.so"; }
+	grep -q "dangling .* $want (libgomaps.so)  <- CRASH\$" text.out ||
+		{ cat text.out; fail "$case_dir: no dangling $want (libgomaps.so) marked as the crash"; }
+	grep -q "^  map: $want (map $id, " text.out ||
+		{ cat text.out; fail "$case_dir: the crash story does not name $want"; }
+	grep -q '^    (backtrace stops: called from C through runtime.cgocallback)$' text.out ||
+		{ cat text.out; fail "$case_dir: the backtrace does not end where C called Go"; }
+	grep -q '^    main.MapsLookup (main.go:' text.out ||
+		{ cat text.out; fail "$case_dir: the backtrace lacks the exported function"; }
+	rc=0
+	"$MAPSLEUTH" info --exe "$case_dir/$exe_name" --solib-search "$case_dir" \
+		"$case_dir/core" > info.out 2> info.err || rc=$?
+	[ "$rc" -eq 0 ] || fail "$case_dir: info exited $rc: $(cat info.err)"
+	grep -q '^runtime:     libgomaps.so (a Go shared library; cshared has no Go runtime)$' info.out ||
+		{ cat info.out; fail "$case_dir: info does not say the runtime is in libgomaps.so"; }
+	"$MAPSLEUTH" show --exe "$case_dir/$exe_name" --solib-search "$case_dir" \
+		"$case_dir/core" "$id" > show.out 2>&1 || true
+	grep -q "^  declared by $want in libgomaps.so\$" show.out ||
+		{ cat show.out; fail "$case_dir: show $id does not say $want is declared in libgomaps.so"; }
+
+	# Without the library: said, exit 1.
+	mkdir -p empty-root empty-dir
+	rc=0
+	"$MAPSLEUTH" scan --exe "$case_dir/$exe_name" --sysroot "$PWD/empty-root" \
+		--solib-search "$PWD/empty-dir" "$case_dir/core" > missing.out 2> missing.err || rc=$?
+	[ "$rc" -eq 1 ] || fail "$case_dir: scan without libgomaps.so exited $rc, expected 1"
+	grep -q '^  lost: libgomaps.so missing: a Go library (its Go build id is in the core)$' missing.out ||
+		{ cat missing.out; fail "$case_dir: the scan does not say the missing libgomaps.so holds the runtime"; }
+	grep -q 'libgomaps.so: shared object not found' missing.err ||
+		{ cat missing.err; fail "$case_dir: no warning names the missing libgomaps.so"; }
+	grep -q '^  modules: cshared (exe), libgomaps.so (shared, Go, missing)$' missing.out ||
+		{ cat missing.out; fail "$case_dir: the modules line does not list the missing Go library"; }
+	rc=0
+	"$MAPSLEUTH" info --exe "$case_dir/$exe_name" --sysroot "$PWD/empty-root" \
+		--solib-search "$PWD/empty-dir" "$case_dir/core" > missing.out 2> missing.err || rc=$?
+	[ "$rc" -eq 1 ] || fail "$case_dir: info without libgomaps.so exited $rc, expected 1"
+	grep -q '^runtime:     libgomaps.so? (a Go shared library, missing: try --solib-search)$' missing.out ||
+		{ cat missing.out; fail "$case_dir: info does not point at the missing libgomaps.so"; }
+}
+for_cases cshared cshared_case
+exit 0
