@@ -509,11 +509,15 @@ def render_header(doc, width):
         out.append("  crash: gcore dump (no signal)\n")
     items = []
     for mod in doc.get("modules") or []:
-        if mod.get("kind") in ("shared", "vdso"):
+        kind, rt = mod.get("kind"), mod.get("go_runtime")
+        # Of the shared objects, only Go ones (a c-shared library holding
+        # the runtime of a C or Python host) are named.
+        if kind == "vdso" or (kind == "shared" and not mod.get("go") and not rt):
             continue
-        items.append("%s (%s%s)" % (base_name(mod.get("file") or mod.get("path") or "?"),
-                                    mod.get("kind"),
-                                    "" if mod.get("status") == "found" else ", missing"))
+        go = ", Go runtime" if rt and kind != "exe" else ", Go" if kind == "shared" else ""
+        items.append("%s (%s%s%s)" % (base_name(mod.get("file") or mod.get("path") or "?"),
+                                      kind, go,
+                                      "" if mod.get("status") == "found" else ", missing"))
     line = "  modules:"
     for i, item in enumerate(items):
         item = terminal_safe(item)

@@ -319,6 +319,7 @@ void ms_report_context_json(struct ms_json *js, const char *core_path,
 		ms_json_kv_addr(js, "base", mod->start);
 		ms_json_kv_string(js, "build_id", mod->build_id);
 		ms_json_kv_string(js, "status", ms_module_status_str(mod->status));
+		ms_json_kv_bool(js, "go", mod->is_go || mod->go_build_id);
 		ms_json_kv_bool(js, "go_runtime", mod == ms_session_runtime_module(s));
 		ms_json_object_end(js);
 	}
