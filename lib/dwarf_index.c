@@ -12,6 +12,7 @@
 enum entry_kind {
 	ENTRY_TYPE,
 	ENTRY_VARIABLE,
+	ENTRY_FUNCTION,	// a subprogram, unnamed here and not in the hash
 };
 
 struct index_entry {
@@ -23,11 +24,14 @@ struct index_entry {
 
 struct ms_dwarf {
 	Dwarf *dwarf;
+	Elf *elf;
 	char *path;
 	uint64_t info_size;	// of .debug_info decompressed, 0 unknown
 	bool indexed;
+	bool indexed_fast;	// by build_index_fast()
 	struct index_entry *entries;	// in DWARF order
 	size_t n_entries, cap_entries;
+	size_t n_functions;		// entries of ENTRY_FUNCTION
 	uint32_t *slots;		// open addressing: entry index + 1, 0 empty
 	size_t n_slots;			// power of two
 };
@@ -80,6 +84,7 @@ struct ms_error *ms_dwarf_create(Elf *elf, const char *path,
 		err = ms_error_create(MS_ERR_NOT_FOUND, "%s: no DWARF", dw->path);
 		goto out;
 	}
+	dw->elf = elf;
 	dw->dwarf = dwarf_begin_elf(elf, DWARF_C_READ, NULL);
 	if (!dw->dwarf) {
 		err = ms_error_create(MS_ERR_BAD_DATA, "%s: cannot read DWARF: %s",
@@ -118,7 +123,7 @@ const char *ms_dwarf_path(struct ms_dwarf *dw)
 
 size_t ms_dwarf_index_size(struct ms_dwarf *dw)
 {
-	return dw->n_entries;
+	return dw->n_entries - dw->n_functions;
 }
 
 // FNV-1a.
@@ -163,6 +168,8 @@ static struct ms_error *add_entry(struct ms_dwarf *dw, const char *name,
 	dw->entries[dw->n_entries++] = (struct index_entry){
 		.name = name, .off = off, .hash = name_hash(name), .kind = kind,
 	};
+	if (kind == ENTRY_FUNCTION)
+		dw->n_functions++;
 	return NULL;
 }
 
@@ -177,6 +184,8 @@ static struct ms_error *build_hash(struct ms_dwarf *dw)
 	dw->n_slots = n;
 	for (size_t i = 0; i < dw->n_entries; i++) {
 		const struct index_entry *e = &dw->entries[i];
+		if (e->kind == ENTRY_FUNCTION)
+			continue;
 		size_t s = e->hash & (n - 1);
 		bool dup = false;
 		while (dw->slots[s]) {
@@ -202,9 +211,354 @@ static struct ms_error *dwarf_bad(struct ms_dwarf *dw, const char *what)
 			       dwarf_errmsg(-1));
 }
 
+/*
+ * The fast way to the same index: read the DIEs of .debug_info straight
+ * from the bytes libdw decompressed, skipping each attribute by its form,
+ * without libdw's per-DIE attribute lookups (Go writes no DW_AT_sibling, so
+ * dwarf_siblingof() parses every attribute of every DIE inside a function
+ * to get past it). Anything it does not know (a form, a unit, an
+ * abbreviation out of bounds) makes it give up, and the walk through libdw
+ * below builds the index, with its errors for damaged DWARF.
+ */
+
+// A bounded cursor over section bytes.
+struct cur {
+	const uint8_t *p, *end;
+};
+
+static bool cur_uleb(struct cur *c, uint64_t *ret)
+{
+	uint64_t v = 0;
+	for (unsigned shift = 0; c->p < c->end; shift += 7) {
+		uint8_t b = *c->p++;
+		if (shift < 64)
+			v |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*ret = v;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool cur_skip(struct cur *c, uint64_t n)
+{
+	if (n > (uint64_t)(c->end - c->p))
+		return false;
+	c->p += n;
+	return true;
+}
+
+// What one unit's header says about the size of its forms.
+struct unit_sizes {
+	unsigned version, address_size, offset_size;
+};
+
+// Skip one attribute value of @p form; false when it does not fit or the
+// form is not one this walker knows.
+static bool skip_form(struct cur *c, uint64_t form, const struct unit_sizes *u)
+{
+	uint64_t n;
+	switch (form) {
+	case DW_FORM_flag_present:
+	case DW_FORM_implicit_const:
+		return true;
+	case DW_FORM_data1: case DW_FORM_ref1: case DW_FORM_flag:
+	case DW_FORM_strx1: case DW_FORM_addrx1:
+		return cur_skip(c, 1);
+	case DW_FORM_data2: case DW_FORM_ref2: case DW_FORM_strx2:
+	case DW_FORM_addrx2:
+		return cur_skip(c, 2);
+	case DW_FORM_strx3: case DW_FORM_addrx3:
+		return cur_skip(c, 3);
+	case DW_FORM_data4: case DW_FORM_ref4: case DW_FORM_strx4:
+	case DW_FORM_addrx4: case DW_FORM_ref_sup4:
+		return cur_skip(c, 4);
+	case DW_FORM_data8: case DW_FORM_ref8: case DW_FORM_ref_sig8:
+	case DW_FORM_ref_sup8:
+		return cur_skip(c, 8);
+	case DW_FORM_data16:
+		return cur_skip(c, 16);
+	case DW_FORM_addr:
+		return cur_skip(c, u->address_size);
+	case DW_FORM_ref_addr:
+		return cur_skip(c, u->version <= 2 ? u->address_size : u->offset_size);
+	case DW_FORM_strp: case DW_FORM_sec_offset: case DW_FORM_line_strp:
+	case DW_FORM_strp_sup: case DW_FORM_GNU_ref_alt:
+	case DW_FORM_GNU_strp_alt:
+		return cur_skip(c, u->offset_size);
+	case DW_FORM_sdata: case DW_FORM_udata: case DW_FORM_ref_udata:
+	case DW_FORM_strx: case DW_FORM_addrx: case DW_FORM_loclistx:
+	case DW_FORM_rnglistx: case DW_FORM_GNU_addr_index:
+	case DW_FORM_GNU_str_index:
+		return cur_uleb(c, &n);
+	case DW_FORM_string: {
+		const uint8_t *z = memchr(c->p, 0, (size_t)(c->end - c->p));
+		if (!z)
+			return false;
+		c->p = z + 1;
+		return true;
+	}
+	case DW_FORM_block1:
+		return c->p < c->end && cur_skip(c, 1 + (uint64_t)c->p[0]);
+	case DW_FORM_block2:
+		return c->end - c->p >= 2 && cur_skip(c, 2 + ms_le(c->p, 2));
+	case DW_FORM_block4:
+		return c->end - c->p >= 4 && cur_skip(c, 4 + ms_le(c->p, 4));
+	case DW_FORM_block: case DW_FORM_exprloc:
+		return cur_uleb(c, &n) && cur_skip(c, n);
+	default:
+		// DW_FORM_indirect included: not written by Go, left to libdw.
+		return false;
+	}
+}
+
+// One abbreviation: its tag, whether it has children, and its
+// attributes as (name, form) pairs in attrs[first .. first + n).
+struct abbrev {
+	uint32_t tag, first, n;
+	bool children, known;
+};
+
+// The abbreviations at one offset of .debug_abbrev, by code.
+struct abbrev_table {
+	uint64_t offset;
+	bool valid;
+	struct abbrev *by_code;	// index: the code; 0 unused
+	size_t n_codes;
+	uint64_t *attrs;	// name, form, name, form...
+	size_t n_attrs, cap_attrs;
+};
+
+// Codes above this are left to libdw (Go's are below 64).
+enum { MAX_ABBREV_CODE = 1 << 16 };
+
+static void abbrev_table_clear(struct abbrev_table *t)
+{
+	free(t->by_code);
+	free(t->attrs);
+	memset(t, 0, sizeof(*t));
+}
+
+static bool abbrev_table_read(struct abbrev_table *t, const uint8_t *data,
+			      size_t size, uint64_t offset)
+{
+	abbrev_table_clear(t);
+	if (offset >= size)
+		return false;
+	struct cur c = { data + offset, data + size };
+	for (;;) {
+		uint64_t code, tag, name, form, cst;
+		if (!cur_uleb(&c, &code))
+			return false;
+		if (code == 0)
+			break;
+		if (code >= MAX_ABBREV_CODE || !cur_uleb(&c, &tag) ||
+		    tag > UINT32_MAX || c.p >= c.end)
+			return false;
+		bool children = *c.p++ != 0;
+		if (code >= t->n_codes) {
+			size_t n = t->n_codes ? t->n_codes : 64;
+			while (n <= code)
+				n *= 2;
+			struct abbrev *a = realloc(t->by_code, n * sizeof(*a));
+			if (!a)
+				return false;
+			memset(a + t->n_codes, 0, (n - t->n_codes) * sizeof(*a));
+			t->by_code = a;
+			t->n_codes = n;
+		}
+		struct abbrev *a = &t->by_code[code];
+		if (a->known)
+			return false;	// a code defined twice
+		*a = (struct abbrev){ .tag = (uint32_t)tag, .children = children,
+				      .first = (uint32_t)t->n_attrs, .known = true };
+		for (;;) {
+			if (!cur_uleb(&c, &name) || !cur_uleb(&c, &form))
+				return false;
+			if (name == 0 && form == 0)
+				break;
+			if (form == DW_FORM_implicit_const && !cur_uleb(&c, &cst))
+				return false;
+			if (t->n_attrs + 2 > t->cap_attrs) {
+				size_t cap = t->cap_attrs ? 2 * t->cap_attrs : 256;
+				if (cap > UINT32_MAX)
+					return false;
+				uint64_t *n = realloc(t->attrs, cap * sizeof(*n));
+				if (!n)
+					return false;
+				t->attrs = n;
+				t->cap_attrs = cap;
+			}
+			t->attrs[t->n_attrs++] = name;
+			t->attrs[t->n_attrs++] = form;
+			a->n++;
+		}
+	}
+	t->offset = offset;
+	t->valid = true;
+	return true;
+}
+
+// The bytes of the section @p name (or its .z form), as libdw left them:
+// decompressed by dwarf_begin_elf().
+static bool section_bytes(Elf *elf, const char *name, const uint8_t **data,
+			  size_t *size)
+{
+	size_t shstrndx;
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return false;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr shdr;
+		if (!gelf_getshdr(scn, &shdr))
+			continue;
+		const char *n = elf_strptr(elf, shstrndx, shdr.sh_name);
+		if (!n || (strcmp(n, name) != 0 &&
+			   !(n[0] == '.' && n[1] == 'z' && strcmp(n + 2, name + 1) == 0)))
+			continue;
+		// Still compressed: libdw did not read it this way.
+		if (shdr.sh_flags & SHF_COMPRESSED)
+			return false;
+		Elf_Data *d = elf_getdata(scn, NULL);
+		if (!d || !d->d_buf || d->d_size == 0)
+			return false;
+		*data = d->d_buf;
+		*size = d->d_size;
+		return true;
+	}
+	return false;
+}
+
+// Index the unit whose DIEs are @p c; false to leave it all to libdw.
+static bool fast_unit(struct ms_dwarf *dw, struct cur c, const uint8_t *info,
+		      const struct abbrev_table *t, const struct unit_sizes *u,
+		      struct ms_error **err)
+{
+	unsigned depth = 0;
+	while (c.p < c.end) {
+		const uint8_t *die = c.p;
+		uint64_t code;
+		if (!cur_uleb(&c, &code))
+			return false;
+		if (code == 0) {
+			if (depth == 0)
+				return true;	// padding after the unit DIE's children
+			if (--depth == 0)
+				return true;
+			continue;
+		}
+		if (code >= t->n_codes || !t->by_code[code].known)
+			return false;
+		const struct abbrev *a = &t->by_code[code];
+		enum entry_kind kind = ENTRY_TYPE;
+		bool want = false;
+		if (depth == 1) {
+			if (a->tag == DW_TAG_variable) {
+				kind = ENTRY_VARIABLE;
+				want = true;
+			} else if (a->tag == DW_TAG_subprogram) {
+				kind = ENTRY_FUNCTION;
+				want = true;
+			} else if (is_type_tag((int)a->tag)) {
+				want = true;
+			}
+		}
+		const char *name = NULL;
+		const uint64_t *at = t->attrs + a->first;
+		for (uint32_t i = 0; i < a->n; i++, at += 2) {
+			if (want && kind != ENTRY_FUNCTION && at[0] == DW_AT_name &&
+			    at[1] == DW_FORM_string)
+				name = (const char *)c.p;
+			if (!skip_form(&c, at[1], u))
+				return false;
+		}
+		if (want) {
+			uint64_t off = (uint64_t)(die - info);
+			if (kind == ENTRY_FUNCTION)
+				name = "";
+			if (!name) {
+				// Another form, or a name taken from elsewhere:
+				// as libdw reads it.
+				Dwarf_Die d;
+				if (!dwarf_offdie(dw->dwarf, off, &d))
+					return false;
+				name = dwarf_diename(&d);
+			}
+			if (name && (*name || kind == ENTRY_FUNCTION) &&
+			    (*err = add_entry(dw, name, off, kind)))
+				return false;
+		}
+		if (a->children) {
+			if (++depth > 1u << 20)
+				return false;
+		} else if (depth == 0) {
+			return true;	// a unit DIE without children
+		}
+	}
+	// The unit ends inside its DIE tree: damage, for libdw to name.
+	return false;
+}
+
+/*
+ * Build the index without libdw's DIE walk. False when it cannot (the
+ * entries then to be dropped); *err set only for running out of memory.
+ */
+static bool build_index_fast(struct ms_dwarf *dw, struct ms_error **err)
+{
+	const uint8_t *info, *abbr;
+	size_t info_size, abbr_size;
+	*err = NULL;
+	if (!section_bytes(dw->elf, ".debug_info", &info, &info_size) ||
+	    !section_bytes(dw->elf, ".debug_abbrev", &abbr, &abbr_size) ||
+	    (dw->info_size && dw->info_size != info_size))
+		return false;
+	struct abbrev_table t = { 0 };
+	bool ok = true;
+	Dwarf_Off off = 0, next;
+	size_t hsize;
+	Dwarf_Half version;
+	Dwarf_Off abbrev_off;
+	uint8_t asize, osize;
+	int r;
+	while (ok && (r = dwarf_next_unit(dw->dwarf, off, &next, &hsize, &version,
+					  &abbrev_off, &asize, &osize, NULL,
+					  NULL)) == 0) {
+		if (next > info_size || next <= off || hsize > next - off ||
+		    (asize != 4 && asize != 8) || (osize != 4 && osize != 8)) {
+			ok = false;
+			break;
+		}
+		// libdw's bytes are the ones read here: its unit DIE must be
+		// where these bytes put it.
+		if (off == 0) {
+			Dwarf_Die cu;
+			if (!dwarf_offdie(dw->dwarf, hsize, &cu) ||
+			    (const uint8_t *)cu.addr != info + hsize) {
+				ok = false;
+				break;
+			}
+		}
+		if (!t.valid || t.offset != abbrev_off) {
+			if (!abbrev_table_read(&t, abbr, abbr_size, abbrev_off)) {
+				ok = false;
+				break;
+			}
+		}
+		struct unit_sizes u = { version, asize, osize };
+		struct cur c = { info + off + hsize, info + next };
+		ok = fast_unit(dw, c, info, &t, &u, err);
+		off = next;
+	}
+	if (ok && (r < 0 || off != info_size))
+		ok = false;
+	abbrev_table_clear(&t);
+	return ok;
+}
+
 // Walk the direct children of each unit DIE; libdw skips over the bodies
 // of functions (by DW_AT_sibling or by parsing abbreviations only).
-static struct ms_error *build_index(struct ms_dwarf *dw)
+static struct ms_error *build_index_libdw(struct ms_dwarf *dw)
 {
 	struct ms_error *err;
 	Dwarf_Off off = 0, next;
@@ -226,12 +580,14 @@ static struct ms_error *build_index(struct ms_dwarf *dw)
 			enum entry_kind kind;
 			if (tag == DW_TAG_variable)
 				kind = ENTRY_VARIABLE;
+			else if (tag == DW_TAG_subprogram)
+				kind = ENTRY_FUNCTION;
 			else if (is_type_tag(tag))
 				kind = ENTRY_TYPE;
 			else
 				continue;
-			const char *name = dwarf_diename(&child);
-			if (!name || !*name)
+			const char *name = kind == ENTRY_FUNCTION ? "" : dwarf_diename(&child);
+			if (!name || (!*name && kind != ENTRY_FUNCTION))
 				continue;
 			if ((err = add_entry(dw, name, dwarf_dieoffset(&child),
 					     kind)))
@@ -252,6 +608,19 @@ static struct ms_error *build_index(struct ms_dwarf *dw)
 	return build_hash(dw);
 }
 
+static struct ms_error *build_index(struct ms_dwarf *dw)
+{
+	struct ms_error *err;
+	if (build_index_fast(dw, &err)) {
+		dw->indexed_fast = true;
+		return build_hash(dw);
+	}
+	if (err)
+		return err;
+	dw->n_entries = dw->n_functions = 0;
+	return build_index_libdw(dw);
+}
+
 static struct ms_error *ensure_index(struct ms_dwarf *dw)
 {
 	if (dw->indexed)
@@ -260,7 +629,7 @@ static struct ms_error *ensure_index(struct ms_dwarf *dw)
 	if (err) {
 		free(dw->entries);
 		dw->entries = NULL;
-		dw->n_entries = dw->cap_entries = 0;
+		dw->n_entries = dw->cap_entries = dw->n_functions = 0;
 		free(dw->slots);
 		dw->slots = NULL;
 		dw->n_slots = 0;
@@ -591,4 +960,54 @@ struct ms_error *ms_dwarf_foreach_type(struct ms_dwarf *dw,
 				       ms_dwarf_variable_fn fn, void *arg)
 {
 	return foreach(dw, ENTRY_TYPE, fn, arg);
+}
+
+struct ms_error *ms_dwarf_foreach_function(struct ms_dwarf *dw,
+					   ms_dwarf_variable_fn fn, void *arg)
+{
+	return foreach(dw, ENTRY_FUNCTION, fn, arg);
+}
+
+struct ms_error *ms_dwarf_check_index(struct ms_dwarf *dw, bool *fast_ret)
+{
+	struct ms_error *err = ensure_index(dw);
+	if (err)
+		return err;
+	*fast_ret = dw->indexed_fast;
+	struct index_entry *saved = dw->entries;
+	size_t n = dw->n_entries, cap = dw->cap_entries, nf = dw->n_functions;
+	uint32_t *slots = dw->slots;
+	size_t n_slots = dw->n_slots;
+	dw->entries = NULL;
+	dw->slots = NULL;
+	dw->n_entries = dw->cap_entries = dw->n_functions = 0;
+	err = build_index_libdw(dw);
+	struct index_entry *ref = dw->entries;
+	size_t n_ref = dw->n_entries;
+	free(dw->slots);
+	dw->slots = slots;
+	dw->n_slots = n_slots;
+	dw->entries = saved;
+	dw->n_entries = n;
+	dw->cap_entries = cap;
+	dw->n_functions = nf;
+	if (err) {
+		free(ref);
+		return err;
+	}
+	for (size_t i = 0; i < n || i < n_ref; i++) {
+		if (i < n && i < n_ref && ref[i].off == saved[i].off &&
+		    ref[i].kind == saved[i].kind &&
+		    strcmp(ref[i].name, saved[i].name) == 0)
+			continue;
+		err = ms_error_create(MS_ERR_BAD_DATA,
+				      "%s: index entry %zu differs from libdw's walk: %s at 0x%" PRIx64 " against %s at 0x%" PRIx64,
+				      dw->path, i, i < n ? saved[i].name : "(none)",
+				      i < n ? saved[i].off : 0,
+				      i < n_ref ? ref[i].name : "(none)",
+				      i < n_ref ? ref[i].off : 0);
+		break;
+	}
+	free(ref);
+	return err;
 }

@@ -14,7 +14,8 @@
  * The DWARF of one ELF file. Nothing is read at creation beyond what
  * dwarf_begin_elf() does; the first lookup by name walks the top-level DIEs
  * of every unit once (never into function bodies) to build a name → DIE
- * offset table of named types and variables.
+ * offset table of named types and variables, and the offsets of the
+ * top-level functions.
  */
 struct ms_dwarf;
 
@@ -130,7 +131,25 @@ struct ms_error *ms_dwarf_foreach_variable(struct ms_dwarf *dw,
 struct ms_error *ms_dwarf_foreach_type(struct ms_dwarf *dw,
 				       ms_dwarf_variable_fn fn, void *arg);
 
+/**
+ * Call @p fn for every top-level subprogram, in DWARF order, with "" for
+ * its name (the index keeps their DIE offsets, found in the same walk as the
+ * types and variables).
+ */
+struct ms_error *ms_dwarf_foreach_function(struct ms_dwarf *dw,
+					   ms_dwarf_variable_fn fn, void *arg);
+
 /** How many types and variables the index holds (0 before it is built). */
 size_t ms_dwarf_index_size(struct ms_dwarf *dw);
+
+/**
+ * Build the index (if not yet built) and compare it, entry by entry, with
+ * one built by walking the DIEs through libdw; for tests.
+ * @param[out] fast_ret whether the index was built from the section bytes
+ * directly rather than through libdw's DIE walk.
+ * @return NULL when both agree, MS_ERR_BAD_DATA naming the first entry that
+ * differs, or an error from indexing.
+ */
+struct ms_error *ms_dwarf_check_index(struct ms_dwarf *dw, bool *fast_ret);
 
 #endif /* MS_DWARF_INDEX_H */

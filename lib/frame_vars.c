@@ -25,6 +25,36 @@ static int ent_cmp(const void *a, const void *b)
 	return x->lo < y->lo ? -1 : x->lo > y->lo;
 }
 
+// Add the function at @p fn when it has a pc range; false without memory.
+static bool add_func(struct ms_func_index *fi, size_t *cap, Dwarf_Die *fn)
+{
+	Dwarf_Addr lo, hi;
+	if (dwarf_lowpc(fn, &lo) != 0 || dwarf_highpc(fn, &hi) != 0 || hi <= lo)
+		return true;
+	if (fi->n == *cap) {
+		size_t c = *cap ? 2 * *cap : 1024;
+		struct func_ent *v = realloc(fi->v, c * sizeof(*v));
+		if (!v)
+			return false;
+		fi->v = v;
+		*cap = c;
+	}
+	fi->v[fi->n++] = (struct func_ent){ lo, hi, dwarf_dieoffset(fn) };
+	return true;
+}
+
+struct index_ctx {
+	struct ms_func_index *fi;
+	size_t cap;
+};
+
+static struct ms_error *index_func(void *arg, const char *name, Dwarf_Die *die)
+{
+	(void)name;
+	struct index_ctx *c = arg;
+	return add_func(c->fi, &c->cap, die) ? NULL : &ms_enomem;
+}
+
 struct ms_error *ms_func_index_create(struct ms_dwarf *dw,
 				      struct ms_func_index **ret)
 {
@@ -32,33 +62,36 @@ struct ms_error *ms_func_index_create(struct ms_dwarf *dw,
 	if (!fi)
 		return &ms_enomem;
 	fi->dw = dw;
-	Dwarf *d = ms_dwarf_libdw(dw);
-	size_t cap = 0;
-	Dwarf_Off off = 0, next;
-	size_t hsize;
-	while (dwarf_nextcu(d, off, &next, &hsize, NULL, NULL, NULL) == 0) {
-		Dwarf_Die cu, fn;
-		if (!dwarf_offdie(d, off + hsize, &cu) || dwarf_child(&cu, &fn) != 0) {
-			off = next;
-			continue;
-		}
-		do {
-			Dwarf_Addr lo, hi;
-			if (dwarf_tag(&fn) != DW_TAG_subprogram || dwarf_lowpc(&fn, &lo) != 0 ||
-			    dwarf_highpc(&fn, &hi) != 0 || hi <= lo)
+	// The top-level functions the name index found, in DWARF order...
+	struct index_ctx c = { fi, 0 };
+	struct ms_error *err = ms_dwarf_foreach_function(dw, index_func, &c);
+	if (err == &ms_enomem) {
+		ms_func_index_destroy(fi);
+		return err;
+	}
+	if (err) {
+		// ...or, when the DWARF is too damaged to index, whatever units
+		// can be read.
+		ms_error_destroy(err);
+		fi->n = 0;
+		Dwarf *d = ms_dwarf_libdw(dw);
+		Dwarf_Off off = 0, next;
+		size_t hsize;
+		while (dwarf_nextcu(d, off, &next, &hsize, NULL, NULL, NULL) == 0) {
+			Dwarf_Die cu, fn;
+			if (!dwarf_offdie(d, off + hsize, &cu) || dwarf_child(&cu, &fn) != 0) {
+				off = next;
 				continue;
-			if (fi->n == cap) {
-				cap = cap ? 2 * cap : 1024;
-				struct func_ent *v = realloc(fi->v, cap * sizeof(*v));
-				if (!v) {
+			}
+			do {
+				if (dwarf_tag(&fn) == DW_TAG_subprogram &&
+				    !add_func(fi, &c.cap, &fn)) {
 					ms_func_index_destroy(fi);
 					return &ms_enomem;
 				}
-				fi->v = v;
-			}
-			fi->v[fi->n++] = (struct func_ent){ lo, hi, dwarf_dieoffset(&fn) };
-		} while (dwarf_siblingof(&fn, &fn) == 0);
-		off = next;
+			} while (dwarf_siblingof(&fn, &fn) == 0);
+			off = next;
+		}
 	}
 	if (fi->n)
 		qsort(fi->v, fi->n, sizeof(*fi->v), ent_cmp);

@@ -8,6 +8,7 @@
 
 #include "elf_core.h"
 #include "crash_story.h"
+#include "dwarf_index.h"
 #include "goroutine.h"
 #include "session.h"
 
@@ -26,7 +27,10 @@ static void usage(void)
 	      "  goroutines         one goroutine a line (goid, status, wait reason, context,\n"
 	      "                     crashed), then its frames: func file:line [inlined]\n"
 	      "  story              the crash story: kind, message, crashed goroutine, then one\n"
-	      "                     line per goroutine inside the map runtime\n",
+	      "                     line per goroutine inside the map runtime\n"
+	      "  dwarf-index        one line per module: BASENAME, how its name index was\n"
+	      "                     built (fast or libdw) and its size, after comparing it\n"
+	      "                     with libdw's walk of the DIEs; or 'none' without DWARF\n",
 	      stderr);
 	exit(64);
 }
@@ -152,6 +156,32 @@ static int count_object(void *arg, uint64_t base, uint64_t size, uint64_t spancl
 	return 0;
 }
 
+static int cmd_dwarf_index(struct ms_session *s)
+{
+	int rc = 0;
+	for (size_t i = 0; i < ms_session_module_count(s); i++) {
+		struct ms_module *m = ms_session_module(s, i);
+		struct ms_dwarf *dw;
+		struct ms_error *err = ms_module_dwarf(m, &dw);
+		bool fast = false;
+		if (err) {
+			// No file, or no DWARF in it: nothing to index.
+			printf("%s none\n", base_name(m->core_path));
+			ms_error_destroy(err);
+			continue;
+		}
+		if ((err = ms_dwarf_check_index(dw, &fast))) {
+			printf("%s error %s\n", base_name(m->core_path), err->message);
+			ms_error_destroy(err);
+			rc = 1;
+			continue;
+		}
+		printf("%s %s %zu\n", base_name(m->core_path), fast ? "fast" : "libdw",
+		       ms_dwarf_index_size(dw));
+	}
+	return rc;
+}
+
 static int cmd_heap(struct ms_session *s)
 {
 	struct heap_count hc = { 0, 0 };
@@ -274,6 +304,8 @@ int main(int argc, char **argv)
 		rc = cmd_goroutines(s);
 	else if (strcmp(cmd, "story") == 0)
 		rc = cmd_story(s);
+	else if (strcmp(cmd, "dwarf-index") == 0)
+		rc = cmd_dwarf_index(s);
 	else
 		usage();
 	ms_session_destroy(s);

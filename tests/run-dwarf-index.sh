@@ -1,0 +1,23 @@
+#!/bin/sh
+# The name index of a module's DWARF (lib/dwarf_index.c) is built by
+# reading the DIEs of .debug_info from the section bytes directly; the walk
+# through libdw stays for what that cannot read. On Go executables of every
+# release in the corpus (DWARF 4 and 5, classic and swiss), the fast index
+# must be used and hold exactly the entries, offsets and kinds libdw's walk
+# gives, in the same order.
+# Corpus: corpus/clean (regenerate with its gen/regen.sh).
+. "$abs_srcdir/test-subr.sh"
+. "$abs_srcdir/info-subr.sh"
+
+n=0
+for tc in go1.19 go1.21 go1.23 go1.24 go1.25 go1.26 go1.27; do
+	[ -d "$CORPUS/clean/$tc" ] || continue
+	testcase clean $tc
+	"$TOOL" --exe "$case_dir/clean" dwarf-index "$case_dir/core" > idx.out 2> idx.err ||
+		fail "clean/$tc: $(cat idx.out idx.err)"
+	grep -q '^clean fast [1-9][0-9]*$' idx.out ||
+		fail "clean/$tc: the executable's index was not built from the section bytes: $(cat idx.out)"
+	n=$((n + 1))
+done
+[ "$n" -gt 0 ] || skip "no clean case in the corpus"
+echo "ok: $n executables, fast index equal to libdw's walk"
