@@ -260,14 +260,11 @@ void ms_addrspace_set_image_fd(struct ms_addrspace *as, int fd)
 	as->have_image_fd = fd >= 0;
 }
 
-struct ms_error *ms_addrspace_read_bulk(const struct ms_addrspace *as, uint64_t addr,
-					void *buf, size_t len)
+// pread @p len bytes of the dumped run @p lent into @p buf; from the
+// mapping when the file changed or cannot be read.
+static void pread_lent(const struct ms_addrspace *as, const uint8_t *lent,
+		       void *buf, size_t len)
 {
-	// The same bounds as lending: one segment's dumped bytes, inside
-	// the file.
-	const uint8_t *lent = ms_addrspace_borrow(as, addr, len);
-	if (!lent || !as->have_image_fd)
-		return ms_addrspace_read(as, addr, buf, len);
 	uint64_t off = (uint64_t)(lent - as->image);
 	size_t done = 0;
 	while (done < len) {
@@ -282,6 +279,31 @@ struct ms_error *ms_addrspace_read_bulk(const struct ms_addrspace *as, uint64_t 
 		// The file changed or cannot be read: the mapping has the bytes.
 		memcpy((uint8_t *)buf + done, lent + done, len - done);
 		break;
+	}
+}
+
+struct ms_error *ms_addrspace_read_bulk(const struct ms_addrspace *as, uint64_t addr,
+					void *buf, size_t len)
+{
+	if (!as->have_image_fd || !as->image || len == 0 || addr + len - 1 < addr)
+		return ms_addrspace_read(as, addr, buf, len);
+	// Segment by segment: each piece with the same bounds as lending
+	// (one segment's dumped bytes, inside the file) is read with pread;
+	// the first that is not is read, with the rest, as
+	// ms_addrspace_read() does, and fails as it does.
+	uint8_t *out = buf;
+	while (len > 0) {
+		const struct ms_segment *seg = ms_addrspace_find(as, addr);
+		size_t n = len;
+		if (seg && seg->end - addr < n)
+			n = (size_t)(seg->end - addr);
+		const uint8_t *lent = seg ? ms_addrspace_borrow(as, addr, n) : NULL;
+		if (!lent)
+			return ms_addrspace_read(as, addr, out, len);
+		pread_lent(as, lent, out, n);
+		out += n;
+		addr += n;
+		len -= n;
 	}
 	return NULL;
 }

@@ -133,11 +133,12 @@ void ms_addrspace_set_image_fd(struct ms_addrspace *as, int fd);
 
 /**
  * Read @p len bytes at @p addr into @p buf, as ms_addrspace_read() does,
- * for a large array read once in order: when the range lies in the dumped
- * part of one segment and the core file's descriptor is known, with pread
- * from the file, which copies the bytes without mapping them page by page
- * (the kernel's cost for a mapped file is per page, read()'s per byte);
- * else, or when pread fails, from the mapping.
+ * for a large array read once in order: when the core file's descriptor is
+ * known, each part of the range that lies in the dumped bytes of one
+ * segment with pread from the file, which copies the bytes without mapping
+ * them page by page (the kernel's cost for a mapped file is per page,
+ * read()'s per byte); a range that crosses segments in pieces; else, or
+ * when pread fails, from the mapping.
  */
 struct ms_error *ms_addrspace_read_bulk(const struct ms_addrspace *as, uint64_t addr,
 					void *buf, size_t len);

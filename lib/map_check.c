@@ -168,6 +168,22 @@ static bool judge_pointer(struct walk *w, const char *field, uint64_t ptr,
 	return true;
 }
 
+/*
+ * Whether judge_pointer() would find nothing to say about @p ptr: the
+ * hot path of the overflow walk asks this first, so that the field is
+ * named (formatted) only when a reason needs it.
+ */
+static bool pointer_fine(struct walk *w, uint64_t ptr, uint64_t need)
+{
+	struct ms_ptr_info pi;
+	memset(&pi, 0, sizeof(pi));
+	w->mem->classify(w->mem->arg, ptr, &pi);
+	if (ms_ptr_class_verdict(pi.cls) != MS_VERDICT_OK)
+		return false;
+	return !(pi.cls == MS_PTR_HEAP && pi.object_known && need &&
+		 pi.object_base + pi.object_size - ptr < need);
+}
+
 // Read, turning a fault into a reason. Returns false when unreadable.
 static bool read_or_reason(struct walk *w, const char *field, uint64_t addr,
 			   void *buf, size_t len)
@@ -254,7 +270,8 @@ static uint64_t bulk_chunk(struct walk *w, const uint8_t *arr, uint64_t n,
 
 /*
  * @p k buckets or groups from index @p i of the array at @p addr, lent as
- * @p arr: read into @p chunk, or in place when that read fails.
+ * @p arr: read into @p chunk, or in place when that read fails (NULL when
+ * it fails and the array is not lent: each is then read on its own).
  */
 static const uint8_t *read_chunk(struct walk *w, uint8_t *chunk, const uint8_t *arr,
 				 uint64_t addr, uint64_t i, uint64_t k)
@@ -264,7 +281,27 @@ static const uint8_t *read_chunk(struct walk *w, uint8_t *chunk, const uint8_t *
 	if (!err)
 		return chunk;
 	ms_error_destroy(err);
-	return arr + i * bsz;
+	return arr ? arr + i * bsz : NULL;
+}
+
+/*
+ * A large array that is not one dumped run (it spans two segments, or
+ * part of it is not in the core): the number of buckets to read at a time
+ * with read_bulk, each chunk that reads whole saving a lookup and a
+ * mapped page per bucket; 0 to read each on its own.
+ */
+static uint64_t bulk_chunk_unlent(struct walk *w, uint64_t n, uint8_t **chunk_ret)
+{
+	size_t bsz = w->shape->bucket_size;
+	uint64_t len;
+	*chunk_ret = NULL;
+	if (!w->mem->read_bulk || !bsz || n > w->max_buckets ||
+	    __builtin_mul_overflow(n, bsz, &len) || len < BULK_MIN)
+		return 0;
+	uint64_t per = BULK_CHUNK / bsz ? BULK_CHUNK / bsz : 1;
+	if (!(*chunk_ret = malloc(per * bsz)))
+		return 0;
+	return per;
 }
 
 static void visit_slot(struct walk *w, const uint8_t *bucket, uint64_t base,
@@ -428,7 +465,8 @@ static bool walk_chain(struct walk *w, uint8_t *buf, const uint8_t *lent,
 		}
 		if (!budget(w))
 			return false;
-		if (depth > 0 && !judge_pointer(w, FIELD(), addr, s->bucket_size, false))
+		if (depth > 0 && !pointer_fine(w, addr, s->bucket_size) &&
+		    !judge_pointer(w, FIELD(), addr, s->bucket_size, false))
 			return false;
 		const uint8_t *b = depth == 0 && lent ? lent : view(w, addr, buf, s->bucket_size);
 		if (!b) {
@@ -477,10 +515,11 @@ static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
 	}
 	bool complete = true;
 	// The array in place when it is one dumped run (overflow buckets are
-	// elsewhere and looked up one by one); a large one copied in chunks.
+	// elsewhere and looked up one by one); a large one copied in chunks,
+	// also when it is not one run.
 	const uint8_t *arr = lend_array(w, array, n);
 	uint8_t *chunk;
-	uint64_t per = bulk_chunk(w, arr, n, &chunk);
+	uint64_t per = arr ? bulk_chunk(w, arr, n, &chunk) : bulk_chunk_unlent(w, n, &chunk);
 	const uint8_t *base = NULL;
 	for (uint64_t i = 0; i < n; i++) {
 		const uint8_t *lent = NULL;
@@ -488,7 +527,8 @@ static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
 			if (i % per == 0)
 				base = read_chunk(w, chunk, arr, array, i,
 						  n - i < per ? n - i : per);
-			lent = base + (i % per) * s->bucket_size;
+			if (base)
+				lent = base + (i % per) * s->bucket_size;
 		} else if (arr) {
 			if (i + PREFETCH_GROUPS < n)
 				__builtin_prefetch(arr + (i + PREFETCH_GROUPS) * s->bucket_size);

@@ -184,6 +184,33 @@ int main(void)
 	ms_error_destroy(berr);
 	ms_addrspace_set_image_fd(&as, -1);
 	ms_addrspace_deinit(&as);
+
+	// A bulk read across two segments whose bytes are apart in the file:
+	// each piece read with pread, the same bytes as a read.
+	struct ms_addrspace as2;
+	ms_addrspace_init(&as2, image, 0x1800, "mock2");
+	struct ms_segment lo = { .start = 0x10000, .end = 0x10800, .perms = PF_R | PF_W,
+				 .in_core = true, .dumped = 0x800, .core_offset = 0x800 };
+	struct ms_segment hi = { .start = 0x10800, .end = 0x11000, .perms = PF_R | PF_W,
+				 .in_core = true, .dumped = 0x800, .core_offset = 0 };
+	ok(!ms_addrspace_add(&as2, &lo) && !ms_addrspace_add(&as2, &hi), "two adjacent segments");
+	char tmpl2[] = "/tmp/ms-addrspace-XXXXXX";
+	int fd2 = mkstemp(tmpl2);
+	ok(fd2 >= 0 && write(fd2, image, 0x1800) == 0x1800, "second core file written");
+	unlink(tmpl2);
+	ms_addrspace_set_image_fd(&as2, fd2);
+	uint8_t across[0x800];
+	ok(!ms_addrspace_read(&as2, 0x10400, whole, sizeof(whole)), "read across the segments");
+	memset(across, 0, sizeof(across));
+	ok(!ms_addrspace_read_bulk(&as2, 0x10400, across, sizeof(across)) &&
+	   memcmp(across, whole, sizeof(across)) == 0 && across[0] == 0x0c && across[0x400] == 0,
+	   "bulk read across the segments, piece by piece");
+	berr = ms_addrspace_read_bulk(&as2, 0x10c00, across, sizeof(across));
+	ok(berr && berr->code == MS_ERR_FAULT && berr->address == 0x11000,
+	   "bulk read past the last segment faults where the read does");
+	ms_error_destroy(berr);
+	close(fd2);
+	ms_addrspace_deinit(&as2);
 	free(image);
 	return done_testing();
 }
