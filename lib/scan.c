@@ -107,6 +107,11 @@ struct scan_ctx {
 	size_t fv_cap, fv_used;
 	struct fv_ent *fv_ents;
 	size_t n_fv_ents, cap_fv_ents;
+	// Heap objects frames' live pointers lead into (frames_holding_finds).
+	struct frame_hold *holds;
+	size_t n_holds, cap_holds;
+	size_t *hold_slots;	// open addressing by base: index + 1, 0 empty
+	size_t hold_slots_cap;	// a power of two, or 0
 	// One walk for globals and finds: what the globals' walk visited is
 	// not walked again.
 	struct ms_reach *reach;
@@ -142,6 +147,9 @@ void ms_scan_map_where(const struct ms_scan_map *m, char *out, size_t size)
 {
 	if (m->found_by & MS_FOUND_GLOBAL)
 		snprintf(out, size, "global");
+	else if ((m->found_by & MS_FOUND_REACHABLE) && m->frame_points && m->frame_func)
+		snprintf(out, size, "reachable, held by goroutine %" PRIu64 " in %s", m->goid,
+			 m->frame_func);
 	else if (m->found_by & MS_FOUND_REACHABLE)
 		snprintf(out, size, "reachable");
 	else if ((m->found_by & MS_FOUND_GOROUTINE) && m->goid)
@@ -158,6 +166,14 @@ void ms_scan_map_where(const struct ms_scan_map *m, char *out, size_t size)
 		snprintf(out, size, "stack");
 	else
 		snprintf(out, size, "heap");
+}
+
+bool ms_scan_map_empty_untyped(const struct ms_scan_map *m)
+{
+	if (m->type || m->n_roots || !m->check.header_read || m->check.hdr.count)
+		return false;
+	return m->check.hdr.buckets == 0 && m->check.hdr.oldbuckets == 0 &&
+	       m->check.hdr.dir_ptr == 0;
 }
 
 const char *ms_scan_map_type_name(const struct ms_scan_map *m)
@@ -1508,10 +1524,133 @@ static int stack_lo_cmp(const void *a, const void *b, void *arg)
  * A find no variable names may still be held by a frame: a live pointer
  * word of it, by the function's stack maps at the frame's pc (the locals
  * and arguments pointer bitmaps the garbage collector scans the frame
- * with, runtime/symtab.go stackmap), that holds the header. Stripped
- * binaries keep these tables: the frame's function is named even where
- * the local's name is lost.
+ * with, runtime/symtab.go stackmap), that holds the header, or that leads
+ * into a heap object one of whose pointer words holds it (a local *Server
+ * and its Sessions). Stripped binaries keep these tables: the frame's
+ * function is named even where the local's name is lost. A frame the
+ * runtime preempted asynchronously (or a signal interrupted) has no stack
+ * map at its pc; the runtime scans it, and the registers saved for it,
+ * conservatively, and so does this.
  */
+struct frame_hold {
+	uint64_t base, size;
+	const struct ms_goroutine *g;
+	const struct ms_frame *name;
+};
+
+enum { FRAME_OBJ_MAX_WORDS = 128, FRAME_CONSERVATIVE_MAX_WORDS = 512 };
+
+static bool frame_claims(struct ms_scan_map *m, const struct ms_goroutine *g,
+			 const struct ms_frame *name)
+{
+	if (!m || m->n_roots || m->frame_func)
+		return false;
+	m->goid = g->goid;
+	m->g = g->g;
+	m->frame_func = name->func;
+	m->frame_file = name->file;
+	m->frame_line = name->line;
+	m->frame_entry = name->entry;
+	m->frame_points = true;
+	return true;
+}
+
+static size_t hold_hash(uint64_t base, size_t cap)
+{
+	return (size_t)((base >> 3) * UINT64_C(0x9e3779b97f4a7c15) >> 32) & (cap - 1);
+}
+
+static struct frame_hold *hold_find(struct scan_ctx *ctx, uint64_t base)
+{
+	if (!ctx->hold_slots_cap)
+		return NULL;
+	for (size_t i = hold_hash(base, ctx->hold_slots_cap);; i = (i + 1) & (ctx->hold_slots_cap - 1)) {
+		size_t k = ctx->hold_slots[i];
+		if (!k)
+			return NULL;
+		if (ctx->holds[k - 1].base == base)
+			return &ctx->holds[k - 1];
+	}
+}
+
+// Record that a frame holds the heap object at @p h->base (not yet held).
+static bool hold_add(struct scan_ctx *ctx, const struct frame_hold *h)
+{
+	if (ctx->n_holds == ctx->cap_holds) {
+		size_t cap = ctx->cap_holds ? 2 * ctx->cap_holds : 32;
+		struct frame_hold *v = realloc(ctx->holds, cap * sizeof(*v));
+		if (!v)
+			return false;
+		ctx->holds = v;
+		ctx->cap_holds = cap;
+	}
+	if (2 * (ctx->n_holds + 1) > ctx->hold_slots_cap) {
+		size_t cap = ctx->hold_slots_cap ? 2 * ctx->hold_slots_cap : 64;
+		size_t *slots = calloc(cap, sizeof(*slots));
+		if (!slots)
+			return false;
+		for (size_t k = 0; k < ctx->n_holds; k++) {
+			size_t i = hold_hash(ctx->holds[k].base, cap);
+			while (slots[i])
+				i = (i + 1) & (cap - 1);
+			slots[i] = k + 1;
+		}
+		free(ctx->hold_slots);
+		ctx->hold_slots = slots;
+		ctx->hold_slots_cap = cap;
+	}
+	size_t i = hold_hash(h->base, ctx->hold_slots_cap);
+	while (ctx->hold_slots[i])
+		i = (i + 1) & (ctx->hold_slots_cap - 1);
+	ctx->holds[ctx->n_holds] = *h;
+	ctx->hold_slots[i] = ++ctx->n_holds;
+	return true;
+}
+
+static void frame_pointer(struct scan_ctx *ctx, const struct ms_goroutine *g,
+			  const struct ms_frame *name, uint64_t v)
+{
+	if (!v || (v & 7))
+		return;
+	struct ms_scan_map *m = find_map(ctx, v);
+	if (m) {
+		frame_claims(m, g, name);
+		return;
+	}
+	const struct ms_heap *heap = ms_session_heap(ctx->s);
+	struct ms_heap_lookup lk;
+	struct ms_error *err;
+	if (!heap || (err = ms_heap_lookup(heap, v, &lk)) != NULL) {
+		if (heap)
+			ms_error_destroy(err);
+		return;
+	}
+	// Objects without pointers (noscan spans) hold no header pointer.
+	if (!lk.in_object || !lk.allocated || (lk.span.spanclass & 1) || lk.object_size < 8)
+		return;
+	// An earlier (outer) frame holding it keeps it.
+	if (hold_find(ctx, lk.object_base) ||
+	    !hold_add(ctx, &(struct frame_hold){ lk.object_base, lk.object_size, g, name }))
+		return;
+	uint64_t words = lk.object_size / 8, mask = ~UINT64_C(0);
+	if (words > FRAME_OBJ_MAX_WORDS)
+		words = FRAME_OBJ_MAX_WORDS;
+	// The object's pointer bits where the heap keeps a bitmap for it;
+	// else every word (only a word equal to a found header counts).
+	if (words <= 64 && (err = ms_heap_pointer_mask(heap, lk.object_base, (unsigned)words, &mask))) {
+		ms_error_destroy(err);
+		mask = ~UINT64_C(0);
+	}
+	uint8_t buf[FRAME_OBJ_MAX_WORDS * 8];
+	if ((err = ms_session_read(ctx->s, lk.object_base, buf, words * 8))) {
+		ms_error_destroy(err);
+		return;
+	}
+	for (uint64_t i = 0; i < words; i++)
+		if (i >= 64 || (mask >> i & 1))
+			frame_claims(find_map(ctx, ms_load_u64(buf + 8 * i)), g, name);
+}
+
 static void frame_words(struct scan_ctx *ctx, const struct ms_goroutine *g,
 			const struct ms_frame *f, const struct ms_frame *name,
 			uint64_t gofunc, uint32_t off, int32_t idx, bool locals)
@@ -1539,15 +1678,25 @@ static void frame_words(struct scan_ctx *ctx, const struct ms_goroutine *g,
 		if (!(bits[i / 8] >> (i % 8) & 1) ||
 		    !ms_session_try_read_u64(ctx->s, base + (uint64_t)i * 8, &v))
 			continue;
-		struct ms_scan_map *m = find_map(ctx, v);
-		if (!m || m->n_roots || m->frame_func)
-			continue;
-		m->goid = g->goid;
-		m->g = g->g;
-		m->frame_func = name->func;
-		m->frame_file = name->file;
-		m->frame_line = name->line;
-		m->frame_points = true;
+		frame_pointer(ctx, g, name, v);
+	}
+}
+
+// A frame with no stack map at its pc: its registers and words, as the
+// runtime scans an asynchronously preempted frame.
+static void frame_conservative(struct scan_ctx *ctx, const struct ms_goroutine *g,
+			       const struct ms_frame *f, const struct ms_frame *name,
+			       const uint64_t regs[MS_DWARF_X86_REGS])
+{
+	for (size_t r = 0; r < 16; r++)
+		if (r != 7)	// rsp
+			frame_pointer(ctx, g, name, regs[r]);
+	if (f->cfa <= f->sp + 16 || (f->cfa - f->sp) / 8 > FRAME_CONSERVATIVE_MAX_WORDS)
+		return;
+	for (uint64_t a = f->sp & ~(uint64_t)7; a + 16 < f->cfa; a += 8) {
+		uint64_t v;
+		if (ms_session_try_read_u64(ctx->s, a, &v))
+			frame_pointer(ctx, g, name, v);
 	}
 }
 
@@ -1557,13 +1706,17 @@ static void frames_holding_finds(struct scan_ctx *ctx)
 	const struct ms_go_layout *gl = ms_session_go_layout(ctx->s);
 	if (!gs || !gl || !gl->md.source || !gl->md.gofunc)
 		return;
-	bool any = false;
+	// Typed heap objects are walked later: the maps they lead to may be
+	// a frame's too.
+	bool any = ctx->n_typed_objs > 0;
 	for (size_t i = 0; i < ctx->sc->n_maps && !any; i++)
 		any = !ctx->sc->maps[i].n_roots && !ctx->sc->maps[i].frame_func;
 	if (!any)
 		return;
 	for (size_t gi = 0; gi < gs->n; gi++) {
 		const struct ms_goroutine *g = &gs->gs[gi];
+		uint64_t tregs[MS_DWARF_X86_REGS];
+		bool have_tregs = thread_regs(ctx, g, tregs);
 		// Outermost first, like the goroutine roots.
 		for (size_t i = g->n_frames; i-- > 0;) {
 			const struct ms_frame *f = &g->frames[i];
@@ -1575,6 +1728,25 @@ static void frames_holding_finds(struct scan_ctx *ctx)
 			    !ms_session_try_read_u64(ctx->s, mod->moduledata + gl->md.gofunc, &gofunc) ||
 			    !gofunc)
 				continue;
+			// Named after the innermost function inlined at the pc
+			// (its frames share the cfa): the code running there.
+			const struct ms_frame *name = f;
+			while (name > g->frames && name[-1].inlined && name[-1].cfa == f->cfa)
+				name--;
+			// Stopped where it was running, not at a call (a safe
+			// point): its registers (the thread's, the signal
+			// frame's or asyncPreempt's) and words, conservatively.
+			size_t k = (size_t)(name - g->frames);
+			uint64_t regs[MS_DWARF_X86_REGS];
+			if (f->exact_pc && k == 0 && have_tregs) {
+				frame_conservative(ctx, g, f, name, tregs);
+				continue;
+			}
+			if (f->exact_pc && (signal_regs(ctx, f, regs) ||
+					    (k > 0 && preempt_regs(ctx, &g->frames[k - 1], f, regs)))) {
+				frame_conservative(ctx, g, f, name, regs);
+				continue;
+			}
 			uint64_t pc = (f->exact_pc ? f->pc : f->pc - 1) - mod->bias;
 			struct ms_pclntab_funcinfo fi;
 			int32_t idx;
@@ -1588,11 +1760,6 @@ static void frames_holding_finds(struct scan_ctx *ctx)
 			}
 			if (idx < 0)
 				continue;
-			// Named after the innermost function inlined at the pc
-			// (its frames share the cfa): the code running there.
-			const struct ms_frame *name = f;
-			while (name > g->frames && name[-1].inlined && name[-1].cfa == f->cfa)
-				name--;
 			if (!(err = ms_pclntab_funcdata(tab, &fi, MS_FUNCDATA_LOCALS_POINTER_MAPS, &off)))
 				frame_words(ctx, g, f, name, gofunc, off, idx, true);
 			ms_error_destroy(err);
@@ -1644,6 +1811,7 @@ static void frame_of_stack_finds(struct scan_ctx *ctx)
 			m->frame_func = fr->func;
 			m->frame_file = fr->file;
 			m->frame_line = fr->line;
+			m->frame_entry = fr->entry;
 			break;
 		}
 	}
@@ -2121,6 +2289,8 @@ static void ctx_destroy(struct scan_ctx *ctx)
 	free(ctx->iface_locals);
 	free(ctx->fv_slots);
 	free(ctx->fv_ents);
+	free(ctx->holds);
+	free(ctx->hold_slots);
 	ms_reach_destroy(ctx->reach);
 	for (size_t i = 0; i < ctx->n_root_names; i++)
 		free(ctx->root_names[i]);
@@ -2641,6 +2811,9 @@ struct code_type_ctx {
 	bool fresh, fresh_conflict;
 	const struct ms_type *fresh_type;
 	bool *loaded;				// slots loaded since the last call
+	// Every map type the function passes to the map runtime (or makes).
+	const struct ms_type **used;
+	size_t n_used, cap_used;
 };
 
 static struct ms_error *code_ref_found(void *arg, size_t target, const struct ms_prov_xref *x)
@@ -2701,6 +2874,22 @@ static void code_evidence(struct code_type_ctx *c, size_t slot, const struct ms_
 		c->conflict[slot] = true;
 }
 
+static void code_used(struct code_type_ctx *c, const struct ms_type *t)
+{
+	for (size_t i = 0; i < c->n_used; i++)
+		if (c->used[i] == t)
+			return;
+	if (c->n_used == c->cap_used) {
+		size_t cap = 2 * c->cap_used;
+		const struct ms_type **v = realloc(c->used, cap * sizeof(*v));
+		if (!v)
+			return;
+		c->used = v;
+		c->cap_used = cap;
+	}
+	c->used[c->n_used++] = t;
+}
+
 static struct ms_error *code_event(const struct ms_xref *x, void *arg)
 {
 	struct code_type_ctx *c = arg;
@@ -2731,6 +2920,8 @@ static struct ms_error *code_event(const struct ms_xref *x, void *arg)
 		if (fn && strncmp(fn, "runtime.gcWriteBarrier", 22) == 0)
 			return NULL;
 		int what = err ? 0 : map_callee(fn);
+		if ((what == 1 || what == 2) && c->rax_type && c->used)
+			code_used(c, c->rax_type);
 		if (what == 1 && c->rax_type)
 			for (size_t i = 0; i < c->n_slots; i++)
 				if (c->loaded[i])
@@ -2920,6 +3111,184 @@ static struct ms_error *type_unnamed_from_code(struct scan_ctx *ctx)
 }
 
 /*
+ * A find several map types fit, held by a frame (a stack find in it, or a
+ * live pointer of it leading there), is typed by that function's code:
+ * of the map types it passes to the map runtime (or makes), the one that
+ * fits the storage, when exactly one does (a local map[uint32]uint16 whose
+ * buckets a map[int32]int16 would fill alike). Confidence as for code
+ * typing of unnamed words.
+ */
+// A find whose type the storage alone could not settle (several types fit,
+// or one won over others only by how much its keys and values say).
+static bool frame_code_may_type(const struct ms_scan_map *m)
+{
+	return m->frame_entry && !m->n_roots &&
+	       (m->type ? m->confidence == CONF_INFERRED : m->type_candidates >= 2);
+}
+
+/*
+ * The candidate for map type @p t of module @p module: one of the module's
+ * map types, or (a type DWARF does not list, only the code names) made now.
+ * @return NULL when its layout is unknown.
+ */
+static const struct ms_map_cand *cand_for_type(struct scan_ctx *ctx, size_t module,
+					       const struct ms_type *t)
+{
+	for (size_t k = 0; k < ctx->n_cands; k++)
+		if (same_type_name(ctx->cands[k].type, t))
+			return &ctx->cands[k];
+	struct ms_map_cand c = { .module = module, .type = t };
+	if (!t->key || !t->elem || !typed_shape(ctx, module, t, &c.shape) ||
+	    c.shape.impl != ctx->untyped.impl)
+		return NULL;
+	if (ctx->n_cands == ctx->cap_cands) {
+		size_t cap = ctx->cap_cands ? 2 * ctx->cap_cands : 64;
+		struct ms_map_cand *v = realloc(ctx->cands, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		ctx->cands = v;
+		ctx->cap_cands = cap;
+	}
+	struct ms_error *err = ms_map_cand_init_bits(&c);
+	if (err) {
+		ms_error_destroy(err);
+		return NULL;
+	}
+	ctx->cands[ctx->n_cands++] = c;
+	return &ctx->cands[ctx->n_cands - 1];
+}
+
+static int frame_entry_cmp(const void *a, const void *b)
+{
+	const struct ms_scan_map *x = *(struct ms_scan_map *const *)a;
+	const struct ms_scan_map *y = *(struct ms_scan_map *const *)b;
+	return x->frame_entry < y->frame_entry ? -1 : x->frame_entry > y->frame_entry;
+}
+
+static struct ms_error *type_from_frame_code(struct scan_ctx *ctx)
+{
+	struct ms_scan *sc = ctx->sc;
+	struct ms_disasm *d = NULL;
+	uint8_t *code = NULL;
+	struct ms_xref_target targets[2];
+	bool no_slot = false;
+	struct code_type_ctx c = { .ctx = ctx, .loaded = &no_slot };
+	struct ms_error *err = NULL;
+	size_t typed = 0, retyped = 0, n = 0;
+	// The finds by function: each function is swept once.
+	for (size_t i = 0; i < sc->n_maps; i++)
+		n += frame_code_may_type(&sc->maps[i]);
+	if (!n)
+		return NULL;
+	struct ms_scan_map **by = malloc(n * sizeof(*by));
+	if (!by)
+		return &ms_enomem;
+	n = 0;
+	for (size_t i = 0; i < sc->n_maps; i++)
+		if (frame_code_may_type(&sc->maps[i]))
+			by[n++] = &sc->maps[i];
+	qsort(by, n, sizeof(*by), frame_entry_cmp);
+	for (size_t i = 0, next; i < n && !err; i = next) {
+		struct ms_scan_map *m = by[i];
+		for (next = i + 1; next < n && by[next]->frame_entry == m->frame_entry; next++)
+			;
+		struct ms_module *mod;
+		const char *fn;
+		uint64_t off;
+		struct ms_pclntab *tab;
+		struct ms_pclntab_funcinfo fi;
+		if ((err = ms_session_symbolize(ctx->s, m->frame_entry, &mod, &fn, &off)) ||
+		    off || (err = ms_module_pclntab(mod, &tab)) ||
+		    (err = ms_pclntab_func_at(tab, m->frame_entry - mod->bias, &fi))) {
+			ms_error_destroy(err);
+			err = NULL;
+			continue;
+		}
+		size_t module = module_index(ctx, mod);
+		if (module == SIZE_MAX || fi.end <= fi.entry || fi.end - fi.entry > CODE_MAX_BYTES - 64)
+			continue;
+		if (!code && !(code = malloc(CODE_MAX_BYTES))) {
+			err = &ms_enomem;
+			break;
+		}
+		if (!d && (err = ms_disasm_create(&d)))
+			break;
+		if (!c.used && !(c.used = malloc(16 * sizeof(*c.used)))) {
+			err = &ms_enomem;
+			break;
+		}
+		c.cap_used = 16;
+		c.n_used = 0;
+		c.n_slots = 0;
+		struct code_ref r = { m->frame_entry + (fi.end - fi.entry) - 64, m->frame_entry, module };
+		if ((err = code_sweep(&c, d, &r, targets, code)))
+			break;
+		// Each untyped find this function holds, typed by its code.
+		for (size_t j = i; j < next && c.n_used; j++) {
+			struct ms_scan_map *mj = by[j];
+			uint8_t h[256];
+			struct ms_map_storage st;
+			if ((err = ms_session_read(ctx->s, mj->header, h, ctx->untyped.header_size))) {
+				ms_error_destroy(err);
+				err = NULL;
+				continue;
+			}
+			if (find_storage(ctx, h, &st) != STORAGE_OK)
+				continue;
+			// As for storage alone: the candidate whose keys and
+			// values say the most for it, a tie left untyped.
+			const struct ms_map_cand *pick = NULL;
+			unsigned best_ev = 0;
+			bool several = false, current_used = false;
+			for (size_t u = 0; u < c.n_used && !err; u++) {
+				// A named map type and its underlying one are alike.
+				current_used |= mj->type && same_key_elem(c.used[u], mj->type);
+				const struct ms_map_cand *cand = cand_for_type(ctx, module, c.used[u]);
+				if (!cand || !ms_map_cand_fits(cand, &st))
+					continue;
+				bool holds;
+				unsigned ev = 0;
+				if ((err = cand_holds(ctx, cand, mj->header, st.addr, &holds, &ev)))
+					break;
+				if (!holds)
+					continue;
+				if (!pick || ev > best_ev) {
+					pick = cand;
+					best_ev = ev;
+					several = false;
+				} else if (ev == best_ev && !same_key_elem(pick->type, cand->type)) {
+					several = true;
+				}
+			}
+			// A type the storage fits that this code uses too stays.
+			if (current_used)
+				continue;
+			if (err || !pick || several || same_type_name(pick->type, mj->type))
+				continue;
+			if (mj->type)
+				retyped++;
+			else
+				typed++;
+			mj->type = pick->type;
+			mj->type_module = pick->module;
+			mj->confidence = CONF_CODE;
+			mj->type_candidates = 1;
+		}
+	}
+	if (typed)
+		add_note(sc, "%zu ambiguous map%s typed by the code of the frame holding %s",
+			 typed, typed == 1 ? "" : "s", typed == 1 ? "it" : "them");
+	if (retyped)
+		add_note(sc, "%zu map%s retyped by the code of the frame holding %s",
+			 retyped, retyped == 1 ? "" : "s", retyped == 1 ? "it" : "them");
+	ms_disasm_destroy(d);
+	free(code);
+	free(c.used);
+	free(by);
+	return err;
+}
+
+/*
  * Walks from what the scans found. A heap object over 512 bytes names its
  * type in its malloc header (Go 1.22+): a struct holding maps is walked
  * like a global, its maps named "(heap 0x... main.Server).Sessions". A
@@ -3003,6 +3372,51 @@ static void type_from_interfaces(struct scan_ctx *ctx)
 }
 
 enum { TYPED_OBJ_MAX_ELEMS = 64 };
+
+/*
+ * A map a walk reached from a heap object a frame holds (a local *Server's
+ * Sessions, typed by its malloc header), or from a map a frame holds (the
+ * Sessions' values' Attrs), is held by that frame too: the declaring
+ * function, where the local's name is lost.
+ */
+static void frames_holding_walks(struct scan_ctx *ctx)
+{
+	if (!ctx->n_holds && !ctx->sc->n_maps)
+		return;
+	for (int pass = 0; pass < 8; pass++) {
+		bool changed = false;
+		for (size_t i = 0; i < ctx->sc->n_maps; i++) {
+			struct ms_scan_map *m = &ctx->sc->maps[i];
+			if (!m->n_roots || m->frame_func || m->roots[0].goid || m->roots[0].unnamed ||
+			    (m->found_by & MS_FOUND_GLOBAL) || !m->roots[0].var_addr)
+				continue;
+			uint64_t from = m->roots[0].var_addr;
+			const struct ms_scan_map *p = find_map(ctx, from);
+			const struct frame_hold *h = p ? NULL : hold_find(ctx, from);
+			if (p && p != m && p->frame_func && p->goid) {
+				m->goid = p->goid;
+				m->g = p->g;
+				m->frame_func = p->frame_func;
+				m->frame_file = p->frame_file;
+				m->frame_line = p->frame_line;
+				m->frame_entry = p->frame_entry;
+			} else if (h) {
+				m->goid = h->g->goid;
+				m->g = h->g->g;
+				m->frame_func = h->name->func;
+				m->frame_file = h->name->file;
+				m->frame_line = h->name->line;
+				m->frame_entry = h->name->entry;
+			} else {
+				continue;
+			}
+			m->frame_points = true;
+			changed = true;
+		}
+		if (!changed)
+			break;
+	}
+}
 
 static struct ms_error *walk_from_finds(struct scan_ctx *ctx)
 {
@@ -3146,11 +3560,20 @@ struct ms_error *ms_scan_run(struct ms_session *s,
 		if ((err = attach_iface_locals(ctx)))
 			goto out;
 		frames_holding_finds(ctx);
-		if ((err = walk_from_finds(ctx)))
+		if ((err = type_from_frame_code(ctx)) || (err = walk_from_finds(ctx)))
 			goto out;
+		frames_holding_walks(ctx);
 	}
 	if ((err = judge_all(ctx, judge_jobs(opts, sc->n_maps))))
 		goto out;
+	// An empty map found only by a scan has nothing to type it by: no
+	// bucket or group to fit a type to, no typed variable or object.
+	size_t empty_untyped = 0;
+	for (size_t i = 0; i < sc->n_maps; i++)
+		empty_untyped += ms_scan_map_empty_untyped(&sc->maps[i]);
+	if (empty_untyped)
+		add_note(sc, "%zu empty map%s untyped: no storage yet, no typed variable leads there",
+			 empty_untyped, empty_untyped == 1 ? "" : "s");
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		struct ms_scan_map *m = &sc->maps[i];
 		m->writing = m->check.header_read &&
@@ -3268,6 +3691,7 @@ struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
 		ret->frame_func = known->frame_func;
 		ret->frame_file = known->frame_file;
 		ret->frame_line = known->frame_line;
+		ret->frame_entry = known->frame_entry;
 		ret->frame_points = known->frame_points;
 		ret->type_candidates = known->type_candidates;
 	}

@@ -82,6 +82,8 @@ struct ms_scan_map {
 	 */
 	const char *frame_func, *frame_file;
 	int32_t frame_line;
+	/** Runtime entry of the function whose code runs in that frame (frame_func's, or the function it is inlined into), or 0. */
+	uint64_t frame_entry;
 	/**
 	 * The frame of frame_func holds a live pointer to the header (its
 	 * stack maps say so), rather than the header itself: a heap find,
@@ -205,6 +207,12 @@ typedef int ms_scan_entry_fn(void *arg, const char *key, const char *value);
 struct ms_error *ms_scan_entries(struct ms_scan *sc, const struct ms_scan_map *m,
 				 size_t limit, bool json, ms_scan_entry_fn *fn,
 				 void *arg);
+
+/**
+ * An empty map (no buckets or groups yet) that no typed variable, object or
+ * code typed: a heap or stack find whose type nothing can tell.
+ */
+bool ms_scan_map_empty_untyped(const struct ms_scan_map *m);
 
 /** The name for people of a map's type: "map[string]int", or "map[?]?". */
 const char *ms_scan_map_type_name(const struct ms_scan_map *m);

@@ -412,6 +412,9 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 		if (!m->type && m->type_candidates > 1)
 			fprintf(out, "  type: ambiguous, %u map types fit its storage\n",
 				m->type_candidates);
+		else if (ms_scan_map_empty_untyped(m))
+			fprintf(out, "  type: unknown: an empty map has no buckets or groups yet to fit\n"
+				"  a type to, and no typed variable, object or code leads to it\n");
 	}
 	for (size_t i = 0; i < m->n_roots; i++) {
 		const struct ms_module *mod = ms_session_module(s, m->roots[i].module);
@@ -419,6 +422,11 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 			m->roots[i].slot, ms_cli_basename(mod->file_path ? mod->file_path : mod->core_path),
 			mod->pluginpath ? ", plugin " : "", mod->pluginpath ? mod->pluginpath : "");
 	}
+	if (m->n_roots && !m->roots[0].goid && m->frame_func)
+		fprintf(out, "  held from the frame of %s (%s:%d), goroutine %" PRIu64 ":\n"
+			"  a live pointer there leads to what the path starts from\n",
+			m->frame_func, ms_cli_basename(m->frame_file ? m->frame_file : "?"),
+			(int)m->frame_line, m->goid);
 
 	print_provenance(out, sc, mp);
 	print_crash(out, sc, prov, m);
