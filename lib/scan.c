@@ -49,6 +49,10 @@ struct mod_info {
 	bool dwarf;	// types and layout come from DWARF
 	struct ms_func_index *funcs;	// functions by address, for frame variables
 	bool funcs_tried;
+	// A DWARF module's runtime type descriptors, for types its code
+	// names that DWARF does not list (made on demand).
+	struct ms_types *rt_types;
+	bool rt_tried;
 };
 
 struct shape_slot {
@@ -385,18 +389,27 @@ static struct ms_error *rt_read(void *arg, uint64_t addr, void *buf, size_t len)
  * types range: its types come from them, its header layout from the
  * built-in tables of the Go version.
  */
-static void runtime_types(struct scan_ctx *ctx, struct ms_module *mod, struct mod_info *mi)
+static bool runtime_types_of(struct scan_ctx *ctx, struct ms_module *mod,
+			     struct ms_types_runtime *rt)
 {
 	const struct ms_go_version *v = ms_session_go_version_parsed(ctx->s);
 	const struct ms_range *r = &mod->ranges[MS_SECTION_TYPES];
 	if (!mod->is_go || !v || r->end <= r->start)
-		return;
-	struct ms_types_runtime rt = {
+		return false;
+	*rt = (struct ms_types_runtime){
 		.read = rt_read, .read_arg = ctx->s,
 		.types_start = r->start, .types_end = r->end,
 		.strided_maps = v->major == 1 && v->minor >= 27,
 		.split_group = v->mapsplitgroup,
 	};
+	return true;
+}
+
+static void runtime_types(struct scan_ctx *ctx, struct ms_module *mod, struct mod_info *mi)
+{
+	struct ms_types_runtime rt;
+	if (!runtime_types_of(ctx, mod, &rt))
+		return;
 	struct ms_error *err = ms_map_layout_builtin(ms_session_go_version_full(ctx->s),
 						     &mi->layout);
 	if (!err)
@@ -2277,6 +2290,7 @@ static void ctx_destroy(struct scan_ctx *ctx)
 		ms_map_layout_destroy(ctx->mods[i].layout);
 		ms_func_index_destroy(ctx->mods[i].funcs);
 		ms_types_destroy(ctx->mods[i].types);
+		ms_types_destroy(ctx->mods[i].rt_types);
 	}
 	free(ctx->mods);
 	free(ctx->idx_key);
@@ -2943,8 +2957,25 @@ static struct ms_error *code_event(const struct ms_xref *x, void *arg)
 	if (x->kind != MS_XREF_RIP || strncmp(x->text, "lea rax, ", 9))
 		return NULL;
 	const struct ms_type *t = NULL;
-	struct ms_error *err = ms_types_by_runtime_type(mod_info(ctx, c->module)->types,
-							x->ref_addr - c->types_start, &t);
+	struct mod_info *mi = mod_info(ctx, c->module);
+	struct ms_error *err = ms_types_by_runtime_type(mi->types, x->ref_addr - c->types_start, &t);
+	if (err && c->used && mi->dwarf) {
+		// A map type DWARF does not list (no variable has it): the
+		// runtime's descriptor names it.
+		ms_error_destroy(err);
+		err = NULL;
+		if (!mi->rt_tried) {
+			struct ms_types_runtime rt;
+			mi->rt_tried = true;
+			if (runtime_types_of(ctx, ms_session_module(ctx->s, c->module), &rt))
+				err = ms_types_create_runtime(&rt, &mi->rt_types);
+			ms_error_destroy(err);
+			err = NULL;
+		}
+		err = mi->rt_types ? ms_types_by_runtime_type(mi->rt_types,
+							      x->ref_addr - c->types_start, &t)
+				   : ms_error_create(MS_ERR_NOT_FOUND, "no runtime types");
+	}
 	ms_error_destroy(err);
 	c->rax_type = !err && t->kind == MS_KIND_MAP ? t : NULL;
 	return NULL;
