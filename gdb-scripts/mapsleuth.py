@@ -1434,6 +1434,20 @@ def judge(expr, script_dir=None):
             text = DESCRIBED[verdict] % desc[address]
         return (wrapped("", head, width, 4) +
                 wrapped("%s: " % verdict, "header 0x%x %s" % (address, text), width)), verdict
+    # A bare address must look like a header before it gets a verdict, as
+    # `mapsleuth show ADDRESS` and the scan's candidates: the runtime gives
+    # every map a random seed (hash0), so zeros are not an empty map.
+    if not typed:
+        seed_field = "hash0" if kind == "classic" else "seed"
+        if field_int(hdr, seed_field) == 0:
+            size = hdr.type.strip_typedefs().sizeof
+            zero = not any(bytes(gdb.selected_inferior().read_memory(address, size)))
+            why = ("all zero, memory never written or cleared: the runtime gives "
+                   "every map a random %s" % seed_field if zero else
+                   "its %s is zero: the runtime gives every map a random %s"
+                   % (seed_field, seed_field))
+            raise gdb.GdbError("mapsleuth: 0x%x: not a map header (%s)%s"
+                               % (address, why, nearest_known(address)))
     if kind == "classic":
         facts = check_classic(ctx, hdr)
     else:

@@ -3747,6 +3747,31 @@ struct ms_error *ms_scan_judge(struct ms_scan *sc, uint64_t header,
 		ms_error_destroy(err);
 		return not_a_header(sc, header, why);
 	}
+	// The runtime gives every map a random seed (hash0) when it makes
+	// it: words of zeros are memory never written or cleared, not an
+	// empty map, as the scan does not count them among its candidates.
+	if (ctx->have_untyped && ctx->untyped.header_size <= 256) {
+		const struct ms_map_shape *u = &ctx->untyped;
+		uint8_t h[256];
+		if (!(err = ms_session_read(sc->session, header, h, u->header_size))) {
+			bool zero = true;
+			for (uint64_t i = 0; i < u->header_size && zero; i++)
+				zero = h[i] == 0;
+			uint64_t seed = u->impl == MS_MAP_CLASSIC ? ms_load_u32(h + u->hmap.hash0)
+				      : ms_load_u64(h + u->swiss.seed);
+			if (zero || !seed) {
+				const char *f = u->impl == MS_MAP_CLASSIC ? "hash0" : "seed";
+				if (zero)
+					snprintf(why, sizeof(why), "all zero, memory never written or cleared: "
+						 "the runtime gives every map a random %s", f);
+				else
+					snprintf(why, sizeof(why), "its %s is zero: the runtime gives every "
+						 "map a random %s", f, f);
+				return not_a_header(sc, header, why);
+			}
+		}
+		ms_error_destroy(err);
+	}
 	if ((err = judge(ctx, ret)))
 		return err;
 	if (ret->check.verdict == MS_VERDICT_CORRUPT) {

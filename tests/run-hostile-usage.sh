@@ -1,7 +1,8 @@
 #!/bin/sh
 # Garbage in arguments: numeric options refuse negatives, garbage and
 # overflow (64); layout given a core is a usage error (64); show on an
-# address that is not a map header says so and names the nearest known map,
+# address that is not a map header (unaligned, unreadable, failing the
+# header's invariants, all zero) says so and names the nearest known map,
 # never a verdict (2).
 # Corpus: corpus/hostile (regenerate with bash corpus/hostile/gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
@@ -51,13 +52,34 @@ run_cmd nh $MAPSLEUTH show --exe "$exe" "$core" 0x10
 grep -q "not a map header (cannot read" nh.err || fail "unreadable: $(cat nh.err)"
 run_cmd nh $MAPSLEUTH show --exe "$exe" "$core" "$(plus "$header" 8)"
 grep -q "not a map header (fails the header's invariants: " nh.err || fail "invariants: $(cat nh.err)"
-# The gdb companion's check says the same of a number or an odd address.
+# Words of zeros in the heap are no empty map: every map the runtime makes
+# has a random seed, and the scan counts no zero-seed candidate.
+zero=$("$MAPSLEUTH" info --json --exe "$exe" "$core" | python3 -c 'import json,sys
+for m in json.load(sys.stdin)["mappings"]:
+    if m.get("class", "").startswith("heap") and m["perms"] == "rw-":
+        print(m["end"]); break')
+[ -n "$zero" ] || fail "no heap mapping in $core"
+TOOL="$abs_top_builddir/tests/helper/ms-test-tool"
+i=0
+while :; do
+	zero=$(plus "$zero" -4096)
+	[ "$("$TOOL" --exe "$exe" read "$core" "$zero" 48 | tr -d 0)" = "" ] && break
+	i=$((i + 1))
+	[ $i -lt 64 ] || fail "no 48 zero bytes at the page starts below the heap's end"
+done
+run_cmd nh $MAPSLEUTH show --exe "$exe" "$core" "$zero"
+[ "$rc" -eq 2 ] || fail "show of zeros at $zero exited $rc: $(cat nh.out nh.err)"
+grep -q "^mapsleuth: $zero: not a map header (all zero, memory never written or cleared: the runtime gives every map a random seed); the nearest known map is #" nh.err ||
+	fail "show of zeros at $zero: $(cat nh.err)"
+[ -s nh.out ] && fail "show of zeros at $zero printed a verdict: $(cat nh.out)"
+# The gdb companion's check says the same of a number, an odd address and zeros.
 if [ -n "$GDB" ] && [ -x "$GDB" ]; then
 	rc=0
 	$TIMEOUT env MAPSLEUTH="$MAPSLEUTH" "$GDB" -nx -batch -q \
 		-x "$abs_top_srcdir/gdb-scripts/mapsleuth.py" -ex "mapsleuth check 42" \
 		-ex "mapsleuth scan --all" -ex "mapsleuth check $(plus "$header" 1)" \
-		-ex "mapsleuth check 0x10" "$exe" "$core" > gdb.out 2>&1 < /dev/null || rc=$?
+		-ex "mapsleuth check 0x10" -ex "mapsleuth check $zero" \
+		"$exe" "$core" > gdb.out 2>&1 < /dev/null || rc=$?
 	[ "$rc" -ne 124 ] && [ "$rc" -ne 137 ] || fail "gdb hung"
 	grep -q "^mapsleuth: 0x2a: not a map header (not 8-byte aligned)" gdb.out ||
 		fail "gdb check 42: $(cat gdb.out)"
@@ -65,7 +87,9 @@ if [ -n "$GDB" ] && [ -x "$GDB" ]; then
 		fail "gdb check off by one: $(cat gdb.out)"
 	grep -q "^mapsleuth: 0x10: not a map header (cannot be read)" gdb.out ||
 		fail "gdb check 0x10: $(cat gdb.out)"
-	grep -q "dangling" gdb.out && fail "gdb check gave a verdict: $(cat gdb.out)"
+	grep -q "^mapsleuth: $zero: not a map header (all zero, memory never written or cleared: the runtime gives every map a random seed); the nearest known map is \$ms_[0-9]* at " gdb.out ||
+		fail "gdb check of zeros: $(cat gdb.out)"
+	grep -q "dangling\|^ok" gdb.out && fail "gdb check gave a verdict: $(cat gdb.out)"
 fi
 # The real header still gets its verdict.
 run_cmd real $MAPSLEUTH show --exe "$exe" "$core" "$header"
