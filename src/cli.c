@@ -85,11 +85,119 @@ struct safe_stdout {
 	char carry[4];
 	size_t n_carry;
 	bool raw;	// ms_cli_put_sgr() is writing the tool's own colour
+	int fold;	// fold lines wider than this many columns (0: never)
+	char *line;	// with fold: the line being written, escaped
+	size_t n_line, cap_line;
 };
 
 static struct safe_stdout safe_out;
 
-static void write_escaped(FILE *out, const char *s, size_t n)
+// Columns of s[0..n): SGR sequences take none, nor UTF-8 continuation bytes.
+static size_t fold_step(const char *s, size_t n, size_t i, int *cols)
+{
+	if (s[i] == '\033' && i + 1 < n && s[i + 1] == '[') {
+		size_t j = i + 2;
+		while (j < n && ((s[j] >= '0' && s[j] <= '9') || s[j] == ';'))
+			j++;
+		return j < n ? j + 1 : n;
+	}
+	*cols += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return i + 1;
+}
+
+/*
+ * One whole line (without its newline) to the terminal, folded at spaces
+ * to so->fold columns: each part after the first indented four columns
+ * past the line's own indent. A word wider than a line (a long path) stays
+ * whole; nothing is ever cut inside a word or a UTF-8 character.
+ */
+static void fold_line(struct safe_stdout *so, const char *s, size_t n)
+{
+	int width = so->fold, indent = 0;
+	while ((size_t)indent < n && s[indent] == ' ')
+		indent++;
+	int more = indent + 4 <= width / 2 ? indent + 4 : 4;
+	size_t start = 0;
+	int lead = 0;	// columns of indent written before s[start]
+	for (;;) {
+		int cols = lead;
+		size_t i = start, space = SIZE_MAX, over_space = SIZE_MAX, paren = SIZE_MAX;
+		bool fits = true;
+		while (i < n) {
+			if (s[i] == ' ' && i > start && (start > 0 || (int)i > indent)) {
+				if (cols <= width)
+					space = i;
+				else if (over_space == SIZE_MAX)
+					over_space = i;
+				// An aside "(...)" moves down whole when it starts
+				// in the line's second half.
+				if (cols <= width && cols >= width / 2 && i + 1 < n && s[i + 1] == '(')
+					paren = i;
+			}
+			i = fold_step(s, n, i, &cols);
+			if (cols > width)
+				fits = false;
+			if (!fits && (space != SIZE_MAX || over_space != SIZE_MAX))
+				break;
+		}
+		size_t cut = fits ? n : paren != SIZE_MAX ? paren : space != SIZE_MAX ? space
+			     : over_space;
+		if (cut == SIZE_MAX || cut >= n) {
+			fwrite(s + start, 1, n - start, so->real);
+			return;
+		}
+		size_t end = cut;
+		while (end > start && s[end - 1] == ' ')
+			end--;
+		fwrite(s + start, 1, end - start, so->real);
+		fprintf(so->real, "\n%*s", more, "");
+		lead = more;
+		start = cut;
+		while (start < n && s[start] == ' ')
+			start++;
+		if (start == n)
+			return;
+	}
+}
+
+// Escaped bytes on their way out: as they are, or gathered into lines to fold.
+static void put_out(struct safe_stdout *so, const char *s, size_t n)
+{
+	if (!so->fold) {
+		fwrite(s, 1, n, so->real);
+		return;
+	}
+	while (n) {
+		const char *nl = memchr(s, '\n', n);
+		size_t part = nl ? (size_t)(nl - s) : n;
+		if (so->n_line + part > so->cap_line) {
+			size_t cap = (so->n_line + part) * 2 + 128;
+			char *b = realloc(so->line, cap);
+			if (!b) {
+				// Out of memory: the line goes out unfolded.
+				fwrite(so->line, 1, so->n_line, so->real);
+				so->n_line = 0;
+				fwrite(s, 1, nl ? part + 1 : part, so->real);
+				s += nl ? part + 1 : part;
+				n -= nl ? part + 1 : part;
+				continue;
+			}
+			so->line = b;
+			so->cap_line = cap;
+		}
+		memcpy(so->line + so->n_line, s, part);
+		so->n_line += part;
+		if (!nl)
+			return;
+		fold_line(so, so->line, so->n_line);
+		fputc('\n', so->real);
+		so->n_line = 0;
+		s += part + 1;
+		n -= part + 1;
+	}
+}
+
+static void write_escaped(struct safe_stdout *so, const char *s, size_t n)
 {
 	size_t start = 0;
 	for (size_t i = 0; i <= n; i++) {
@@ -97,19 +205,19 @@ static void write_escaped(FILE *out, const char *s, size_t n)
 			continue;
 		if (i > start) {
 			if (ms_escape_term_clean(s + start, i - start)) {
-				fwrite(s + start, 1, i - start, out);
+				put_out(so, s + start, i - start);
 			} else {
 				size_t need = ms_escape_term(NULL, 0, s + start, i - start);
 				char *e = malloc(need + 1);
 				if (e) {
 					ms_escape_term(e, need + 1, s + start, i - start);
-					fwrite(e, 1, need, out);
+					put_out(so, e, need);
 					free(e);
 				}
 			}
 		}
 		if (i < n)
-			fputc(s[i], out);
+			put_out(so, s + i, 1);
 		start = i + 1;
 	}
 }
@@ -136,9 +244,9 @@ static ssize_t safe_write(void *cookie, const char *buf, size_t size)
 	if (so->raw && all_sgr(buf, size)) {
 		// The tool's own colour: whatever came before was flushed and
 		// escaped; a cut character waiting for its end shows as it is.
-		write_escaped(so->real, so->carry, so->n_carry);
+		write_escaped(so, so->carry, so->n_carry);
 		so->n_carry = 0;
-		fwrite(buf, 1, size, so->real);
+		put_out(so, buf, size);
 		return ferror(so->real) ? -1 : (ssize_t)size;
 	}
 	char *joined = malloc(so->n_carry + size);
@@ -148,7 +256,7 @@ static ssize_t safe_write(void *cookie, const char *buf, size_t size)
 	memcpy(joined + so->n_carry, buf, size);
 	size_t n = so->n_carry + size;
 	size_t tail = ms_utf8_incomplete_tail(joined, n);
-	write_escaped(so->real, joined, n - tail);
+	write_escaped(so, joined, n - tail);
 	memcpy(so->carry, joined + n - tail, tail);
 	so->n_carry = tail;
 	free(joined);
@@ -158,8 +266,14 @@ static ssize_t safe_write(void *cookie, const char *buf, size_t size)
 static int safe_close(void *cookie)
 {
 	struct safe_stdout *so = cookie;
-	write_escaped(so->real, so->carry, so->n_carry);
+	write_escaped(so, so->carry, so->n_carry);
 	so->n_carry = 0;
+	if (so->n_line)
+		fold_line(so, so->line, so->n_line);
+	so->n_line = 0;
+	free(so->line);
+	so->line = NULL;
+	so->cap_line = 0;
 	return fflush(so->real) == 0 && !ferror(so->real) ? 0 : EOF;
 }
 
@@ -174,6 +288,14 @@ void ms_cli_safe_stdout(void)
 	safe_out.real = stdout;
 	setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ);
 	stdout = f;
+}
+
+void ms_cli_fold_stdout(int width)
+{
+	if (!safe_out.real)
+		return;
+	fflush(stdout);
+	safe_out.fold = width > 0 ? width : 0;
 }
 
 void ms_cli_put_sgr(FILE *out, const char *sgr)

@@ -87,6 +87,14 @@ const char *ms_cli_safe(const char *s);
 void ms_cli_safe_stdout(void);
 
 /**
+ * From now on, fold each line of standard output wider than @p width
+ * columns at spaces (0: never), the parts after the first indented under
+ * it. A word wider than the line stays whole. Through the filter of
+ * ms_cli_safe_stdout() only.
+ */
+void ms_cli_fold_stdout(int width);
+
+/**
  * Write the tool's own colour, an SGR sequence (ESC [ ... m; "" writes
  * nothing), to @p out. Through the stdout filter it passes as it is, and
  * only it: what is printed before is flushed and escaped first, and the

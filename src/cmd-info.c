@@ -23,7 +23,7 @@ void ms_cmd_info_help(FILE *out);
 void ms_cmd_info_help(FILE *out)
 {
 	fputs("usage: mapsleuth info [--exe EXE] [--sysroot DIR] [--solib-search DIR]... [--json]\n"
-	      "                      [--address ADDR]... [--goroutines] CORE\n"
+	      "                      [--address ADDR]... [--goroutines] [--verbose] CORE\n"
 	      "\n"
 	      "Show what the core says: the crash story first (a Go fatal error's message\n"
 	      "or the panic value, the crashed goroutine's own frames, the goroutines\n"
@@ -38,7 +38,10 @@ void ms_cmd_info_help(FILE *out)
 	ms_cli_common_help(out);
 	fputs("  --address ADDR       say only what ADDR is (repeatable): symbol and offset,\n"
 	      "                       section and module, heap object, or the nearest mapping\n"
-	      "  --goroutines         every goroutine's backtrace, not only the crashed one's\n",
+	      "  --goroutines         every goroutine's backtrace, not only the crashed one's\n"
+	      "  -v, --verbose        every line whole, however wide: full paths, whole\n"
+	      "                       Go build ids, stack pointers, 16-digit addresses\n"
+	      "                       (default: lines folded to the terminal's width, or 80)\n",
 	      out);
 	ms_cli_env_help(out, "  0 everything shown, 1 shown with warnings (partial), 2 unusable input,\n"
 			"  64 usage error\n");
@@ -67,6 +70,9 @@ static const char *impl_str(enum ms_map_impl impl)
 	return impl == MS_MAP_CLASSIC ? "classic" : impl == MS_MAP_SWISS ? "swiss" : NULL;
 }
 
+// Whether text is drawn whole (--verbose), not to fit the width.
+static bool verbose;
+
 // "name+0x12" for pc, or "?" when no symbol covers it.
 static void function_at(struct ms_session *s, uint64_t pc, char *buf, size_t size)
 {
@@ -79,7 +85,7 @@ static void function_at(struct ms_session *s, uint64_t pc, char *buf, size_t siz
 		return;
 	}
 	char pos[512];
-	const char *line = ms_pc_file_line(s, pc, false, pos, sizeof(pos));
+	const char *line = ms_pc_file_line(s, pc, !verbose, pos, sizeof(pos));
 	if (off)
 		snprintf(buf, size, "%s+0x%" PRIx64 "%s%s%s", name, off,
 			 line ? " (" : "", line ? line : "", line ? ")" : "");
@@ -188,7 +194,8 @@ static void mapping_class(struct ms_session *s, const struct ms_segment *seg,
 		else if (!first)
 			first = ai.section;
 		snprintf(buf, size, "%s %s%s%s%s%s", ms_module_kind_str(ai.module->kind),
-			 module_name(ai.module), first ? " " : "", first ? first : "",
+			 verbose ? module_name(ai.module) : ms_cli_basename(module_name(ai.module)),
+			 first ? " " : "", first ? first : "",
 			 last && last != first ? "-" : "", last && last != first ? last : "");
 		break;
 	}
@@ -199,6 +206,41 @@ static void mapping_class(struct ms_session *s, const struct ms_segment *seg,
 	default:
 		snprintf(buf, size, "%s", ms_addr_class_str(ai.cls));
 		break;
+	}
+}
+
+/*
+ * A Go build id ("action/.../content", 83 characters) within 80 columns:
+ * its first and last parts. GNU build ids (40 digits) stay whole.
+ */
+static const char *short_build_id(const char *id, char *buf, size_t size)
+{
+	const char *first = strchr(id, '/'), *last = strrchr(id, '/');
+	if (!first || first == last || strlen(id) <= 48)
+		return id;
+	snprintf(buf, size, "%.*s/.../%s", (int)(first - id), id, last + 1);
+	return buf;
+}
+
+// The modules within the width: "kind status base path", the build id under it.
+static void print_modules_folded(struct ms_session *s)
+{
+	size_t nm = ms_session_module_count(s);
+	printf("\nmodules (%zu):\n  %-7s %-10s %-14s %s\n", nm, "kind", "status", "base",
+	       "path");
+	for (size_t i = 0; i < nm; i++) {
+		const struct ms_module *m = ms_session_module(s, i);
+		const char *id = m->build_id ? m->build_id : m->file_build_id;
+		char base[24], idb[128];
+		snprintf(base, sizeof(base), "0x%" PRIx64, m->start);
+		printf("  %-7s %-10s %-14s %s\n", ms_module_kind_str(m->kind),
+		       ms_module_status_str(m->status), base, module_name(m));
+		if (m->file_path && strcmp(m->file_path, m->core_path) != 0)
+			printf("          in the core %s\n", m->core_path);
+		if (id)
+			printf("          build id %s\n", short_build_id(id, idb, sizeof(idb)));
+		if (m->pluginpath)
+			printf("          pluginpath %s\n", m->pluginpath);
 	}
 }
 
@@ -255,17 +297,32 @@ static void print_text(struct ms_session *s, const char *core_path,
 	}
 
 	size_t nt = ms_session_thread_count(s);
-	printf("\nthreads (%zu):\n  %-8s %-18s %-18s %s\n", nt, "tid", "pc", "sp", "function");
+	// The stack pointer with --verbose: the pc and its function fit 80 columns.
+	if (verbose)
+		printf("\nthreads (%zu):\n  %-8s %-18s %-18s %s\n", nt, "tid", "pc", "sp",
+		       "function");
+	else
+		printf("\nthreads (%zu, * the signalled one):\n  %-8s %-14s %s\n", nt, "tid", "pc",
+		       "function");
 	for (size_t i = 0; i < nt; i++) {
 		const struct ms_core_thread *t = ms_session_thread(s, i);
 		function_at(s, t->regs[MS_REG_RIP], fn, sizeof(fn));
-		printf("  %-8d 0x%016" PRIx64 " 0x%016" PRIx64 " %s%s\n", t->tid,
-		       t->regs[MS_REG_RIP], t->regs[MS_REG_RSP], fn,
-		       i == 0 && t->cursig ? "  <- signal" : "");
+		char pc[24];
+		snprintf(pc, sizeof(pc), "0x%" PRIx64, t->regs[MS_REG_RIP]);
+		if (verbose)
+			printf("  %-8d 0x%016" PRIx64 " 0x%016" PRIx64 " %s%s\n", t->tid,
+			       t->regs[MS_REG_RIP], t->regs[MS_REG_RSP], fn,
+			       i == 0 && t->cursig ? "  <- signal" : "");
+		else
+			printf("%c %-8d %-14s %s\n", i == 0 && t->cursig ? '*' : ' ', t->tid, pc, fn);
 	}
 	print_goroutines_text(ig);
 
 	size_t nm = ms_session_module_count(s);
+	if (!verbose) {
+		print_modules_folded(s);
+		goto mappings;
+	}
 	// The build-id column as wide as the longest (GNU ids are 40 digits).
 	int id_w = 8;
 	for (size_t i = 0; i < nm; i++) {
@@ -289,6 +346,7 @@ static void print_text(struct ms_session *s, const char *core_path,
 		printf("\n");
 	}
 
+mappings:;
 	const struct ms_addrspace *as = ms_session_addrspace(s);
 	printf("\nmappings (%zu):\n  %-33s %-4s %-10s %s\n", as->n_segments,
 	       "range", "perm", "dumped", "what");
@@ -575,6 +633,11 @@ int ms_cmd_info(int argc, char **argv)
 			all_goroutines = true;
 			continue;
 		}
+		if (!options_done && (strcmp(argv[i], "--verbose") == 0 ||
+				      strcmp(argv[i], "-v") == 0)) {
+			verbose = true;
+			continue;
+		}
 		if (!options_done && argv[i][0] == '-' && argv[i][1]) {
 			int r = ms_cli_common_option(&c, argc, argv, &i);
 			if (r < 0)
@@ -604,6 +667,11 @@ int ms_cmd_info(int argc, char **argv)
 		goto out;
 	}
 
+	struct ms_report_style st = { verbose, ms_cli_color(&c, stdout), ms_cli_width(stdout),
+				      true };
+	ms_report_set_style(&st);
+	if (!c.json && !verbose)
+		ms_cli_fold_stdout(st.width);
 	struct warnings w = { 0 };
 	struct ms_session *s;
 	struct ms_error *err = ms_cli_open_session_warn(&c, core, collect_warning, &w, &s);

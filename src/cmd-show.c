@@ -31,11 +31,19 @@ void ms_cmd_show_help(FILE *out)
 	      "options:\n",
 	      out);
 	ms_cli_common_help(out);
-	fputs("  --limit N            decode at most N entries (default 20)\n", out);
+	fputs("  --limit N            decode at most N entries (default 20)\n"
+	      "  -v, --verbose        every line whole, however wide: full addresses in\n"
+	      "                       the hex dump, instruction bytes, full paths\n"
+	      "                       (default: lines folded to the terminal's width, or 80)\n", out);
 	ms_cli_env_help(out, "  0 the map is ok, 1 it is suspect or results are partial,\n"
 			"  2 unusable input or no such map, 64 usage error\n");
 }
 
+/*
+ * @p len bytes at @p addr, 16 a line. Within 80 columns each line starts
+ * with its offset from @p addr (named where the dump is introduced); with
+ * --verbose with its whole address.
+ */
 static void hexdump(FILE *out, struct ms_session *s, uint64_t addr, size_t len)
 {
 	uint8_t buf[256];
@@ -47,8 +55,12 @@ static void hexdump(FILE *out, struct ms_session *s, uint64_t addr, size_t len)
 		ms_error_destroy(err);
 		return;
 	}
+	bool whole = ms_report_style()->verbose;
 	for (size_t i = 0; i < len; i += 16) {
-		fprintf(out, "  %012" PRIx64 "  ", addr + i);
+		if (whole)
+			fprintf(out, "  %012" PRIx64 "  ", addr + i);
+		else
+			fprintf(out, "  +0x%02zx  ", i);
 		for (size_t j = 0; j < 16; j++) {
 			if (i + j < len)
 				fprintf(out, "%02x ", buf[i + j]);
@@ -114,6 +126,62 @@ struct entry_print {
 	size_t n;
 };
 
+// Columns of @p s: one per UTF-8 character.
+static int cols_of(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return c;
+}
+
+// Bytes of the token at @p s: a backslash escape whole, or one UTF-8 character.
+static size_t token_len(const char *s)
+{
+	if (s[0] == '\\' && s[1]) {
+		size_t n = s[1] == 'x' ? 4 : s[1] == 'u' ? 6 : s[1] == 'U' ? 10 : 2;
+		return strnlen(s, n);
+	}
+	size_t n = 1;
+	while (s[n] && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n++;
+	return n;
+}
+
+/*
+ * A key too wide for its line, its middle left out ("…"), cut between
+ * escapes and characters, never inside one: its start and end stay.
+ * @return @p key itself when it fits in @p cols, else @p buf.
+ */
+static const char *fit_key(const char *key, int cols, char *buf, size_t size)
+{
+	size_t len = strlen(key);
+	if (cols < 16 || cols_of(key, len) <= cols || size < 32)
+		return key;
+	int half = (cols - 1) / 2;
+	size_t head = 0;
+	while (key[head]) {
+		size_t t = token_len(key + head);
+		if (cols_of(key, head + t) > half)
+			break;
+		head += t;
+	}
+	// The tail: the longest run of whole tokens ending the key within half.
+	size_t tail = len;
+	for (size_t i = head; key[i]; i += token_len(key + i)) {
+		if (cols_of(key + i, len - i) <= half) {
+			tail = i;
+			break;
+		}
+	}
+	if (head + 3 + (len - tail) + 1 > size)
+		return key;
+	memcpy(buf, key, head);
+	memcpy(buf + head, "\u2026", 3);
+	memcpy(buf + head + 3, key + tail, len - tail + 1);
+	return buf;
+}
+
 static int print_entry(void *arg, const char *key, const char *value)
 {
 	struct entry_print *ep = arg;
@@ -124,8 +192,15 @@ static int print_entry(void *arg, const char *key, const char *value)
 		ms_json_key(ep->js, "value");
 		ms_json_raw(ep->js, value);
 		ms_json_object_end(ep->js);
-	} else {
+	} else if (ms_report_style()->verbose) {
 		fprintf(ep->out, "  %s: %s\n", key, value);
+	} else {
+		// A long key keeps its ends and some room for the value.
+		int vcols = cols_of(value, strlen(value));
+		char buf[512];
+		fprintf(ep->out, "  %s: %s\n",
+			fit_key(key, ms_report_style()->width - 4 - (vcols < 24 ? vcols : 24),
+				buf, sizeof(buf)), value);
 	}
 	ep->n++;
 	return 0;
@@ -259,10 +334,17 @@ static void print_provenance(FILE *out, const struct ms_scan *sc,
 	for (size_t i = 0; i < mp->n_xrefs; i++) {
 		const struct ms_prov_xref *x = &mp->xrefs[i];
 		ms_report_xref_name(sc, x, name, sizeof(name));
-		fprintf(out, "  %s  0x%" PRIx64 ": %s", name, x->address, x->instruction);
+		bool one_line = ms_report_style()->verbose;
+		// By default the function and variable on one line, the
+		// instruction under them: each fits the width.
+		fprintf(out, "  %s", name);
+		if (!one_line && x->root < mp->n_roots)
+			fprintf(out, "  [%s]", mp->roots[x->root].global);
+		fprintf(out, "%s0x%" PRIx64 ": %s", one_line ? "  " : "\n      ", x->address,
+			x->instruction);
 		if (x->through_got)
 			fprintf(out, "  (GOT slot 0x%" PRIx64 ")", x->target);
-		if (x->root < mp->n_roots)
+		if (one_line && x->root < mp->n_roots)
 			fprintf(out, "  [%s]", mp->roots[x->root].global);
 		fputc('\n', out);
 	}
@@ -318,8 +400,13 @@ static void print_crash(FILE *out, const struct ms_scan *sc,
 			snprintf(note, sizeof(note), "  ; 0x%" PRIx64 "%s%s", ea, named ? " " : "",
 				 named ? sym : "");
 		}
-		fprintf(out, "  %s 0x%" PRIx64 ":  %-24s %s%s\n", i == c->pc_line ? "=>" : "  ",
-			l->addr, hex, l->text, note);
+		// The instruction bytes with --verbose; gdb's x/i leaves them out.
+		if (ms_report_style()->verbose)
+			fprintf(out, "  %s 0x%" PRIx64 ":  %-24s %s%s\n", i == c->pc_line ? "=>" : "  ",
+				l->addr, hex, l->text, note);
+		else
+			fprintf(out, "  %s 0x%" PRIx64 ":  %s%s\n", i == c->pc_line ? "=>" : "  ",
+				l->addr, l->text, note);
 	}
 	if (c->lines)
 		ms_report_crash_insn(out, "  at the pc: ", c);
@@ -442,7 +529,7 @@ static void show_text(const char *core, struct ms_scan *sc, struct ms_scan_map *
 	} else if (ep.n == limit && m->check.live > limit) {
 		fprintf(out, "  ... %" PRIu64 " more (--limit)\n", m->check.live - limit);
 	}
-	fprintf(out, "\nheader bytes:\n");
+	fprintf(out, "\nheader bytes at 0x%" PRIx64 ":\n", m->header);
 	hexdump(out, s, m->header, ms_scan_header_size(sc));
 }
 
@@ -503,6 +590,7 @@ int ms_cmd_show(int argc, char **argv)
 {
 	struct ms_cli_common c = { 0 };
 	size_t limit = DEFAULT_LIMIT;
+	bool verbose = false;
 	const char *pos[2];
 	int n_pos = 0, rc = MS_EXIT_OK;
 	for (int i = 1; i < argc; i++) {
@@ -521,6 +609,8 @@ int ms_cmd_show(int argc, char **argv)
 				goto out;
 			}
 			limit = (size_t)v;
+		} else if (strcmp(argv[i], "--verbose") == 0 || strcmp(argv[i], "-v") == 0) {
+			verbose = true;
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			ms_cli_errorf("show: unknown option '%s'; see 'mapsleuth show --help'", argv[i]);
 			rc = MS_EXIT_USAGE;
@@ -551,8 +641,11 @@ int ms_cmd_show(int argc, char **argv)
 		rc = MS_EXIT_USAGE;
 		goto out;
 	}
-	struct ms_report_style st = { true, ms_cli_color(&c, stdout), ms_cli_width(stdout) };
+	struct ms_report_style st = { verbose, ms_cli_color(&c, stdout), ms_cli_width(stdout),
+				      true };
 	ms_report_set_style(&st);
+	if (!c.json && !verbose)
+		ms_cli_fold_stdout(st.width);
 	bool is_addr = strncmp(pos[1], "0x", 2) == 0 || strncmp(pos[1], "0X", 2) == 0;
 	uint64_t want = 0;
 	if (!ms_cli_parse_u64(pos[1], is_addr ? 16 : 10, UINT64_MAX, &want) || !want) {

@@ -550,7 +550,7 @@ void ms_report_crash_insn(FILE *out, const char *indent, const struct ms_prov_cr
 			else
 				fprintf(out, "%s%s=?", i ? " " : "", r->name);
 		}
-		if (!c->regs_known && style.verbose)
+		if (!c->regs_known && (style.verbose || style.full))
 			fputs(" (unknown: the thread died in runtime.raise after the Go runtime turned the fault into a panic)", out);
 	}
 	if (c->have_operand_address)

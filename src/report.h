@@ -15,6 +15,7 @@ struct ms_report_style {
 	bool verbose;	/**< every reason, alias and code reference (scan --verbose, show) */
 	bool color;	/**< SGR colours for verdicts and the crash mark */
 	int width;	/**< columns the default scan fits in */
+	bool full;	/**< every detail (show), folded to the width unless verbose */
 };
 
 /** Set the style of the text reports that follow (default: 80 columns, plain). */

@@ -48,9 +48,16 @@ void ms_story_goroutine(FILE *out, const char *indent,
 	if (g->tid)
 		fprintf(out, ", thread %d", (int)g->tid);
 	fprintf(out, "]%s:\n", g->crashed ? " (crashed)" : "");
+	// The function column as wide as its longest name (at most 40).
+	int fw = 1;
+	for (size_t i = 0; i < g->n_frames; i++) {
+		int n = (int)strlen(esc(a, sizeof(a), g->frames[i].func));
+		if (n > fw)
+			fw = n < 40 ? n : 40;
+	}
 	for (size_t i = 0; i < g->n_frames; i++) {
 		const struct ms_frame *f = &g->frames[i];
-		fprintf(out, "%s  %-40s %s:%d%s%s\n", indent, esc(a, sizeof(a), f->func),
+		fprintf(out, "%s  %-*s  %s:%d%s%s\n", indent, fw, esc(a, sizeof(a), f->func),
 			esc(b, sizeof(b), f->file), (int)f->line,
 			f->inlined ? " (inlined)" : "",
 			f->signal_context ? " (signal frame)" : "");

@@ -20,7 +20,7 @@ testcase plugins go1.26
 exe=$(sed -n 's/^  "exe": "\(.*\)",$/\1/p' "$case_dir/truth.json")
 mkdir served empty
 cp "$case_dir/$exe" "$case_dir"/*.so served/
-exe_id=$("$MAPSLEUTH" info --exe "$case_dir/$exe" --solib-search "$case_dir" "$case_dir/core" |
+exe_id=$("$MAPSLEUTH" info --verbose --exe "$case_dir/$exe" --solib-search "$case_dir" "$case_dir/core" |
 	awk '$1 == "exe" && $2 == "found" { print $4 }')
 [ -n "$exe_id" ] || fail "no build id of the executable in the core"
 
@@ -71,7 +71,7 @@ rec=$(sed -n 's/.*"path":"\([^"]*\)","file":"[^"]*","kind":"exe".*/\1/p' scan.js
 mkdir -p "$test_dir/sysroot$(dirname "$rec")"
 cp "$case_dir/geo.so" "$test_dir/sysroot$rec"
 rc=0
-"$MAPSLEUTH" info --sysroot "$test_dir/sysroot" "$case_dir/core" > info.txt 2> info.err || rc=$?
+"$MAPSLEUTH" info --verbose --sysroot "$test_dir/sysroot" "$case_dir/core" > info.txt 2> info.err || rc=$?
 [ $rc -le 1 ] || fail "info with a wrong executable exited $rc: $(cat info.err)"
 grep -q "^  exe  *found .* $exe_id .*$test_dir/cache/" info.txt ||
 	fail "the executable was not fetched in place of the wrong one: $(grep exe info.txt)"

@@ -67,7 +67,8 @@ for want in '"\x1b]0;pwned\x07\x1b[2J\x1b[41m": "retitle' '"csi8-\x9b31m"' \
 	    '"invalid \xff\xfe\xc3 UTF-8"'; do
 	grep -qF "$want" show.out || fail "show does not print $want: $(cat show.out)"
 done
-run_cmd info $MAPSLEUTH info --exe "$exe" notes.core
+# --verbose: the command line whole on its line, to compare.
+run_cmd info $MAPSLEUTH info --verbose --exe "$exe" notes.core
 grep -qF 'process:     pid' info.out || fail "no process line"
 grep -F 'process:' info.out | grep -qF '\x1b[31m\u2066x: \x1b]0;pwned\x07\x1b[2J\x1b[41mred \u009b31m \u202e \x9b' ||
 	fail "process line: $(grep process: info.out)"
