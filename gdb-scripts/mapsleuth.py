@@ -428,6 +428,39 @@ def render_scan(doc, width=80):
     return "".join(out)
 
 
+def render_story_goroutine(st, touchers):
+    """Return the crashed goroutine's lines of the story, as the program
+    words them: its status and thread, the map runtime function it died
+    in, then its own frames (function and file:line), runtime frames left
+    out."""
+    if st.get("goroutine") is None or st.get("frames") is None:
+        return []
+    frames = st["frames"]
+    head = "  goroutine %s [%s" % (st["goroutine"], st.get("goroutine_status") or "?")
+    if st.get("goroutine_thread"):
+        head += ", thread %d" % st["goroutine_thread"]
+    first = (touchers[0] if touchers and touchers[0].get("goroutine") == st["goroutine"]
+             else None)
+    head += "] crashed"
+    if first:
+        head += "\n  inside %s, from" % first.get("runtime_function")
+    out = [terminal_safe(head + ":") + "\n"]
+    shown = 0
+    for f in frames:
+        fn = f.get("function") or "?"
+        if fn.startswith("runtime.") or fn.startswith("internal/"):
+            continue
+        out.append(terminal_safe("    %s (%s:%s)" % (fn, base_name(f.get("file") or "?"),
+                                                     f.get("line"))) + "\n")
+        shown += 1
+    if not shown and frames:
+        out.append(terminal_safe("    (only runtime frames: %s)"
+                                 % (frames[0].get("function") or "?")) + "\n")
+    if st.get("unwind_error"):
+        out.append(terminal_safe("    (backtrace stops: %s)" % st["unwind_error"]) + "\n")
+    return out
+
+
 def render_story(doc, width):
     """Return the lines that open a report: the fatal error or panic and
     the goroutines inside the map runtime (crash_story of the JSON)."""
@@ -438,8 +471,21 @@ def render_story(doc, width):
     if st.get("kind") and st["kind"] != "signal":
         out.append(wrapped("%s: " % st["kind"],
                            st.get("message") or "(message not recovered)", width))
+    elif st.get("kind"):
+        out.append("crash: a signal (see below)\n")
+    else:
+        out.append("no crash; goroutines inside the map runtime:\n")
     names = {m.get("header"): m for m in doc.get("maps") or []}
     touchers = st.get("in_map_runtime") or []
+    out += render_story_goroutine(st, touchers)
+    if st.get("map"):
+        if st.get("map_name"):
+            out.append(terminal_safe("  map: %s (map %s, %s, %s)" % (
+                st["map_name"], st.get("map_id"), st["map"], st.get("map_type"))) + "\n")
+        else:
+            out.append("  map: %s\n" % st["map"])
+        if st.get("map_writing"):
+            out.append("    being written: its writing flag is set\n")
     if touchers:
         out.append("  inside the map runtime:\n")
     for t in touchers:

@@ -272,6 +272,36 @@ void ms_story_json(struct ms_json *js, const struct ms_crash_story *st,
 	for (size_t i = 0; i < st->n_touchers; i++)
 		toucher_json(js, &st->touchers[i]);
 	ms_json_array_end(js);
+	char name[256];
+	if (m)
+		ms_report_map_name(m, name, sizeof(name));
+	ms_json_kv_string(js, "map_name", m ? name : NULL);
+	ms_json_kv_string(js, "map_type", m ? ms_scan_map_type_name(m) : NULL);
+	ms_json_kv_bool(js, "map_writing", m && m->writing);
+	// The crashed goroutine as the story's text shows it: its status,
+	// thread and frames, for reports drawn from the JSON (gdb's).
+	const struct ms_goroutine *g = st->g;
+	ms_json_kv_string(js, "goroutine_status", g ? g->status_str : NULL);
+	ms_json_key(js, "goroutine_thread");
+	if (g && g->tid)
+		ms_json_i64(js, g->tid);
+	else
+		ms_json_null(js);
+	ms_json_key(js, "frames");
+	if (g) {
+		ms_json_array_begin(js);
+		for (size_t i = 0; i < g->n_frames; i++) {
+			ms_json_object_begin(js);
+			ms_json_kv_string(js, "function", g->frames[i].func);
+			ms_json_kv_string(js, "file", g->frames[i].file);
+			ms_json_kv_i64(js, "line", g->frames[i].line);
+			ms_json_object_end(js);
+		}
+		ms_json_array_end(js);
+	} else {
+		ms_json_null(js);
+	}
+	ms_json_kv_string(js, "unwind_error", g ? g->unwind_error : NULL);
 	ms_json_object_end(js);
 }
 

@@ -41,17 +41,24 @@ for i in range(1, n + 1):
 end'
 
 # same_report LABEL EXE CORE REPORT: the companion's REPORT says what the
-# program's own `mapsleuth scan` says, line for line, from the crash line
-# (the first line names the core as each was given it) to the summary, the
-# losses and notes; only the commands to run next differ.
+# program's own `mapsleuth scan` says, line for line: the crash story
+# above the report (the crashed goroutine's frames, the map, the goroutines
+# inside the map runtime), then from the crash line (the first line names
+# the core as each was given it) to the summary, the losses and notes; only
+# the commands to run next differ.
 same_report()
 {
 	"$MAPSLEUTH_PROG" scan --exe "$2" --solib-search "$case_dir" "$3" > cli.txt 2> /dev/null || true
 	body() { sed -n '/^  crash: /,$p' "$1" | sed '/^next: /,$d' | grep -v '^\$ms_'; }
+	# The story: the lines before the one naming the core, the executable
+	# and the Go release (the companion's warnings aside).
+	story() { sed -n '/^[^ ].* maps)/q; p' "$1" | sed '/^mapsleuth: /d; /^                    /d'; }
 	body cli.txt > cli.body
 	body "$4" > gdb.body
+	story cli.txt > cli.story
+	story "$4" > gdb.story
 	[ -s cli.body ] || { cat cli.txt; fail "$1: the program's report has no crash line"; }
-	if ! diff -u cli.body gdb.body; then
+	if ! diff -u cli.body gdb.body || ! diff -u cli.story gdb.story; then
 		cat "$4"
 		fail "$1: gdb 'mapsleuth scan' words its report unlike mapsleuth scan"
 	fi
