@@ -449,10 +449,12 @@ static void build_header(struct ms_view *v, const struct ms_scan_map *m, size_t 
 			      m->check.live_complete ? "" : "at least ", m->check.live,
 			      m->check.live_complete ? "" : " (some buckets unreadable)");
 
-	tui_lines_add(l, TUI_S_HEADING, "reasons");
+	// The first reason is the "why" above; the others follow the fields.
+	if (m->check.n_reasons != 1)
+		tui_lines_add(l, TUI_S_HEADING, m->check.n_reasons ? "more reasons" : "reasons");
 	if (!m->check.n_reasons)
 		tui_lines_add(l, TUI_S_DIM, "none: every pointer leads where the runtime puts map memory");
-	for (size_t i = 0; i < m->check.n_reasons; i++) {
+	for (size_t i = 1; i < m->check.n_reasons; i++) {
 		const struct ms_map_reason *r = &m->check.reasons[i];
 		enum tui_style st = ms_view_verdict_style(r->verdict);
 		struct tui_line *line;

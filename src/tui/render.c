@@ -307,8 +307,15 @@ static const char *base_name(const char *path)
 	return s && s[1] ? s + 1 : path;
 }
 
+const char *tui_cut_mark(void)
+{
+	return ascii_only ? "~" : "\u2026";
+}
+
 const char *tui_fit(char *buf, size_t size, const char *s, int width, bool left)
 {
+	const char *mark = tui_cut_mark();
+	size_t mlen = strlen(mark);
 	if (width < 1 || size < 8) {
 		buf[0] = '\0';
 		return buf;
@@ -321,24 +328,23 @@ const char *tui_fit(char *buf, size_t size, const char *s, int width, bool left)
 	size_t n, out = 0;
 	int col = 0;
 	if (!left) {
-		// The head, whole characters in width - 1 columns, then '~'.
+		// The head, whole characters in width - 1 columns, then the mark.
 		for (; (n = tui_utf8_decode(s, &cp)); s += n) {
 			int cw = tui_char_width(cp);
-			if (col + cw > width - 1 || out + n + 2 > size)
+			if (col + cw > width - 1 || out + n + mlen + 1 > size)
 				break;
 			memcpy(buf + out, s, n);
 			out += n;
 			col += cw;
 		}
-		buf[out++] = '~';
-		buf[out] = '\0';
+		memcpy(buf + out, mark, mlen + 1);
 		return buf;
 	}
 	// The tail: skip characters until the rest fits in width - 1 columns.
 	int total = tui_text_width(s);
 	for (; total > width - 1 && (n = tui_utf8_decode(s, &cp)); s += n)
 		total -= tui_char_width(cp);
-	snprintf(buf, size, "~%s", s);
+	snprintf(buf, size, "%s%s", mark, s);
 	return buf;
 }
 
@@ -347,7 +353,7 @@ static const char *fit(char *buf, size_t size, const char *s, int width)
 	return tui_fit(buf, size, s, width, false);
 }
 
-// A line longer than @p cols is cut between words, the cut marked '~'.
+// A line longer than @p cols is cut between words, the cut marked.
 static void fit_words(char *buf, size_t size, int cols)
 {
 	if (tui_text_width(buf) <= cols || cols < 8)
@@ -356,11 +362,33 @@ static void fit_words(char *buf, size_t size, int cols)
 	tui_fit(cut, sizeof(cut), buf, cols, false);
 	size_t len = strlen(cut);
 	char *space = strrchr(cut, ' ');
-	if (space && space > cut + len / 2) {
-		space[0] = '~';
-		space[1] = '\0';
-	}
+	if (space && space > cut + len / 2)
+		strcpy(space, tui_cut_mark());
 	snprintf(buf, size, "%s", cut);
+}
+
+/*
+ * A line of a pane in @p width columns: whole when it fits, else cut
+ * between characters (never inside one, nor inside the escape of a
+ * control) and marked where it was cut.
+ */
+static int put_line(struct tui_canvas *c, int y, int x, int width, enum tui_style style,
+		    const char *s)
+{
+	char *esc = NULL;
+	if (s && !ms_escape_term_clean(s, strlen(s)))
+		s = esc = ms_escape_term_dup(s);
+	if (!s)
+		return 0;
+	int r;
+	if (tui_text_width(s) > width) {
+		char buf[1024];
+		r = tui_canvas_put(c, y, x, width, style, tui_fit(buf, sizeof(buf), s, width, false));
+	} else {
+		r = tui_canvas_put(c, y, x, width, style, s);
+	}
+	free(esc);
+	return r;
 }
 
 // A map's name in @p width columns: whole if it fits, else without the
@@ -564,7 +592,7 @@ static void draw_detail(const struct ms_view *v, struct tui_canvas *c)
 		bool cur = focused && k == v->pane_cursor;
 		if (cur)
 			tui_canvas_put(c, y, x0, 1, TUI_S_NORMAL, ">");
-		tui_canvas_put(c, y, x0 + 1, w - 1, line->style, line->text);
+		put_line(c, y, x0 + 1, w - 1, line->style, line->text);
 		if (cur)
 			fill(c, y, x0, w, line->style, TUI_CELL_SELECT);
 	}
@@ -633,8 +661,8 @@ static void draw_help(const struct ms_view *v, struct tui_canvas *c)
 	box_title(c, y, x, w, TUI_S_BOX_TITLE, " keys ");
 	size_t top = v->help_top;
 	for (int i = 0; i < rows && tui_keys_help_line(top + (size_t)i, line, sizeof(line)); i++)
-		tui_canvas_put(c, y + 1 + i, x + 2, w - 4,
-			       line[0] == ' ' ? TUI_S_NORMAL : TUI_S_HEADING, line);
+		put_line(c, y + 1 + i, x + 2, w - 4,
+			 line[0] == ' ' ? TUI_S_NORMAL : TUI_S_HEADING, line);
 	char foot[96];
 	if (n > (size_t)rows)
 		snprintf(foot, sizeof(foot), "lines %zu-%zu of %zu; j/k scroll, any other key closes",

@@ -82,10 +82,14 @@ size_t tui_utf8_decode(const char *s, uint32_t *cp_ret);
 /** Columns @p s takes on the screen. */
 int tui_text_width(const char *s);
 
+/** Where text was cut: "\u2026" in a UTF-8 locale, '~' in ASCII only. */
+const char *tui_cut_mark(void);
+
 /**
  * Copy @p s into @p buf in at most @p width columns, cut on a character
- * boundary; a cut string ends in '~' (@p left: starts with '~', keeping
- * the end, which tells "example.com/x/auth.Tokens" from its neighbours).
+ * boundary; a cut string ends in the cut mark (@p left: starts with it,
+ * keeping the end, which tells "example.com/x/auth.Tokens" from its
+ * neighbours).
  */
 const char *tui_fit(char *buf, size_t size, const char *s, int width, bool left);
 

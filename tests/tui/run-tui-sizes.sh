@@ -84,7 +84,7 @@ tui_keys c
 expect_screen 'crash status' '^ crash: '
 line=$(grep '^ crash: ' screen.txt)
 case "$line" in
-*[!\ ]~) ;;
+*[!\ ]~|*[!\ ]…) ;;
 *) fail "the status line is not cut between words: '$line'" ;;
 esac
 tui_keys q

@@ -26,7 +26,7 @@ tui_keys j
 expect_screen 'move to a suspect' ">  *[0-9]+ dangling +$second" "#[0-9]+ $second "
 tui_keys k
 expect_screen 'back to the first' ">  *[0-9]+ dangling +$first" 'verdict +dangling' \
-	'dirPtr +0x[0-9a-f]+' 'groups 0x[0-9a-f]+ \(unmapped\)'
+	'dirPtr +0x[0-9a-f]+' 'why +[^ ]*groups 0x[0-9a-f]+: unmapped'
 
 tui_keys Enter Tab
 expect_screen 'Roots pane' '\[Roots\]' " $first +.$" 'slot 0x[0-9a-f]+ in unmapped' 'found by +global'
@@ -39,8 +39,13 @@ expect_screen 'Code pane' '\[Code\]' '=> 0x[0-9a-f]+ ' 'registers of thread [0-9
 tui_keys 1
 expect_screen 'Header pane again' '\[Header\]' 'verdict +dangling'
 
-# Follow the unmapped group pointer of the reason (the last line).
-tui_keys G Enter
+# Follow the unmapped group pointer of the reason (the "why" line, shown
+# once: a single reason has no list of its own below the fields).
+tui_keys g
+expect_screen 'the first line again' '>#[0-9]+ '
+grep -q '^| *more reasons\|^| *reasons' screen.txt && fail "the only reason is listed twice"
+cursor_to 'move to the reason' '^.*>why ' 4
+tui_keys Enter
 expect_screen 'follow a dangling pointer' '\[Memory\]' 'groups -> 0x[0-9a-f]+ \(unmapped\)' \
 	'not in core: unmapped; the nearest mapping' 'Backspace goes back'
 tui_keys BSpace

@@ -164,7 +164,18 @@ static void check_fit(void)
 		tui_fit(buf, sizeof(buf), s, w, false);
 		ok(tui_text_width(buf) <= w, "ASCII only: fit '%s' in %d columns", buf, w);
 	}
+	// A cut is marked '~' in ASCII only.
+	ok(strcmp(tui_fit(buf, sizeof(buf), "abcdef", 4, false), "abc~") == 0,
+	   "ASCII only: 'abcdef' in 4 columns is '%s'", buf);
 	tui_set_ascii(false);
+	// In a UTF-8 locale with an ellipsis, never inside a character.
+	ok(strcmp(tui_fit(buf, sizeof(buf), "abcdef", 4, false), "abc\u2026") == 0,
+	   "'abcdef' in 4 columns is '%s'", buf);
+	ok(strcmp(tui_fit(buf, sizeof(buf), "s3\u00e9\u00e9\u00e9x", 4, false),
+		  "s3\u00e9\u2026") == 0 && tui_text_width(buf) == 4,
+	   "'s3\u00e9\u00e9\u00e9x' in 4 columns is '%s'", buf);
+	ok(strcmp(tui_fit(buf, sizeof(buf), "\u65e5\u672c\u8a9e", 4, false), "\u65e5\u2026") == 0,
+	   "a wide character that does not fit before the mark is left out: '%s'", buf);
 	tui_canvas_deinit(&c);
 	// Names differing only at their ends stay apart.
 	const char *a = "plugin.plugins[\"/tmp/gen/plugins/go1.26/geo.so\"].syms";
