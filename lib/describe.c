@@ -8,6 +8,7 @@
 
 #include "describe.h"
 #include "fmt.h"
+#include "module.h"
 
 static const char *base_name(const char *path)
 {
@@ -195,6 +196,39 @@ void ms_describe_info(struct ms_session *s, const struct ms_addr_info *ai,
 			snprintf(out, size, "no mapping near");
 		}
 		return;
+	}
+}
+
+void ms_describe_operand(struct ms_session *s, uint64_t addr, char *out, size_t size)
+{
+	struct ms_addr_info ai;
+	struct ms_error *err = ms_session_classify(s, addr, &ai);
+	if (err) {
+		ms_error_destroy(err);
+		if (!ms_describe_symbol(s, addr, out, size) && size)
+			out[0] = '\0';
+		return;
+	}
+	if (ai.cls != MS_ADDR_MODULE) {
+		ms_describe_info(s, &ai, out, size);
+		return;
+	}
+	char sym[256], where[160];
+	const char *sec = ai.section;
+	const char *file = ai.module ? module_file(ai.module) : base_name(ai.file_path);
+	if (sec && *sec)
+		snprintf(where, sizeof(where), "%s%s of %s", sec[0] == '.' ? "" : ".", sec, file);
+	else
+		snprintf(where, sizeof(where), "%s", file);
+	const char *name;
+	uint64_t off;
+	if (ms_describe_symbol(s, addr, sym, sizeof(sym))) {
+		snprintf(out, size, "%s in %s", sym, where);
+	} else if (ai.module && !(err = ms_module_marker(ai.module, addr, &name, &off))) {
+		snprintf(out, size, "%s+0x%" PRIx64 " in %s", name, off, where);
+	} else {
+		ms_error_destroy(err);
+		snprintf(out, size, "inside %s", where);
 	}
 }
 

@@ -43,6 +43,16 @@ void ms_describe_info(struct ms_session *s, const struct ms_addr_info *ai,
 		      char *out, size_t size);
 
 /**
+ * An address an instruction refers to (a rip-relative operand, a lea), for
+ * the comment after it, in every output that shows code (show, the TUI's
+ * Code pane): within a module its symbol and offset, else the marker symbol
+ * its region starts at ("go:string.*+0x181a"), with its section and module
+ * ("main.Crashy in .text of crash"); elsewhere what ms_describe_info()
+ * says (a heap object, a mapping).
+ */
+void ms_describe_operand(struct ms_session *s, uint64_t addr, char *out, size_t size);
+
+/**
  * ms_session_classify() then ms_describe_info().
  * @return NULL or MS_ERR_NOMEM (@p out then holds the message).
  */

@@ -485,6 +485,32 @@ struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
 			       (unsigned long long)addr);
 }
 
+struct ms_error *ms_module_marker(struct ms_module *mod, uint64_t addr,
+				  const char **name_ret, uint64_t *offset_ret)
+{
+	struct ms_error *err = load_symbols(mod);
+	if (err)
+		return err;
+	size_t lo = 0, hi = mod->n_syms;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (mod->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	// Among the symbols at that address, a sized one would hold it.
+	for (size_t i = lo; i > 0 && mod->syms[i - 1].addr == mod->syms[lo - 1].addr; i--)
+		if (mod->syms[i - 1].size)
+			lo = 0;
+	if (lo == 0 || !mod->syms[lo - 1].name[0])
+		return ms_error_create(MS_ERR_NOT_FOUND, "no marker symbol below 0x%llx",
+				       (unsigned long long)addr);
+	*name_ret = mod->syms[lo - 1].name;
+	*offset_ret = addr - mod->syms[lo - 1].addr;
+	return NULL;
+}
+
 struct ms_error *ms_module_pclntab(struct ms_module *mod,
 				   struct ms_pclntab **ret)
 {

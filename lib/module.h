@@ -210,6 +210,16 @@ struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
 				     uint64_t *offset_ret);
 
 /**
+ * The marker symbol a region of @p addr starts at, when no symbol holds
+ * @p addr: the last symbol at or below it has no size, as Go's
+ * "go:string.*", "type:*" and "runtime.types" (gdb names such an address
+ * "go:string.*+0x181a" too).
+ * @return NULL or MS_ERR_NOT_FOUND.
+ */
+struct ms_error *ms_module_marker(struct ms_module *mod, uint64_t addr,
+				  const char **name_ret, uint64_t *offset_ret);
+
+/**
  * The module's Go function table (pclntab), opened on first use, with the
  * text start from the moduledata when the session found it.
  * @param[out] ret valid until the module is destroyed.

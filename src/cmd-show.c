@@ -396,9 +396,9 @@ static void print_crash(FILE *out, const struct ms_scan *sc,
 		} else if (l->mem.present && l->mem.rip_relative &&
 			   ms_disasm_mem_address(&l->mem, l->addr + l->size, no_regs, &ea)) {
 			char sym[256];
-			bool named = ms_describe_symbol(sc->session, ea, sym, sizeof(sym));
-			snprintf(note, sizeof(note), "  ; 0x%" PRIx64 "%s%s", ea, named ? " " : "",
-				 named ? sym : "");
+			ms_describe_operand(sc->session, ea, sym, sizeof(sym));
+			snprintf(note, sizeof(note), "  ; 0x%" PRIx64 "%s%s", ea, sym[0] ? " " : "",
+				 sym);
 		}
 		// The instruction bytes with --verbose; gdb's x/i leaves them out.
 		if (ms_report_style()->verbose)

@@ -246,17 +246,14 @@ static void code_window(struct tui_session *ts, uint64_t addr, size_t before, si
 		if (have_ea) {
 			// The operand's address in a column, as far right as the
 			// pane lets it stay visible.
-			// With its symbol, as gdb comments an operand: "; 0x5b0028 main.Crashy".
-			char ea_text[160], sym[128];
+			// Named as show names it (ms_describe_operand): symbol and
+			// offset, section and module, "; 0x5b0028 main.Crashy in
+			// .text of crash".
+			char ea_text[400], sym[300];
 			int lead = snprintf(NULL, 0, "=> 0x%" PRIx64 "  ", d->addr);
-			const char *short_sym = sym;
-			if (ms_describe_symbol(ts->s, ea, sym, sizeof(sym))) {
-				const char *slash = memrchr(sym, '/', strcspn(sym, "[({\""));
-				if (slash)
-					short_sym = slash + 1;
-			}
+			ms_describe_operand(ts->s, ea, sym, sizeof(sym));
 			int ea_len = snprintf(ea_text, sizeof(ea_text), " ; 0x%" PRIx64 "%s%s", ea,
-					      sym[0] ? " " : "", short_sym);
+					      sym[0] ? " " : "", sym);
 			int pad = (out->width > 20 ? out->width : 78) - lead - ea_len;
 			if (pad > 40)
 				pad = 40;

@@ -58,10 +58,17 @@ grep -q "crash: #[0-9]* $map: " screen.txt || fail "the status line says why"
 grep -Eq "SIGSEGV at $fault, pc $pc " code.txt || { cat code.txt; fail "the Code pane names the fault"; }
 grep -Eq "=> $pc  " code.txt || fail "the faulting instruction is marked"
 # The code of a reference to the map: calls and jumps name their targets as
-# gdb does ("call 0x4c3020 <main.lookup>"), the variable's operand its symbol.
+# gdb does ("call 0x4c3020 <main.lookup>"), the variable's operand its
+# symbol, section and module, as show names it.
 "$MAPSLEUTH" tui --exe "$case_dir/crash" --dump --size 160x30 --keys '2<Enter>G<Enter>' \
 	"$case_dir/core" > xref.txt
 grep -Eq 'call 0x[0-9a-f]+ <main\.lookup>' xref.txt || { cat xref.txt; fail "a call does not name its target"; }
 grep -Eq 'j[a-z]+ 0x[0-9a-f]+ <main\.main\+0x[0-9a-f]+>' xref.txt || { cat xref.txt; fail "a jump does not name its target"; }
-grep -Eq '; 0x[0-9a-f]+ main\.gVictim' xref.txt || { cat xref.txt; fail "the operand does not name main.gVictim"; }
+grep -Eq '; 0x[0-9a-f]+ main\.gVictim in \.[a-z]*bss of crash' xref.txt ||
+	{ cat xref.txt; fail "the operand does not name main.gVictim, its section and module"; }
+# Every operand is named, also where no symbol holds it: the marker symbol
+# its region starts at (go:string.*), with section and module.
+grep -E '; 0x[0-9a-f]+ *[|]?$' xref.txt && { cat xref.txt; fail "an operand without a name"; }
+grep -Eq '; 0x[0-9a-f]+ [^ ]+\+0x[0-9a-f]+ in \.[a-z]+ of crash' xref.txt ||
+	{ cat xref.txt; fail "no operand named by the region it is in"; }
 exit 0
