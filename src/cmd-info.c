@@ -670,7 +670,8 @@ int ms_cmd_info(int argc, char **argv)
 	struct ms_report_style st = { verbose, ms_cli_color(&c, stdout), ms_cli_width(stdout),
 				      true };
 	ms_report_set_style(&st);
-	if (!c.json && !verbose)
+	// --address: one line each, whole, as the gdb companion reads them.
+	if (!c.json && !verbose && !n_addrs)
 		ms_cli_fold_stdout(st.width);
 	struct warnings w = { 0 };
 	struct ms_session *s;
