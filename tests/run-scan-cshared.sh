@@ -7,7 +7,8 @@
 # main.gVictimA; it exits 1 (suspects). The report and `info` say the
 # runtime is in libgomaps.so. Without the library (--sysroot and
 # --solib-search pointing at empty directories) the scan says that the
-# missing libgomaps.so holds the Go runtime and exits 1.
+# missing libgomaps.so holds the Go runtime and exits 1. The gdb companion
+# (gdb-scripts/mapsleuth.py) says the same, with and without the library.
 # Corpus: corpus/cshared (bash corpus/cshared/gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/scan-subr.sh"
@@ -132,6 +133,23 @@ cshared_case()
 	[ "$rc" -eq 1 ] || fail "$case_dir: info without libgomaps.so exited $rc, expected 1"
 	grep -q '^runtime:     libgomaps.so? (a Go shared library, missing: try --solib-search)$' missing.out ||
 		{ cat missing.out; fail "$case_dir: info does not point at the missing libgomaps.so"; }
+
+	# The gdb companion, the library through gdb's solib-search-path,
+	# then hidden by an empty sysroot.
+	[ -n "$GDB" ] && [ -x "$GDB" ] || { echo "gdb not installed: companion not checked"; return 0; }
+	"$GDB" -batch -nx -iex 'set debuginfod enabled off' -iex 'set auto-load python-scripts off' \
+		-iex "set solib-search-path $case_dir" -x "$abs_top_srcdir/gdb-scripts/mapsleuth.py" \
+		-ex 'mapsleuth scan' "$case_dir/$exe_name" "$case_dir/core" > gdb.out 2>&1 || true
+	grep -q '^  modules: cshared (exe), libgomaps.so (shared, Go runtime)$' gdb.out &&
+		grep -q "dangling .* $want (libgomaps.so)  <- CRASH\$" gdb.out ||
+		{ cat gdb.out; fail "$case_dir: gdb 'mapsleuth scan' does not find $want in libgomaps.so"; }
+	"$GDB" -batch -nx -iex 'set debuginfod enabled off' -iex 'set auto-load python-scripts off' \
+		-iex "set sysroot $PWD/empty-root" -x "$abs_top_srcdir/gdb-scripts/mapsleuth.py" \
+		-ex 'mapsleuth scan' "$case_dir/$exe_name" "$case_dir/core" > gdb.out 2>&1 || true
+	grep -q '^  lost: libgomaps.so missing: a Go library (its Go build id is in the core)$' gdb.out ||
+		{ cat gdb.out; fail "$case_dir: gdb 'mapsleuth scan' does not say libgomaps.so is missing"; }
 }
+# The gdb companion runs $MAPSLEUTH before any mapsleuth on PATH.
+export MAPSLEUTH
 for_cases cshared cshared_case
 exit 0
