@@ -4,8 +4,8 @@
 # through libdw stays for what that cannot read. On Go executables of every
 # release in the corpus (DWARF 4 and 5, classic and swiss), the fast index
 # must be used and hold exactly the entries, offsets and kinds libdw's walk
-# gives, in the same order.
-# Corpus: corpus/clean (regenerate with its gen/regen.sh).
+# gives, in the same order; and on a C host's DWARF from gcc.
+# Corpus: corpus/clean, corpus/cshared (regenerate with their gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/info-subr.sh"
 
@@ -19,5 +19,18 @@ for tc in go1.19 go1.21 go1.23 go1.24 go1.25 go1.26 go1.27; do
 		fail "clean/$tc: the executable's index was not built from the section bytes: $(cat idx.out)"
 	n=$((n + 1))
 done
-[ "$n" -gt 0 ] || skip "no clean case in the corpus"
-echo "ok: $n executables, fast index equal to libdw's walk"
+# A C host built by gcc (DWARF 5: names in .debug_str, line_strp forms)
+# and the Go c-shared library it loaded.
+for tc in go1.19 go1.26; do
+	[ -d "$CORPUS/cshared/$tc" ] || continue
+	testcase cshared $tc
+	(cd "$case_dir" && "$TOOL" --solib-search . dwarf-index core) > idx.out 2> idx.err ||
+		fail "cshared/$tc: $(cat idx.out idx.err)"
+	for m in cshared libgomaps.so; do
+		grep -q "^$m fast [1-9][0-9]*\$" idx.out ||
+			fail "cshared/$tc: $m's index was not built from the section bytes: $(cat idx.out)"
+	done
+	n=$((n + 2))
+done
+[ "$n" -gt 0 ] || skip "no clean or cshared case in the corpus"
+echo "ok: $n modules, fast index equal to libdw's walk"
