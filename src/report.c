@@ -954,6 +954,32 @@ static void shorten_go_names(char *buf)
 	*w = '\0';
 }
 
+/*
+ * A Go type in @p buf without import paths, in place:
+ * "map[string]*encoding/json.field" reads "map[string]*json.field".
+ */
+static void shorten_type_names(char *buf)
+{
+	char *w = buf;
+	for (char *p = buf; *p;) {
+		size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				       "0123456789_./-~");
+		if (!len) {
+			*w++ = *p++;
+			continue;
+		}
+		char *slash = memrchr(p, '/', len);
+		if (slash && memchr(slash, '.', len - (size_t)(slash - p))) {
+			len -= (size_t)(slash + 1 - p);
+			p = slash + 1;
+		}
+		memmove(w, p, len);
+		w += len;
+		p += len;
+	}
+	*w = '\0';
+}
+
 void ms_report_wrapped(FILE *out, const char *label, const char *text)
 {
 	char *esc = ms_escape_term_dup(text);
@@ -1085,8 +1111,18 @@ void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 				break;
 		}
 	} else {
-		snprintf(name, sizeof(name), "(found by the %s scan)  %s",
-			 m->found_by & MS_FOUND_STACK ? "stack" : "heap", type);
+		// How it was found, then its type: import paths dropped, then the
+		// shorter label, before the type is cut.
+		const char *how = m->found_by & MS_FOUND_STACK ? "stack" : "heap";
+		for (int t = 0; t < 3; t++) {
+			int len = t < 2 ? snprintf(name, sizeof(name), "(found by the %s scan)  ", how)
+					: snprintf(name, sizeof(name), "(%s)  ", how);
+			snprintf(name + len, sizeof(name) - (size_t)len, "%s", type);
+			if (t > 0)
+				shorten_type_names(name + len);
+			if (text_cols(name) + (int)strlen(crash_mark) <= avail)
+				break;
+		}
 	}
 	fit_text(name, avail - (int)strlen(crash_mark));
 	fprintf(out, "%3u ", m->id);
