@@ -1066,6 +1066,75 @@ static void goroutine_root_brief(const struct ms_scan *sc, const struct ms_scan_
 	(void)sc;
 }
 
+/*
+ * A map held from a goroutine's frame through heap memory (a stripped
+ * frame, or a heap object a local points to), owner first:
+ * "goroutine 18 main.serve (*main.Server).Sessions" for a walk from a heap
+ * object "(heap 0x... main.Server).Sessions", "goroutine 21 main.nested
+ * (heap 0x...)["left"]" from a map the frame holds, "goroutine 20
+ * main.iface (heap)" for the find itself; then the type as it fits.
+ */
+static void held_brief(const struct ms_scan_map *m, const char *type, int avail,
+		       char *name, size_t size)
+{
+	char path[384] = "(heap)";
+	if (m->n_roots) {
+		const char *p = m->roots[0].path + 5, *close = strchr(p, ')');
+		if (close && p[0] == ' ' && strncmp(p, " 0x", 3) == 0) {
+			// " 0xADDR TYPE)REST" or " 0xADDR)REST"
+			const char *sp = memchr(p + 1, ' ', (size_t)(close - p - 1));
+			if (sp)
+				snprintf(path, sizeof(path), "(*%.*s)%s", (int)(close - sp - 1), sp + 1,
+					 close + 1);
+			else
+				snprintf(path, sizeof(path), "(heap%.*s)%s", (int)(close - p), p,
+					 close + 1);
+		} else if (close) {
+			// ", held by goroutine N in F 0xADDR)REST"
+			const char *addr = close;
+			while (addr > p && addr[-1] != ' ')
+				addr--;
+			snprintf(path, sizeof(path), "map %.*s%s", (int)(close - addr), addr,
+				 close + 1);
+		}
+	}
+	// Shortened in turn: the type's import paths, the "(heap)" of a bare
+	// find, then the goroutine's number (a bare find keeps its type before
+	// it) or the type; a path is cut last.
+	static const struct { bool goid, path; int type; } walk[] = {
+		{ true, true, 1 }, { true, true, 2 }, { true, false, 2 },
+		{ true, true, 0 }, { false, true, 2 }, { false, true, 0 },
+	}, bare[] = {
+		{ true, true, 1 }, { true, true, 2 }, { true, false, 2 },
+		{ false, false, 2 }, { true, false, 0 },
+	};
+	bool is_bare = !m->n_roots;
+	size_t n = is_bare ? sizeof(bare) / sizeof(bare[0]) : sizeof(walk) / sizeof(walk[0]);
+	for (size_t t = 0; t < n; t++) {
+		bool goid = is_bare ? bare[t].goid : walk[t].goid;
+		bool with_path = is_bare ? bare[t].path : walk[t].path;
+		int ty = is_bare ? bare[t].type : walk[t].type;
+		if (!is_bare && !with_path)
+			continue;
+		int len = goid ? snprintf(name, size, "goroutine %" PRIu64 " %s", m->goid,
+					  m->frame_func)
+			       : snprintf(name, size, "%s", m->frame_func);
+		if (len < 0 || (size_t)len >= size)
+			return;
+		if (with_path)
+			len += snprintf(name + len, size - (size_t)len, " %s", path);
+		if (len < 0 || (size_t)len >= size)
+			return;
+		if (ty) {
+			snprintf(name + len, size - (size_t)len, "  %s", type);
+			if (ty == 2)
+				shorten_type_names(name + len);
+		}
+		if (text_cols(name) <= avail)
+			return;
+	}
+}
+
 void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 			 const struct ms_scan_map *m, const struct ms_map_prov *mp)
 {
@@ -1082,6 +1151,9 @@ void ms_report_map_brief(FILE *out, const struct ms_scan *sc,
 	if (m->n_roots && m->roots[0].goid) {
 		goroutine_root_brief(sc, m, type, avail - (int)strlen(crash_mark), name,
 				     sizeof(name));
+	} else if (m->frame_points && m->frame_func && m->goid &&
+		   (!m->n_roots || strncmp(m->roots[0].path, "(heap", 5) == 0)) {
+		held_brief(m, type, avail - (int)strlen(crash_mark), name, sizeof(name));
 	} else if (m->n_roots) {
 		// The declaring variable and its module, then the aliases:
 		// as much as fits, names shortened before anything is left out.
