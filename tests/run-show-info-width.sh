@@ -1,12 +1,16 @@
 #!/bin/sh
 # show and info read in 80 columns: every line of 'info', 'info
-# --goroutines' and 'show N' for every map of every corpus case fits 80
+# --goroutines' and 'show N' for the maps of every corpus case fits 80
 # columns by default (long lines folded at spaces, the hex dump by
 # offset), and --verbose keeps lines whole. Run from the case directory
 # with relative paths, so that the build tree's depth does not count; a
 # line that is one word (a path from the core's notes) is exempt, as a
-# path is never cut.
+# path is never cut. The maps shown are every suspect, the first map of
+# each way of finding one, and the last: each kind of report a case holds,
+# without a whole scan per map of every case (thousands, slow under the
+# sanitizers).
 . "$abs_srcdir/test-subr.sh"
+command -v jq > /dev/null || skip "jq not installed"
 
 # wide FILE WHAT: print and count the lines of FILE over 80 columns
 # (characters, not bytes: continuation bytes of UTF-8 do not count).
@@ -35,13 +39,15 @@ for pair in $(corpus_cases); do
 		[ $rc -le 1 ] || fail "$pair: info $args exited $rc"
 		wide info.txt "$pair info $args" || bad=1
 	done
-	i=1
-	while [ $i -le "$maps" ]; do
+	ids=$(jq -r '[.maps[] | select(.verdict != "ok") | .id] +
+		([.maps[] | {id, how: (.found_by | join(","))}] | group_by(.how) | map(.[0].id)) +
+		[.maps[-1].id] | unique | .[]' scan.json)
+	[ -n "$ids" ] || fail "$pair: no map id in the scan's JSON"
+	for i in $ids; do
 		rc=0
 		"$MAPSLEUTH" show --exe "./$exe" --solib-search . core $i > show.txt 2> /dev/null || rc=$?
 		[ $rc -le 1 ] || fail "$pair: show $i exited $rc"
 		wide show.txt "$pair show $i" || bad=1
-		i=$((i + 1))
 		shows=$((shows + 1))
 	done
 	# --verbose: the same report, lines whole (the hex dump by address).
