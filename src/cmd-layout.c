@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "dwarf_index.h"
+#include "elf_types.h"
 #include "file.h"
 #include "go_type.h"
 #include "json.h"
@@ -29,7 +30,8 @@ void ms_cmd_layout_help(FILE *out)
 	      "the runtime's map structures (offset, size, field, type) and, for every\n"
 	      "map type in its DWARF, the bucket or group size, the slot layout and\n"
 	      "whether keys and elements are stored indirectly. Without DWARF, the\n"
-	      "built-in layout for the Go version in .go.buildinfo is shown.\n"
+	      "built-in layout for the Go version in .go.buildinfo is shown, and the\n"
+	      "map types are read from the runtime type descriptors in the file.\n"
 	      "\n"
 	      "options:\n"
 	      "  --json               print JSON (schema mapsleuth-layout/1)\n"
@@ -48,6 +50,10 @@ struct layout_input {
 	struct ms_map_layout *layout;
 	struct ms_map_type *map_types;
 	size_t n_map_types;
+	// Without DWARF: the types from the runtime type descriptors, or why not.
+	struct ms_elf_types *rt;
+	uint64_t types_start;
+	struct ms_error *rt_err;
 };
 
 static void input_deinit(struct layout_input *in)
@@ -55,6 +61,8 @@ static void input_deinit(struct layout_input *in)
 	free(in->map_types);
 	ms_map_layout_destroy(in->layout);
 	ms_types_destroy(in->types);
+	ms_elf_types_destroy(in->rt);
+	ms_error_destroy(in->rt_err);
 	ms_dwarf_destroy(in->dw);
 	free(in->version);
 	if (in->elf)
@@ -142,6 +150,17 @@ static struct ms_error *input_open(struct layout_input *in, const char *path)
 					       "%s: no DWARF and no Go build info", path);
 		if ((err = ms_map_layout_builtin(in->version, &in->layout)))
 			return ms_error_prefix(err, "%s", path);
+		// The map types the runtime's own type descriptors give.
+		uint64_t end;
+		err = ms_elf_types_open(in->elf, path, in->version, &in->rt);
+		if (!err) {
+			ms_elf_types_range(in->rt, &in->types_start, &end);
+			err = ms_map_types_collect(ms_elf_types_types(in->rt), in->layout->impl,
+						   &in->map_types, &in->n_map_types);
+		}
+		if (err == &ms_enomem)
+			return err;
+		in->rt_err = err;
 		return NULL;
 	}
 	if (err)
@@ -201,11 +220,18 @@ static bool computed_agrees(const struct ms_map_type *mt)
 	       (mt->impl != MS_MAP_CLASSIC || c.overflow_offset == mt->overflow_offset);
 }
 
-static void print_map_type(const struct ms_map_type *mt)
+// The link-time address of a map type's descriptor: types from descriptors
+// know it as an offset in the types range.
+static uint64_t runtime_type_addr(const struct layout_input *in, const struct ms_map_type *mt)
+{
+	return in->dw ? mt->runtime_type : in->types_start + mt->runtime_type;
+}
+
+static void print_map_type(const struct layout_input *in, const struct ms_map_type *mt)
 {
 	printf("%s", mt->type && mt->type->name[0] ? mt->type->name : "?");
-	if (mt->runtime_type)
-		printf("  (runtime type 0x%" PRIx64 ")", mt->runtime_type);
+	if (mt->runtime_type || !in->dw)
+		printf("  (runtime type 0x%" PRIx64 ")", runtime_type_addr(in, mt));
 	printf("\n");
 	printf("\tkey  %-30s %5" PRIu64 " bytes%s\n",
 	       mt->key ? mt->key->name : "?", mt->key_size,
@@ -213,7 +239,8 @@ static void print_map_type(const struct ms_map_type *mt)
 	printf("\telem %-30s %5" PRIu64 " bytes%s\n",
 	       mt->elem ? mt->elem->name : "?", mt->elem_size,
 	       mt->indirect_elem ? ", stored indirectly (pointer in slot)" : "");
-	const char *bt = mt->bucket_type_name[0] ? mt->bucket_type_name : "(computed)";
+	const char *bt = mt->bucket_type_name[0] ? mt->bucket_type_name
+			 : mt->source == MS_LAYOUT_DESCRIPTOR ? "(descriptor)" : "(computed)";
 	if (mt->impl == MS_MAP_CLASSIC) {
 		printf("\tbucket %s: size %" PRIu64 ", tophash@0, keys@%" PRIu64
 		       " (8 x %" PRIu64 "), values@%" PRIu64 " (8 x %" PRIu64
@@ -257,14 +284,20 @@ static void print_text(const struct layout_input *in)
 	printf("\n");
 	for (size_t i = 0; i < l->n_structs; i++)
 		print_struct(&l->structs[i]);
-	if (!in->dw) {
-		printf("map types: unknown without DWARF; bucket and group sizes come from\n"
-		       "the runtime map type descriptors in a core\n");
+	if (!in->dw && !in->rt) {
+		printf("map types: unknown without DWARF (%s); bucket and group sizes\n"
+		       "come from the runtime map type descriptors in a core\n",
+		       in->rt_err ? in->rt_err->message : "no runtime type descriptors");
 		return;
 	}
-	printf("map types: %zu\n\n", in->n_map_types);
+	if (in->dw)
+		printf("map types: %zu\n\n", in->n_map_types);
+	else
+		printf("map types: %zu, from the runtime type descriptors (no DWARF; names as\n"
+		       "reflect prints them, package paths shortened to the last element)\n\n",
+		       in->n_map_types);
 	for (size_t i = 0; i < in->n_map_types; i++)
-		print_map_type(&in->map_types[i]);
+		print_map_type(in, &in->map_types[i]);
 }
 
 static void json_struct(struct ms_json *js, const struct ms_layout_struct *s)
@@ -297,13 +330,14 @@ static void json_type_ref(struct ms_json *js, const char *key,
 	ms_json_object_end(js);
 }
 
-static void json_map_type(struct ms_json *js, const struct ms_map_type *mt)
+static void json_map_type(struct ms_json *js, const struct layout_input *in,
+			  const struct ms_map_type *mt)
 {
 	ms_json_object_begin(js);
 	ms_json_kv_string(js, "name", mt->type ? mt->type->name : NULL);
 	ms_json_key(js, "runtime_type");
-	if (mt->runtime_type)
-		ms_json_addr(js, mt->runtime_type);
+	if (mt->runtime_type || !in->dw)
+		ms_json_addr(js, runtime_type_addr(in, mt));
 	else
 		ms_json_null(js);
 	ms_json_kv_string(js, "source", ms_layout_source_str(mt->source));
@@ -363,13 +397,16 @@ static int print_json(const struct layout_input *in)
 	for (size_t i = 0; i < l->n_structs; i++)
 		json_struct(&js, &l->structs[i]);
 	ms_json_array_end(&js);
+	ms_json_kv_string(&js, "map_types_from", in->dw ? "dwarf" : in->rt ?
+			  "runtime type descriptors" : NULL);
+	ms_json_kv_string(&js, "map_types_error", in->rt_err ? in->rt_err->message : NULL);
 	ms_json_key(&js, "map_types");
-	if (!in->dw) {
+	if (!in->dw && !in->rt) {
 		ms_json_null(&js);
 	} else {
 		ms_json_array_begin(&js);
 		for (size_t i = 0; i < in->n_map_types; i++)
-			json_map_type(&js, &in->map_types[i]);
+			json_map_type(&js, in, &in->map_types[i]);
 		ms_json_array_end(&js);
 	}
 	ms_json_object_end(&js);
