@@ -366,6 +366,47 @@ static bool decode_line(struct ms_disasm *d, const uint8_t *code, size_t len,
 	return true;
 }
 
+struct ms_error *ms_disasm_each(struct ms_disasm *d, const uint8_t *code,
+				size_t len, uint64_t code_addr,
+				ms_insn_fn *fn, void *arg)
+{
+	memset(&d->stats, 0, sizeof(d->stats));
+	uint64_t a = code_addr;
+	struct ms_disasm_insn in;
+	while (a - code_addr < len) {
+		memset(&in, 0, sizeof(in));
+		if (!decode_line(d, code, len, code_addr, a, &in.line)) {
+			a++;
+			d->stats.skipped++;
+			continue;
+		}
+		d->stats.insns++;
+		a += in.line.size;
+		// decode_line() left the instruction's details in d->insn.
+		const cs_insn *insn = d->insn;
+		const cs_x86 *x86 = &insn->detail->x86;
+		in.write_reg = -1;
+		for (uint8_t i = 0; i < x86->op_count; i++) {
+			const cs_x86_op *op = &x86->operands[i];
+			if (op->type == X86_OP_REG && (op->access & CS_AC_WRITE) && in.write_reg < 0) {
+				const char *name = cs_reg_name(d->handle, op->reg);
+				in.write_reg = name ? ms_disasm_reg_index(name) : -1;
+			} else if (op->type == X86_OP_MEM && (op->access & CS_AC_WRITE)) {
+				in.mem_write = true;
+			} else if (op->type == X86_OP_IMM && is_branch(insn)) {
+				in.has_target = true;
+				in.target = (uint64_t)op->imm;
+			}
+		}
+		for (uint8_t i = 0; i < insn->detail->groups_count; i++)
+			in.is_call |= insn->detail->groups[i] == CS_GRP_CALL;
+		struct ms_error *err = fn(&in, arg);
+		if (err)
+			return err;
+	}
+	return NULL;
+}
+
 // Decode forward from start; when the instructions land exactly on pc
 // without a bad byte, keep the last n of them in ring (oldest first in
 // *first) and return how many were kept.

@@ -158,4 +158,28 @@ struct ms_error *ms_disasm_window(struct ms_disasm *d, const uint8_t *code,
 				  struct ms_disasm_line **lines_ret,
 				  size_t *n_ret, size_t *pc_index_ret);
 
+/** One instruction as ms_disasm_each() reports it. */
+struct ms_disasm_insn {
+	struct ms_disasm_line line;	/**< address, size, text, first memory operand */
+	int write_reg;		/**< enum ms_x86_reg of the register operand it writes, or -1 */
+	bool mem_write;		/**< its memory operand is written (a store) */
+	bool is_call;		/**< a call */
+	bool has_target;	/**< a direct jump or call: target is known */
+	uint64_t target;
+};
+
+/** Called for each instruction; a non-NULL return stops the sweep. */
+typedef struct ms_error *ms_insn_fn(const struct ms_disasm_insn *insn, void *arg);
+
+/**
+ * Sweep [code_addr, code_addr + len) linearly, as ms_disasm_xrefs() does,
+ * and report every instruction that decodes, with the register it writes
+ * and whether its memory operand is read or written: enough to follow a
+ * value from register to register within a function.
+ * @return NULL or the callback's error.
+ */
+struct ms_error *ms_disasm_each(struct ms_disasm *d, const uint8_t *code,
+				size_t len, uint64_t code_addr,
+				ms_insn_fn *fn, void *arg);
+
 #endif /* MS_DISASM_H */

@@ -91,7 +91,8 @@ static struct ms_error *root_facts(const struct ms_scan_root *r, size_t idx,
 	ret->size = r->var_size;
 	if (r->unnamed) {
 		ret->unnamed = true;
-		ret->global = strdup(r->path);
+		// An unnamed word, or a path from one (".bss 0x5cf210 -> [3]").
+		ret->global = strdup(r->var ? r->var : r->path);
 		ret->package = strdup("");
 		if (!ret->global || !ret->package) {
 			free(ret->global);
@@ -100,7 +101,7 @@ static struct ms_error *root_facts(const struct ms_scan_root *r, size_t idx,
 			return &ms_enomem;
 		}
 		ret->variable = ret->global + strlen(ret->global);
-		ret->direct = true;
+		ret->direct = strcmp(r->path, ret->global) == 0;
 		return NULL;
 	}
 	const char *name = r->var;

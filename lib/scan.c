@@ -738,8 +738,18 @@ static struct ms_error *add_unnamed_root(struct scan_ctx *ctx, struct ms_scan_ma
 	for (size_t i = 0; i < m->n_roots; i++)
 		if (m->roots[i].slot == slot)
 			return NULL;
-	const char *name = keep_root_name(ctx, "unnamed .%s 0x%" PRIx64,
-					  ms_section_name(sec), slot);
+	// A plugin keeps the dynamic symbols of its exported variables: the
+	// word a symbol starts at has its name back.
+	struct ms_module *mod = ms_session_module(ctx->s, module);
+	const char *sym = NULL;
+	uint64_t off = 1;
+	struct ms_error *err = ms_module_symbolize(mod, slot, &sym, &off);
+	if (err == &ms_enomem)
+		return err;
+	ms_error_destroy(err);
+	bool named = !err && off == 0 && sym && *sym;
+	const char *name = named ? keep_root_name(ctx, "%s", sym)
+			   : keep_root_name(ctx, "unnamed .%s 0x%" PRIx64, ms_section_name(sec), slot);
 	if (!name)
 		return &ms_enomem;
 	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
@@ -755,10 +765,45 @@ static struct ms_error *add_unnamed_root(struct scan_ctx *ctx, struct ms_scan_ma
 	r->var = name;
 	r->var_addr = slot;
 	r->var_size = 8;
-	r->unnamed = true;
+	r->unnamed = !named;
+	r->from_mask = true;
 	r->section = sec;
 	m->n_roots++;
 	m->found_by |= MS_FOUND_GLOBAL;
+	return NULL;
+}
+
+/*
+ * Record that the word at @p slot, inside the heap object that the unnamed
+ * word @p word of @p sec points to, holds @p m: @p path says how
+ * (".bss 0x5cf210 -> [3]", "*(.bss 0x5cf210)").
+ */
+static struct ms_error *add_indirect_root(struct scan_ctx *ctx, struct ms_scan_map *m,
+					  size_t module, enum ms_section sec, uint64_t word,
+					  uint64_t slot, const char *path)
+{
+	const char *name = keep_root_name(ctx, "unnamed %s", path);
+	const char *var = keep_root_name(ctx, "unnamed .%s 0x%" PRIx64, ms_section_name(sec), word);
+	if (!name || !var)
+		return &ms_enomem;
+	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
+	if (!r)
+		return &ms_enomem;
+	m->roots = r;
+	r = &m->roots[m->n_roots];
+	memset(r, 0, sizeof(*r));
+	if (!(r->path = strdup(name)))
+		return &ms_enomem;
+	r->module = module;
+	r->slot = slot;
+	r->var = var;
+	r->var_addr = word;
+	r->var_size = 8;
+	r->unnamed = true;
+	r->from_mask = true;
+	r->section = sec;
+	m->n_roots++;
+	m->found_by |= MS_FOUND_REACHABLE;
 	return NULL;
 }
 
@@ -2093,6 +2138,64 @@ static struct ms_error *read_module_words(struct scan_ctx *ctx, uint64_t addr, u
  * pointer fields of its variables. Each becomes a root without a name;
  * a header no other scan found is checked as the heap scan checks one.
  */
+/*
+ * The maps one step from an unnamed word: the word @p word points to the
+ * heap object [base, base + size), whose words (those its GC bits mark as
+ * pointers) may hold headers the heap scan found: the elements of a slice
+ * ([]map[K]V: the word is followed by a length and capacity that fit the
+ * object in 8-byte elements) or the fields of a pointee (*map[K]V, *T).
+ */
+static struct ms_error *indirect_roots(struct scan_ctx *ctx, size_t module, enum ms_section sec,
+				       uint64_t word, uint64_t base, uint64_t size,
+				       uint64_t len, uint64_t cap, size_t *found)
+{
+	enum { MAX_WORDS = 4096 };
+	size_t n = size / 8 < MAX_WORDS ? (size_t)(size / 8) : MAX_WORDS;
+	uint64_t *buf = malloc(n * 8);
+	if (!buf)
+		return &ms_enomem;
+	struct ms_error *err = ms_session_read(ctx->s, base, buf, n * 8);
+	if (err) {
+		ms_error_destroy(err);
+		free(buf);
+		return NULL;
+	}
+	bool slice = cap && len <= cap && cap * 8 <= size && size < cap * 16;
+	for (size_t j = 0; j < n && !err; j += 64) {
+		unsigned nw = n - j < 64 ? (unsigned)(n - j) : 64;
+		uint64_t mask = 0;
+		struct ms_error *e = ms_heap_pointer_mask(ms_session_heap(ctx->s), base + j * 8, nw,
+							  &mask);
+		// Without the bits (a large object typed by its header), a
+		// word equal to a header the heap scan verified still says it.
+		if (e)
+			mask = ~UINT64_C(0);
+		ms_error_destroy(e);
+		for (unsigned k = 0; k < nw && !err; k++) {
+			uint64_t v = buf[j + k], off = (j + k) * 8;
+			if (!(mask >> k & 1) || !v || (v & 7))
+				continue;
+			struct ms_scan_map *m = find_map(ctx, v);
+			if (!m || m->n_roots || (slice && off >= len * 8))
+				continue;
+			char path[96];
+			if (slice)
+				snprintf(path, sizeof(path), ".%s 0x%" PRIx64 " -> [%" PRIu64 "]",
+					 ms_section_name(sec), word, off / 8);
+			else if (off == 0)
+				snprintf(path, sizeof(path), "*(.%s 0x%" PRIx64 ")",
+					 ms_section_name(sec), word);
+			else
+				snprintf(path, sizeof(path), ".%s 0x%" PRIx64 " -> +0x%" PRIx64,
+					 ms_section_name(sec), word, off);
+			err = add_indirect_root(ctx, m, module, sec, word, base + off, path);
+			++*found;
+		}
+	}
+	free(buf);
+	return err;
+}
+
 static struct ms_error *unnamed_roots(struct scan_ctx *ctx)
 {
 	static const enum ms_section secs[] = { MS_SECTION_DATA, MS_SECTION_BSS };
@@ -2144,20 +2247,34 @@ static struct ms_error *unnamed_roots(struct scan_ctx *ctx)
 							continue;
 						}
 						if (ai.cls != MS_ADDR_HEAP_INUSE || !ai.in_object ||
-						    ai.object_base != v || ai.object_size != want ||
-						    (ai.span.spanclass & 1))
+						    ai.object_base != v || (ai.span.spanclass & 1))
 							continue;
-						int score = header_score(ctx, v);
-						if (score < 0)
+						int score = ai.object_size == want ? header_score(ctx, v) : -1;
+						if (score < 0) {
+							// Not a header: maybe a slice's array or a
+							// pointee that holds headers. A slice's
+							// length and capacity follow its pointer.
+							uint64_t slen = 0, scap = 0;
+							if (w + 2 < words &&
+							    !(mask[(w + 1) / 8] >> ((w + 1) % 8) & 1) &&
+							    !(mask[(w + 2) / 8] >> ((w + 2) % 8) & 1)) {
+								slen = ms_load_u64(buf + (w + 1) * 8);
+								scap = ms_load_u64(buf + (w + 2) * 8);
+							}
+							err = indirect_roots(ctx, i, secs[k], a + w * 8, v,
+									     ai.object_size, slen, scap,
+									     &found);
 							continue;
+						}
 						if ((err = new_map(ctx, v, &m)))
 							break;
 						m->confidence = score;
-					} else if (m->n_roots && !m->roots[0].unnamed) {
+					} else if (m->n_roots && !m->roots[0].from_mask) {
 						continue;
 					}
 					err = add_unnamed_root(ctx, m, i, secs[k], a + w * 8);
-					found++;
+					if (!err && m->roots[m->n_roots - 1].slot == a + w * 8)
+						found += m->roots[m->n_roots - 1].unnamed;
 				}
 			}
 		}
@@ -2767,7 +2884,7 @@ static struct ms_error *type_scan_finds(struct ms_scan *sc, struct scan_ctx *ctx
 	for (size_t i = 0; i < sc->n_maps; i++) {
 		struct ms_scan_map *m = &sc->maps[i];
 		bool keep = true;
-		if (!m->type && (m->n_roots ? m->roots[0].unnamed
+		if (!m->type && (m->n_roots ? m->roots[0].from_mask
 				 : (m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK)) != 0)) {
 			if ((err = type_find(ctx, m, &keep)))
 				return err;
@@ -2806,6 +2923,7 @@ enum { CONF_CODE = 85, CODE_MAX_BYTES = 256 << 10, MAX_CODE_FUNCS = 256 };
 struct code_ref {
 	uint64_t address, func_start;
 	size_t module;
+	bool got;	// it reaches a word through a GOT slot
 };
 
 struct code_type_ctx {
@@ -2828,18 +2946,25 @@ struct code_type_ctx {
 	// Every map type the function passes to the map runtime (or makes).
 	const struct ms_type **used;
 	size_t n_used, cap_used;
+	// Code reaching the words through the GOT (plugins): the slot whose
+	// address each register holds (index + 1, 0 for none).
+	size_t reg_slot[MS_REG_COUNT];
+	const struct ms_got_slot *got;
+	size_t n_got;
+	const struct ms_xref_target *slots;
 };
 
 static struct ms_error *code_ref_found(void *arg, size_t target, const struct ms_prov_xref *x)
 {
 	struct code_type_ctx *c = arg;
 	(void)target;
-	if (!x->function || x->through_got)
+	if (!x->function)
 		return NULL;
 	for (size_t i = 0; i < c->n_refs; i++)
 		if (c->refs[i].func_start == x->address - x->offset && c->refs[i].module == x->module) {
 			if (x->address > c->refs[i].address)
 				c->refs[i].address = x->address;
+			c->refs[i].got |= x->through_got;
 			return NULL;
 		}
 	if (c->n_refs >= MAX_CODE_FUNCS)
@@ -2852,7 +2977,8 @@ static struct ms_error *code_ref_found(void *arg, size_t target, const struct ms
 		c->refs = v;
 		c->cap_refs = cap;
 	}
-	c->refs[c->n_refs++] = (struct code_ref){ x->address, x->address - x->offset, x->module };
+	c->refs[c->n_refs++] = (struct code_ref){ x->address, x->address - x->offset, x->module,
+						  x->through_got };
 	return NULL;
 }
 
@@ -2904,54 +3030,75 @@ static void code_used(struct code_type_ctx *c, const struct ms_type *t)
 	c->used[c->n_used++] = t;
 }
 
+// The word of slot @p slot is stored to (@p store) or loaded from (into rax: @p to_rax).
+static void code_slot_access(struct code_type_ctx *c, size_t slot, bool store, bool to_rax)
+{
+	if (store) {
+		if (c->made)
+			code_evidence(c, slot, c->made);
+		else if (c->fresh && c->fresh_type && !c->fresh_conflict)
+			code_evidence(c, slot, c->fresh_type);
+		// A load just before is the write barrier's read of the old value.
+		c->loaded[slot] = false;
+	} else {
+		c->loaded[slot] = true;
+		if (to_rax)
+			c->rax_type = NULL;
+	}
+}
+
+/*
+ * A call to @p target. Returns false for the write barrier, which keeps
+ * every register but r11 and says nothing of maps.
+ */
+static bool code_call(struct code_type_ctx *c, uint64_t target, bool known)
+{
+	struct ms_module *mod;
+	const char *fn = NULL;
+	uint64_t off;
+	if (known) {
+		struct ms_error *err = ms_session_symbolize(c->ctx->s, target, &mod, &fn, &off);
+		if (err) {
+			ms_error_destroy(err);
+			fn = NULL;
+		}
+	}
+	if (fn && strncmp(fn, "runtime.gcWriteBarrier", 22) == 0)
+		return false;
+	int what = fn ? map_callee(fn) : 0;
+	if ((what == 1 || what == 2) && c->rax_type && c->used)
+		code_used(c, c->rax_type);
+	if (what == 1 && c->rax_type)
+		for (size_t i = 0; i < c->n_slots; i++)
+			if (c->loaded[i])
+				code_evidence(c, i, c->rax_type);
+	c->made = what == 2 ? c->rax_type : NULL;
+	if (what == 3 || what == 2) {
+		c->fresh = what == 3;
+		c->fresh_type = NULL;
+		c->fresh_conflict = false;
+	} else if (what == 1 && c->fresh && c->rax_type) {
+		if (c->fresh_type && c->fresh_type != c->rax_type)
+			c->fresh_conflict = true;
+		c->fresh_type = c->rax_type;
+	}
+	c->rax_type = NULL;
+	memset(c->loaded, 0, c->n_slots * sizeof(*c->loaded));
+	return true;
+}
+
 static struct ms_error *code_event(const struct ms_xref *x, void *arg)
 {
 	struct code_type_ctx *c = arg;
 	struct scan_ctx *ctx = c->ctx;
 	if (x->target < c->n_slots) {
-		if (strncmp(x->text, "mov qword ptr [", 15) == 0) {
-			if (c->made)
-				code_evidence(c, x->target, c->made);
-			else if (c->fresh && c->fresh_type && !c->fresh_conflict)
-				code_evidence(c, x->target, c->fresh_type);
-			// A load just before is the write barrier's read of the old value.
-			c->loaded[x->target] = false;
-		} else {
-			c->loaded[x->target] = true;
-			if (strncmp(x->text, "mov rax,", 8) == 0)
-				c->rax_type = NULL;
-		}
+		code_slot_access(c, x->target, strncmp(x->text, "mov qword ptr [", 15) == 0,
+				 strncmp(x->text, "mov rax,", 8) == 0);
 		return NULL;
 	}
 	if (x->kind == MS_XREF_BRANCH) {
-		if (strncmp(x->text, "call ", 5))
-			return NULL;
-		struct ms_module *mod;
-		const char *fn = NULL;
-		uint64_t off;
-		struct ms_error *err = ms_session_symbolize(ctx->s, x->ref_addr, &mod, &fn, &off);
-		ms_error_destroy(err);
-		if (fn && strncmp(fn, "runtime.gcWriteBarrier", 22) == 0)
-			return NULL;
-		int what = err ? 0 : map_callee(fn);
-		if ((what == 1 || what == 2) && c->rax_type && c->used)
-			code_used(c, c->rax_type);
-		if (what == 1 && c->rax_type)
-			for (size_t i = 0; i < c->n_slots; i++)
-				if (c->loaded[i])
-					code_evidence(c, i, c->rax_type);
-		c->made = what == 2 ? c->rax_type : NULL;
-		if (what == 3 || what == 2) {
-			c->fresh = what == 3;
-			c->fresh_type = NULL;
-			c->fresh_conflict = false;
-		} else if (what == 1 && c->fresh && c->rax_type) {
-			if (c->fresh_type && c->fresh_type != c->rax_type)
-				c->fresh_conflict = true;
-			c->fresh_type = c->rax_type;
-		}
-		c->rax_type = NULL;
-		memset(c->loaded, 0, c->n_slots * sizeof(*c->loaded));
+		if (strncmp(x->text, "call ", 5) == 0)
+			code_call(c, x->ref_addr, true);
 		return NULL;
 	}
 	if (x->kind != MS_XREF_RIP || strncmp(x->text, "lea rax, ", 9))
@@ -3001,6 +3148,109 @@ static int target_cmp(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+// The map type whose descriptor is at @p addr, in any module's types; NULL for none.
+static const struct ms_type *map_type_at(struct scan_ctx *ctx, uint64_t addr)
+{
+	for (size_t j = 0; j < ctx->n_mods; j++) {
+		struct ms_module *mod = ms_session_module(ctx->s, j);
+		const struct ms_range *ty = &mod->ranges[MS_SECTION_TYPES];
+		if (addr < ty->start || addr >= ty->end)
+			continue;
+		struct mod_info *mi = mod_info(ctx, j);
+		const struct ms_type *t = NULL;
+		struct ms_error *err = mi->types && !mi->dwarf
+			? ms_types_by_runtime_type(mi->types, addr - ty->start, &t)
+			: ms_error_create(MS_ERR_NOT_FOUND, "no runtime types");
+		if (err) {
+			ms_error_destroy(err);
+			return NULL;
+		}
+		return t->kind == MS_KIND_MAP ? t : NULL;
+	}
+	return NULL;
+}
+
+// The index of the slot at @p addr, or n_slots.
+static size_t slot_index(const struct code_type_ctx *c, uint64_t addr)
+{
+	for (size_t i = 0; i < c->n_slots; i++)
+		if (c->slots[i].addr == addr)
+			return i;
+	return c->n_slots;
+}
+
+static bool is_got_slot(const struct code_type_ctx *c, uint64_t addr)
+{
+	size_t lo = 0, hi = c->n_got;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (c->got[mid].slot == addr)
+			return true;
+		if (c->got[mid].slot < addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/*
+ * One instruction of a function that reaches the words through the GOT, as
+ * a Go plugin's code does: "mov r15, qword ptr [rip + GOT]" loads a word's
+ * address, "mov rbx, qword ptr [r15]" then loads the map and "mov qword
+ * ptr [r15], rax" stores one; the map type goes into rax the same way
+ * ("mov rax, qword ptr [rip + GOT]" of a type descriptor). What each GOT
+ * slot holds is read from the core, where the dynamic linker wrote it.
+ */
+static struct ms_error *got_insn(const struct ms_disasm_insn *in, void *arg)
+{
+	struct code_type_ctx *c = arg;
+	const struct ms_disasm_line *l = &in->line;
+	// Padding the compiler aligns calls with ("xchg ax, ax") changes nothing.
+	if (strncmp(l->text, "nop", 3) == 0 || strcmp(l->text, "xchg ax, ax") == 0)
+		return NULL;
+	if (in->is_call) {
+		if (code_call(c, in->target, in->has_target))
+			memset(c->reg_slot, 0, sizeof(c->reg_slot));
+		else
+			c->reg_slot[MS_REG_R11] = 0;
+		return NULL;
+	}
+	bool load8 = strncmp(l->text, "mov ", 4) == 0 && l->mem.present && l->mem.size == 8;
+	size_t set_slot = 0;
+	bool set_type = false;
+	if (l->mem.present && l->mem.rip_relative) {
+		uint64_t ea = l->addr + l->size + (uint64_t)l->mem.disp;
+		size_t k = slot_index(c, ea);
+		uint64_t v;
+		if (k < c->n_slots) {
+			code_slot_access(c, k, in->mem_write, in->write_reg == MS_REG_RAX);
+		} else if (in->write_reg == MS_REG_RAX && strncmp(l->text, "lea rax, ", 9) == 0) {
+			c->rax_type = map_type_at(c->ctx, ea);
+			set_type = true;
+		} else if (load8 && !in->mem_write && in->write_reg >= 0 && is_got_slot(c, ea) &&
+			   ms_session_try_read_u64(c->ctx->s, ea, &v)) {
+			if ((k = slot_index(c, v)) < c->n_slots) {
+				set_slot = k + 1;
+			} else if (in->write_reg == MS_REG_RAX) {
+				c->rax_type = map_type_at(c->ctx, v);
+				set_type = true;
+			}
+		}
+	} else if (load8 && l->mem.base[0] && !l->mem.index[0] && l->mem.disp == 0) {
+		int b = ms_disasm_reg_index(l->mem.base);
+		if (b >= 0 && b < MS_REG_COUNT && c->reg_slot[b])
+			code_slot_access(c, c->reg_slot[b] - 1, in->mem_write,
+					 in->write_reg == MS_REG_RAX);
+	}
+	if (in->write_reg >= 0 && in->write_reg < MS_REG_COUNT) {
+		c->reg_slot[in->write_reg] = set_slot;
+		if (in->write_reg == MS_REG_RAX && !set_type)
+			c->rax_type = NULL;
+	}
+	return NULL;
+}
+
 // Sweep one function: slots, then the module's types and text ranges.
 static struct ms_error *code_sweep(struct code_type_ctx *c, struct ms_disasm *d,
 				   const struct code_ref *r, struct ms_xref_target *targets,
@@ -3021,6 +3271,17 @@ static struct ms_error *code_sweep(struct code_type_ctx *c, struct ms_disasm *d,
 		return NULL;
 	}
 	size_t n = c->n_slots;
+	c->module = r->module;
+	c->types_start = ty->start;
+	c->rax_type = c->made = c->fresh_type = NULL;
+	c->fresh = c->fresh_conflict = false;
+	memset(c->loaded, 0, n * sizeof(*c->loaded));
+	if (r->got) {
+		if ((err = ms_module_got_slots(mod, &c->got, &c->n_got)))
+			return err;
+		memset(c->reg_slot, 0, sizeof(c->reg_slot));
+		return ms_disasm_each(d, code, len, r->func_start, got_insn, c);
+	}
 	targets[n] = (struct ms_xref_target){ ty->start, ty->end - ty->start };
 	targets[n + 1] = (struct ms_xref_target){ tx->start, tx->end - tx->start };
 	// The slot targets keep their indices: sort a copy for the sweep.
@@ -3037,11 +3298,6 @@ static struct ms_error *code_sweep(struct code_type_ctx *c, struct ms_disasm *d,
 		for (size_t j = 0; j < n + 2; j++)
 			if (targets[j].addr == sorted[i].addr && targets[j].size == sorted[i].size)
 				index[i] = j;
-	c->module = r->module;
-	c->types_start = ty->start;
-	c->rax_type = c->made = c->fresh_type = NULL;
-	c->fresh = c->fresh_conflict = false;
-	memset(c->loaded, 0, n * sizeof(*c->loaded));
 	struct code_sorted cs = { c, index };
 	err = ms_disasm_xrefs(d, code, len, r->func_start, sorted, n + 2, code_event_sorted, &cs);
 	free(sorted);
@@ -3052,17 +3308,24 @@ static struct ms_error *code_sweep(struct code_type_ctx *c, struct ms_disasm *d,
 static struct ms_error *type_unnamed_from_code(struct scan_ctx *ctx)
 {
 	struct ms_scan *sc = ctx->sc;
+	// Every word of a stripped module holding the map is a slot: a
+	// plugin's variable and the executable's copy of it alike.
 	size_t n = 0;
-	for (size_t i = 0; i < sc->n_maps; i++)
-		n += sc->maps[i].n_roots && sc->maps[i].roots[0].unnamed &&
-		     (!sc->maps[i].type || sc->maps[i].confidence < CONF_MALLOC_HEADER);
+	for (size_t i = 0; i < sc->n_maps; i++) {
+		const struct ms_scan_map *m = &sc->maps[i];
+		if (!m->n_roots || !m->roots[0].from_mask ||
+		    (m->type && m->confidence >= CONF_MALLOC_HEADER))
+			continue;
+		for (size_t j = 0; j < m->n_roots; j++)
+			n += m->roots[j].from_mask;
+	}
 	if (!n)
 		return NULL;
 	struct ms_xref_target *targets = calloc(n + 2, sizeof(*targets));
 	struct code_type_ctx c = {
 		.ctx = ctx, .maps = calloc(n, sizeof(*c.maps)), .type = calloc(n, sizeof(*c.type)),
 		.conflict = calloc(n, sizeof(*c.conflict)), .loaded = calloc(n, sizeof(*c.loaded)),
-		.n_slots = n,
+		.n_slots = n, .slots = targets,
 	};
 	struct ms_disasm *d = NULL;
 	uint8_t *code = malloc(CODE_MAX_BYTES);
@@ -3072,11 +3335,14 @@ static struct ms_error *type_unnamed_from_code(struct scan_ctx *ctx)
 	size_t k = 0;
 	for (size_t i = 0; i < sc->n_maps && !err; i++) {
 		struct ms_scan_map *m = &sc->maps[i];
-		if (!m->n_roots || !m->roots[0].unnamed ||
+		if (!m->n_roots || !m->roots[0].from_mask ||
 		    (m->type && m->confidence >= CONF_MALLOC_HEADER))
 			continue;
-		targets[k] = (struct ms_xref_target){ m->roots[0].slot, 8 };
-		c.maps[k++] = m;
+		for (size_t j = 0; j < m->n_roots; j++)
+			if (m->roots[j].from_mask) {
+				targets[k] = (struct ms_xref_target){ m->roots[j].slot, 8 };
+				c.maps[k++] = m;
+			}
 	}
 	// The functions referring to the words, then each of them swept.
 	if (!err)
@@ -3086,10 +3352,17 @@ static struct ms_error *type_unnamed_from_code(struct scan_ctx *ctx)
 	for (size_t i = 0; i < c.n_refs && !err; i++)
 		err = code_sweep(&c, d, &c.refs[i], targets, code);
 	size_t typed = 0, retyped = 0;
-	for (size_t i = 0; i < n && !err; i++) {
+	for (size_t i = 0, next; i < n && !err; i = next) {
 		struct ms_scan_map *m = c.maps[i];
-		const struct ms_type *t = c.type[i];
-		if (!t || c.conflict[i] || t == m->type)
+		// The map's words (consecutive slots) must agree.
+		const struct ms_type *t = NULL;
+		bool conflict = false;
+		for (next = i; next < n && c.maps[next] == m; next++) {
+			conflict |= c.conflict[next] || (t && c.type[next] && c.type[next] != t);
+			if (c.type[next])
+				t = c.type[next];
+		}
+		if (!t || conflict || t == m->type)
 			continue;
 		// The type must fit the header and what the core holds of its
 		// storage: a corrupt reason says it does not.
@@ -3499,7 +3772,7 @@ static struct ms_error *walk_from_finds(struct scan_ctx *ctx)
 	// Maps the walks add grow the array: index it afresh each time.
 	for (size_t i = 0; i < ctx->sc->n_maps && !err; i++) {
 		struct ms_scan_map *m = &ctx->sc->maps[i];
-		if (!m->type || (m->n_roots && !m->roots[0].unnamed) ||
+		if (!m->type || (m->n_roots && !m->roots[0].from_mask) ||
 		    (!m->n_roots && !(m->found_by & (MS_FOUND_HEAP | MS_FOUND_STACK))))
 			continue;
 		char where[256];

@@ -53,6 +53,14 @@ struct ms_scan_root {
 	 * 0x5cf210"), var_addr is the word, section its section.
 	 */
 	bool unnamed;
+	/**
+	 * Found as a pointer word of the data or bss of a module without
+	 * DWARF (see unnamed), whether or not a dynamic symbol (a plugin's
+	 * exported variable) gives its name back: typed from the runtime's
+	 * type descriptors and the code using it, not from DWARF. section
+	 * says where.
+	 */
+	bool from_mask;
 	enum ms_section section;
 };
 

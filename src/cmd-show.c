@@ -212,8 +212,14 @@ static void print_root(FILE *out, const struct ms_scan *sc, const struct ms_map_
 	const struct ms_module *mod = ms_session_module(sc->session, r->module);
 	if (r->unnamed) {
 		const struct ms_scan_root *sr = &mp->map->roots[r->root];
-		fprintf(out, "  %s the word at 0x%" PRIx64 " in %s .%s\n", what, sr->slot,
-			ms_prov_module_name(mod), ms_section_name(sr->section));
+		if (sr->var && strcmp(sr->path, sr->var) != 0)
+			// A path from the word: a slice's element, a pointee.
+			fprintf(out, "  %s %s: from the word at 0x%" PRIx64 " in %s .%s\n", what,
+				sr->path + strcspn(sr->path, " ") + 1, sr->var_addr,
+				ms_prov_module_name(mod), ms_section_name(sr->section));
+		else
+			fprintf(out, "  %s the word at 0x%" PRIx64 " in %s .%s\n", what, sr->slot,
+				ms_prov_module_name(mod), ms_section_name(sr->section));
 		fprintf(out, "    its name is not recoverable: %s has no symbol table or DWARF\n",
 			ms_prov_module_name(mod));
 		if (r->package_from_code)

@@ -376,7 +376,7 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 	else
 		ms_json_null(js);
 	ms_json_key(js, "type_candidates");
-	if (m->type || (m->n_roots && !m->roots[0].unnamed))
+	if (m->type || (m->n_roots && !m->roots[0].from_mask))
 		ms_json_null(js);
 	else
 		ms_json_u64(js, m->type_candidates);
@@ -405,7 +405,7 @@ void ms_report_map_json(struct ms_json *js, const struct ms_scan *sc,
 		ms_json_kv_string(js, "local", r->goid ? r->local : NULL);
 		ms_json_kv_string(js, "kind", !r->goid ? NULL : r->arg ? "arg" : "local");
 		ms_json_kv_bool(js, "unnamed", m->roots[i].unnamed);
-		if (m->roots[i].unnamed)
+		if (m->roots[i].from_mask)
 			ms_json_kv_string(js, "section", ms_section_name(m->roots[i].section));
 		ms_json_object_end(js);
 	}

@@ -8,7 +8,11 @@
 # (from the code using it), and be referenced by the same functions as the
 # twin's variable. The dangling maps of the stripped unmapped cases are
 # named that way in the scan's report too. A scan of a core with nothing
-# wrong sweeps no code.
+# wrong sweeps no code. Maps one step from such a word (clean's
+# main.gSlice[i], *main.gMapPtr) are rooted at the twin's variable's word,
+# as ".bss ADDR -> [i]" and "*(.bss ADDR)". The GOEXPERIMENT=mapsplitgroup
+# twin (unmapped/go1.27-splitgroup-stripped) is checked the same way, and
+# its version is detected with its experiment.
 # Corpus: corpus/clean, corpus/unmapped (bash corpus/CASE/gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/scan-subr.sh"
@@ -17,7 +21,8 @@ command -v jq > /dev/null || skip "jq not installed"
 
 n=0
 for ct in clean/go1.19-stripped clean/go1.26-stripped clean/go1.27-stripped \
-	unmapped/go1.19-stripped unmapped/go1.26-stripped unmapped/go1.27-stripped; do
+	unmapped/go1.19-stripped unmapped/go1.26-stripped unmapped/go1.27-stripped \
+	unmapped/go1.27-splitgroup-stripped; do
 	c=${ct%%/*} tc=${ct#*/}
 	[ -d "$CORPUS/$ct" ] && [ -d "$CORPUS/$c/${tc%-stripped}" ] || continue
 	case $c in
@@ -56,6 +61,44 @@ for ct in clean/go1.19-stripped clean/go1.26-stripped clean/go1.27-stripped \
 		echo "$case_dir: $v: unnamed word $want_addr of package $pkg, used by $(cut -d' ' -f2 got | sort -u | tr '\n' ' ')"
 		n=$((n + 1))
 	done
+	# The version as recorded, experiments included.
+	want=$(jq -r .toolchain "$case_dir/truth.json")
+	"$MAPSLEUTH" info --json --exe "$case_dir/$exe_name" "$case_dir/core" > info.json 2>&1 || true
+	got=$(jq -r '.go.version_full' info.json)
+	[ "$got" = "$want" ] || fail "$case_dir: version $got, the program says $want"
+	case $want in
+	*X:mapsplitgroup*)
+		jq -e '.go.experiments == "mapsplitgroup"' info.json > /dev/null ||
+			fail "$case_dir: mapsplitgroup not among the experiments"
+		"$MAPSLEUTH" layout "$case_dir/$exe_name" > layout.txt
+		grep -q "^groups: ctrl, keys\[8\], elems\[8\] (GOEXPERIMENT=mapsplitgroup)" layout.txt ||
+			fail "$case_dir: layout does not give split groups"
+		;;
+	esac
+	if [ "$c" = clean ]; then
+		# One step from a word: a slice's elements and a pointee.
+		for v in 'main.gSlice[0]' 'main.gSlice[1]' 'main.gSlice[2]' 'main.gSlice[3]' '*main.gMapPtr'; do
+			case_dir=$twin
+			show_json "$(truth_member "$v" header)"
+			addr=$(jq -r '.map.provenance.variable_address' show.json)
+			case_dir=$test_dir/$c-$tc
+			header=$(truth_member "$v" header)
+			[ -n "$header" ] || fail "$case_dir: no $v in the truth"
+			case $v in
+			'*'*) want="unnamed *(.bss $addr)" ;;
+			*) want="unnamed .bss $addr -> [${v#*[}" want=${want%]}] ;;
+			esac
+			show_json "$header"
+			got=$(jq -r '.map.provenance | [.symbol, .variable_address, (.unnamed | tostring)] | @tsv' show.json)
+			[ "$got" = "$(printf '%s\t%s\ttrue' "$want" "$addr")" ] ||
+				fail "$case_dir: $v rooted as '$got', want '$want' at $addr"
+			"$MAPSLEUTH" show --exe "$case_dir/$exe_name" "$case_dir/core" "$header" > show.txt 2>&1 || true
+			grep -q "from the word at $addr in $c \.bss" show.txt ||
+				fail "$case_dir: $v: show does not give the word: $(grep -A2 '^provenance' show.txt)"
+			echo "$case_dir: $v: ${want#unnamed }"
+			n=$((n + 1))
+		done
+	fi
 	run_scan
 	if [ "$c" = clean ]; then
 		# Nothing is wrong: no map had its code references looked for.

@@ -238,6 +238,51 @@ static void test_window(struct ms_disasm *d)
 	ms_error_destroy(err);
 }
 
+struct each {
+	size_t n;
+	struct ms_disasm_insn insn[8];
+};
+
+static struct ms_error *collect_each(const struct ms_disasm_insn *in, void *arg)
+{
+	struct each *e = arg;
+	if (e->n < 8)
+		e->insn[e->n] = *in;
+	e->n++;
+	return NULL;
+}
+
+// A plugin's GOT load of a variable's address, the load and store through
+// it, and a call: what each instruction writes.
+static void test_each(struct ms_disasm *d)
+{
+	struct code c = { .len = 0 };
+	static const uint8_t mov_r15_rip[] = { 0x4c, 0x8b, 0x3d };	// mov r15, [rip + rel32]
+	static const uint8_t mov_rbx_r15[] = { 0x49, 0x8b, 0x1f };	// mov rbx, [r15]
+	static const uint8_t mov_r15_rax[] = { 0x49, 0x89, 0x07 };	// mov [r15], rax
+	static const uint8_t call[] = { 0xe8 };
+	static const uint8_t bad[] = { 0x06 };				// invalid in 64-bit mode
+	emit_rel(&c, mov_r15_rip, sizeof(mov_r15_rip), 0x500000);
+	emit(&c, mov_rbx_r15, sizeof(mov_rbx_r15));
+	emit(&c, bad, sizeof(bad));
+	emit(&c, mov_r15_rax, sizeof(mov_r15_rax));
+	emit_rel(&c, call, sizeof(call), 0x402000);
+	struct each e = { 0 };
+	struct ms_error *err = ms_disasm_each(d, c.buf, c.len, code_addr, collect_each, &e);
+	ok(!err, "each: sweep");
+	is_u64(e.n, 4, "each: 4 instructions, the bad byte skipped");
+	is_u64((uint64_t)e.insn[0].write_reg, MS_REG_R15, "each: the GOT load writes r15");
+	ok(e.insn[0].line.mem.rip_relative &&
+	   e.insn[0].line.addr + e.insn[0].line.size + (uint64_t)e.insn[0].line.mem.disp == 0x500000,
+	   "each: its operand is the GOT slot");
+	ok(!e.insn[0].mem_write, "each: the slot is read");
+	is_u64((uint64_t)e.insn[1].write_reg, MS_REG_RBX, "each: the load writes rbx");
+	is_str(e.insn[1].line.mem.base, "r15", "each: through r15");
+	ok(e.insn[2].mem_write && e.insn[2].write_reg == -1, "each: the store writes memory only");
+	ok(e.insn[3].is_call && e.insn[3].has_target && e.insn[3].target == 0x402000,
+	   "each: the call and its target");
+}
+
 static void test_regs(void)
 {
 	struct ms_reg_part p;
@@ -280,6 +325,7 @@ int main(void)
 		return done_testing();
 	test_xrefs(d);
 	test_window(d);
+	test_each(d);
 	test_regs();
 	ms_disasm_destroy(d);
 	ms_disasm_destroy(NULL);
