@@ -56,7 +56,7 @@ else
 fi
 
 # The other commands read it too.
-"$MAPSLEUTH" info --exe "$exe" "$sd" > info.txt || [ $? -eq 1 ] || fail "info of $sd failed"
+"$MAPSLEUTH" info --verbose --exe "$exe" "$sd" > info.txt || [ $? -eq 1 ] || fail "info of $sd failed"
 grep -q "^executable: *$exe\$" info.txt || fail "info of $sd: $(head -3 info.txt)"
 id=$(sed -n 's/^{"id":\([0-9]*\),.*/\1/p' scan.json | head -n 1)
 [ -n "$id" ] || fail "no map id in the scan"

@@ -55,7 +55,7 @@ live_case()
 	kill -0 "$pid" 2>/dev/null || fail "$1/$2: the process did not survive the scan"
 	grep -q "^State:.*[RS] (" "/proc/$pid/status" || fail "$1/$2: left stopped: $(grep State /proc/$pid/status)"
 	# The text form and the other commands.
-	"$MAPSLEUTH" info --pid "$pid" > info.txt || [ $? -eq 1 ] || fail "info --pid failed"
+	"$MAPSLEUTH" info --verbose --pid "$pid" > info.txt || [ $? -eq 1 ] || fail "info --pid failed"
 	grep -q "^core: */proc/$pid\$" info.txt || fail "info --pid: $(head -2 info.txt)"
 	grep -q "^executable: *$exe\$" info.txt || fail "info --pid found no executable: $(head -3 info.txt)"
 	"$MAPSLEUTH" scan "/proc/$pid" > /dev/null || [ $? -eq 1 ] || fail "scan /proc/PID failed"
