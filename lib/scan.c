@@ -679,6 +679,24 @@ static struct ms_error *judge_all(struct scan_ctx *ctx, unsigned jobs)
 	return jr.err;
 }
 
+/*
+ * A new root of @p m, zeroed but for its path (a copy of @p path); NULL
+ * when memory runs out.
+ */
+static struct ms_scan_root *push_root(struct ms_scan_map *m, const char *path)
+{
+	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
+	if (!r)
+		return NULL;
+	m->roots = r;
+	r = &m->roots[m->n_roots];
+	memset(r, 0, sizeof(*r));
+	if (!(r->path = strdup(path)))
+		return NULL;
+	m->n_roots++;
+	return r;
+}
+
 // Record that @p m is reached through @p path from the slot at @p slot.
 static struct ms_error *add_root(struct scan_ctx *ctx, struct ms_scan_map *m,
 				 const char *path, uint64_t slot)
@@ -692,14 +710,8 @@ static struct ms_error *add_root(struct scan_ctx *ctx, struct ms_scan_map *m,
 	for (size_t i = 0; i < m->n_roots; i++)
 		if (m->roots[i].slot == slot)
 			return NULL;
-	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
+	struct ms_scan_root *r = push_root(m, path);
 	if (!r)
-		return &ms_enomem;
-	m->roots = r;
-	r = &m->roots[m->n_roots];
-	memset(r, 0, sizeof(*r));
-	r->path = strdup(path);
-	if (!r->path)
 		return &ms_enomem;
 	r->module = ctx->cur_module;
 	if (ctx->overlay_len && slot >= ctx->overlay_at && slot - ctx->overlay_at < ctx->overlay_len)
@@ -725,9 +737,31 @@ static struct ms_error *add_root(struct scan_ctx *ctx, struct ms_scan_map *m,
 	r->local = f ? f->local : NULL;
 	r->arg = f && f->arg;
 	r->in_register = f && f->in_register;
-	if (f && !m->n_roots)
+	if (f && m->n_roots == 1)
 		m->goid = f->goid;
-	m->n_roots++;
+	return NULL;
+}
+
+/*
+ * Record a root of @p m found through a module's GC pointer mask: the
+ * word @p slot holds the map, @p var (at @p var_addr, in @p sec) is the
+ * variable it belongs to, named or not.
+ */
+static struct ms_error *add_mask_root(struct ms_scan_map *m, const char *path, const char *var,
+				      size_t module, enum ms_section sec, uint64_t var_addr,
+				      uint64_t slot, bool unnamed)
+{
+	struct ms_scan_root *r = push_root(m, path);
+	if (!r)
+		return &ms_enomem;
+	r->module = module;
+	r->slot = slot;
+	r->var = var;
+	r->var_addr = var_addr;
+	r->var_size = 8;
+	r->unnamed = unnamed;
+	r->from_mask = true;
+	r->section = sec;
 	return NULL;
 }
 
@@ -752,23 +786,8 @@ static struct ms_error *add_unnamed_root(struct scan_ctx *ctx, struct ms_scan_ma
 			   : keep_root_name(ctx, "unnamed .%s 0x%" PRIx64, ms_section_name(sec), slot);
 	if (!name)
 		return &ms_enomem;
-	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
-	if (!r)
-		return &ms_enomem;
-	m->roots = r;
-	r = &m->roots[m->n_roots];
-	memset(r, 0, sizeof(*r));
-	if (!(r->path = strdup(name)))
-		return &ms_enomem;
-	r->module = module;
-	r->slot = slot;
-	r->var = name;
-	r->var_addr = slot;
-	r->var_size = 8;
-	r->unnamed = !named;
-	r->from_mask = true;
-	r->section = sec;
-	m->n_roots++;
+	if ((err = add_mask_root(m, name, name, module, sec, slot, slot, !named)))
+		return err;
 	m->found_by |= MS_FOUND_GLOBAL;
 	return NULL;
 }
@@ -786,23 +805,9 @@ static struct ms_error *add_indirect_root(struct scan_ctx *ctx, struct ms_scan_m
 	const char *var = keep_root_name(ctx, "unnamed .%s 0x%" PRIx64, ms_section_name(sec), word);
 	if (!name || !var)
 		return &ms_enomem;
-	struct ms_scan_root *r = realloc(m->roots, (m->n_roots + 1) * sizeof(*r));
-	if (!r)
-		return &ms_enomem;
-	m->roots = r;
-	r = &m->roots[m->n_roots];
-	memset(r, 0, sizeof(*r));
-	if (!(r->path = strdup(name)))
-		return &ms_enomem;
-	r->module = module;
-	r->slot = slot;
-	r->var = var;
-	r->var_addr = word;
-	r->var_size = 8;
-	r->unnamed = true;
-	r->from_mask = true;
-	r->section = sec;
-	m->n_roots++;
+	struct ms_error *err = add_mask_root(m, name, var, module, sec, word, slot, true);
+	if (err)
+		return err;
 	m->found_by |= MS_FOUND_REACHABLE;
 	return NULL;
 }
