@@ -428,14 +428,9 @@ struct ms_error *ms_module_symbol(struct ms_module *mod, const char *name,
 			       name);
 }
 
-struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
-				     const char **name_ret,
-				     uint64_t *offset_ret)
+// How many of @p mod's symbols (sorted by address) start at or below @p addr.
+static size_t syms_upto(const struct ms_module *mod, uint64_t addr)
 {
-	struct ms_error *err = load_symbols(mod);
-	if (err)
-		return err;
-	// Last symbol at or below addr.
 	size_t lo = 0, hi = mod->n_syms;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -444,6 +439,18 @@ struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+struct ms_error *ms_module_symbolize(struct ms_module *mod, uint64_t addr,
+				     const char **name_ret,
+				     uint64_t *offset_ret)
+{
+	struct ms_error *err = load_symbols(mod);
+	if (err)
+		return err;
+	// Last symbol at or below addr.
+	size_t lo = syms_upto(mod, addr);
 	// Walk back over symbols at the same address to the preferred one
 	// (sorted functions first), then check it covers addr.
 	if (lo > 0) {
@@ -491,14 +498,7 @@ struct ms_error *ms_module_marker(struct ms_module *mod, uint64_t addr,
 	struct ms_error *err = load_symbols(mod);
 	if (err)
 		return err;
-	size_t lo = 0, hi = mod->n_syms;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (mod->syms[mid].addr <= addr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	size_t lo = syms_upto(mod, addr);
 	// Among the symbols at that address, a sized one would hold it.
 	for (size_t i = lo; i > 0 && mod->syms[i - 1].addr == mod->syms[lo - 1].addr; i--)
 		if (mod->syms[i - 1].size)
