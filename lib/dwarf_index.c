@@ -39,33 +39,46 @@ struct ms_dwarf {
 // Nesting bound for typedef chains and member paths in damaged DWARF.
 static const int max_depth = 64;
 
+// The section @p name (".debug_info") or its .z form, its header and its
+// name in the file; NULL when the file has neither.
+static Elf_Scn *debug_section(Elf *elf, const char *name, GElf_Shdr *shdr,
+			      const char **name_ret)
+{
+	size_t shstrndx;
+	if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return NULL;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, shdr))
+			continue;
+		const char *n = elf_strptr(elf, shstrndx, shdr->sh_name);
+		if (!n || (strcmp(n, name) != 0 &&
+			   !(n[0] == '.' && n[1] == 'z' && strcmp(n + 2, name + 1) == 0)))
+			continue;
+		*name_ret = n;
+		return scn;
+	}
+	return NULL;
+}
+
 // libdw does not say "no DWARF" apart from other failures in its public
 // API, so look for the section ourselves (.zdebug_info: pre-1.11 Go, gccgo).
 // Also return its size, decompressed, to tell the end of the units from a
 // unit header that libdw gave up on.
 static bool has_debug_info(Elf *elf, uint64_t *size_ret)
 {
-	size_t shstrndx;
-	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+	GElf_Shdr shdr;
+	const char *name;
+	Elf_Scn *scn = debug_section(elf, ".debug_info", &shdr, &name);
+	if (!scn)
 		return false;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr shdr;
-		if (!gelf_getshdr(scn, &shdr))
-			continue;
-		const char *name = elf_strptr(elf, shstrndx, shdr.sh_name);
-		if (!name || (strcmp(name, ".debug_info") != 0 &&
-			      strcmp(name, ".zdebug_info") != 0))
-			continue;
-		GElf_Chdr chdr;
-		*size_ret = shdr.sh_size;
-		if ((shdr.sh_flags & SHF_COMPRESSED) && gelf_getchdr(scn, &chdr))
-			*size_ret = chdr.ch_size;
-		else if (name[1] == 'z')
-			*size_ret = 0;	// size in its own header; not checked
-		return true;
-	}
-	return false;
+	GElf_Chdr chdr;
+	*size_ret = shdr.sh_size;
+	if ((shdr.sh_flags & SHF_COMPRESSED) && gelf_getchdr(scn, &chdr))
+		*size_ret = chdr.ch_size;
+	else if (name[1] == 'z')
+		*size_ret = 0;	// size in its own header; not checked
+	return true;
 }
 
 struct ms_error *ms_dwarf_create(Elf *elf, const char *path,
@@ -405,29 +418,18 @@ static bool abbrev_table_read(struct abbrev_table *t, const uint8_t *data,
 static bool section_bytes(Elf *elf, const char *name, const uint8_t **data,
 			  size_t *size)
 {
-	size_t shstrndx;
-	if (!elf || elf_getshdrstrndx(elf, &shstrndx) != 0)
+	GElf_Shdr shdr;
+	const char *n;
+	Elf_Scn *scn = debug_section(elf, name, &shdr, &n);
+	// Still compressed: libdw did not read it this way.
+	if (!scn || (shdr.sh_flags & SHF_COMPRESSED))
 		return false;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr shdr;
-		if (!gelf_getshdr(scn, &shdr))
-			continue;
-		const char *n = elf_strptr(elf, shstrndx, shdr.sh_name);
-		if (!n || (strcmp(n, name) != 0 &&
-			   !(n[0] == '.' && n[1] == 'z' && strcmp(n + 2, name + 1) == 0)))
-			continue;
-		// Still compressed: libdw did not read it this way.
-		if (shdr.sh_flags & SHF_COMPRESSED)
-			return false;
-		Elf_Data *d = elf_getdata(scn, NULL);
-		if (!d || !d->d_buf || d->d_size == 0)
-			return false;
-		*data = d->d_buf;
-		*size = d->d_size;
-		return true;
-	}
-	return false;
+	Elf_Data *d = elf_getdata(scn, NULL);
+	if (!d || !d->d_buf || d->d_size == 0)
+		return false;
+	*data = d->d_buf;
+	*size = d->d_size;
+	return true;
 }
 
 // Index the unit whose DIEs are @p c; false to leave it all to libdw.
