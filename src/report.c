@@ -1102,8 +1102,8 @@ static void held_brief(const struct ms_scan_map *m, const char *type, int avail,
 	// find, then the goroutine's number (a bare find keeps its type before
 	// it) or the type; a path is cut last.
 	static const struct { bool goid, path; int type; } walk[] = {
-		{ true, true, 1 }, { true, true, 2 }, { true, false, 2 },
-		{ true, true, 0 }, { false, true, 2 }, { false, true, 0 },
+		{ true, true, 1 }, { true, true, 2 }, { true, true, 0 },
+		{ false, true, 2 }, { false, true, 0 },
 	}, bare[] = {
 		{ true, true, 1 }, { true, true, 2 }, { true, false, 2 },
 		{ false, false, 2 }, { true, false, 0 },
@@ -1114,8 +1114,6 @@ static void held_brief(const struct ms_scan_map *m, const char *type, int avail,
 		bool goid = is_bare ? bare[t].goid : walk[t].goid;
 		bool with_path = is_bare ? bare[t].path : walk[t].path;
 		int ty = is_bare ? bare[t].type : walk[t].type;
-		if (!is_bare && !with_path)
-			continue;
 		int len = goid ? snprintf(name, size, "goroutine %" PRIu64 " %s", m->goid,
 					  m->frame_func)
 			       : snprintf(name, size, "%s", m->frame_func);
