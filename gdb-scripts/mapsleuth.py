@@ -379,6 +379,33 @@ def set_map_variables(maps):
 VERDICTS = ("ok", "not-dumped", "corrupt", "foreign", "freed", "dangling")
 
 
+def no_map_why(doc):
+    """Return why a scan found no map, as `mapsleuth scan` says it: the
+    missing Go library that holds the runtime, a host with no Go runtime
+    at all, or the scan's own first loss; "" when nothing kept it from
+    finding maps."""
+    mods = doc.get("modules") or []
+    exe = next((m for m in mods if m.get("kind") == "exe"), None)
+    if not any(m.get("go_runtime") for m in mods):
+        gone = ["%s (%s)" % (base_name(m.get("file") or m.get("path") or "?"), m.get("status"))
+                for m in mods if m.get("kind") == "shared" and m.get("go")
+                and m.get("status") != "found"]
+        if gone:
+            return "the Go runtime is in %s%s; try --solib-search" % (
+                "one of " if len(gone) > 1 else "", ", ".join(gone))
+        if not (exe and exe.get("go")):
+            return "%s has no Go runtime and the core names no Go library" % (
+                base_name(exe.get("file") or exe.get("path")) if exe else "the executable")
+    session_lost = doc.get("lost") or []
+    own = [lost for lost in (doc.get("summary") or {}).get("lost") or []
+           if lost not in session_lost]
+    if own:
+        return own[0]
+    if not any(m.get("go_runtime") for m in mods):
+        return "no Go runtime was recognized"
+    return ""
+
+
 def render_scan(doc, width=80):
     """Return the text of a mapsleuth-scan/1 document for the gdb user:
     the report `mapsleuth scan` prints, each line within WIDTH columns."""
@@ -390,23 +417,31 @@ def render_scan(doc, width=80):
                                                 "map (module), then why"))
     for m in maps:
         out += render_map_brief(doc, m, width)
-    if not maps:
+    nmaps = summary.get("maps", len(maps))
+    # With no map at all, the summary below says so and why.
+    if not maps and nmaps:
         out.append("\nno suspect among the maps judged; results are partial.\n"
                    if summary.get("partial") else "\nno suspect map.\n")
     out.append("\n")
     counts = summary.get("by_verdict") or {}
     nsus = summary.get("suspects", len(maps))
-    line = "%d suspect%s in %d maps (%s)" % (
-        nsus, "" if nsus == 1 else "s", summary.get("maps", len(maps)),
-        ", ".join("%d %s" % (counts[v], v) for v in VERDICTS if counts.get(v)))
+    if nmaps:
+        line = "%d suspect%s in %d maps" % (nsus, "" if nsus == 1 else "s", nmaps)
+    else:
+        why = no_map_why(doc)
+        line = "no map found, so none judged: " + why if why else "no map found"
+    counted = ", ".join("%d %s" % (counts[v], v) for v in VERDICTS if counts.get(v))
+    if counted:
+        line += " (%s)" % counted
     writing = sum(1 for m in maps if m.get("writing"))
     if writing:
         line += "; %d being written" % writing
     if summary.get("heap_scanned"):
         line += "; %d heap objects scanned" % summary.get("heap_objects", 0)
     out.append(wrapped("", line + ".", width))
-    out.append("%d judged, %d not judged.\n" % (summary.get("judged", 0),
-                                                 summary.get("not_judged", 0)))
+    if nmaps:
+        out.append("%d judged, %d not judged.\n" % (summary.get("judged", 0),
+                                                     summary.get("not_judged", 0)))
     for note in summary.get("notes") or []:
         out.append(wrapped("note: ", note, width))
     # The session's losses head the report; the scan's own come here.
@@ -417,8 +452,12 @@ def render_scan(doc, width=80):
     if summary.get("partial"):
         nj = summary.get("not_judged", 0)
         nl = len(summary.get("lost") or [])
-        out.append("results are partial: %d map%s not judged, %d thing%s not examined\n"
-                   % (nj, "" if nj == 1 else "s", nl, "" if nl == 1 else "s"))
+        if nmaps:
+            out.append("results are partial: %d map%s not judged, %d thing%s not examined\n"
+                       % (nj, "" if nj == 1 else "s", nl, "" if nl == 1 else "s"))
+        else:
+            out.append("results are partial: %d thing%s not examined\n"
+                       % (nl, "" if nl == 1 else "s"))
     if maps:
         top = max(int(m["id"]) for m in maps)
         held = "$ms_1 holds the header" if top == 1 else \

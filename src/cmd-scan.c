@@ -116,7 +116,8 @@ static void print_text(const struct ms_cli_common *c, const char *core_path,
 			ms_report_map_brief(stdout, sc, m, ms_provenance_find(prov, m));
 		}
 	}
-	if (!shown)
+	// With no map at all, the summary below says so and why.
+	if (!shown && sc->n_maps)
 		printf(sc->partial ? "\nno suspect among the maps judged; results are partial.\n"
 				   : "\nno suspect map.\n");
 	printf("\n");

@@ -253,21 +253,79 @@ bool ms_report_map_listed(const struct ms_scan *sc, size_t i)
 	return m->check.verdict != MS_VERDICT_OK || m->writing || sc->crash_map == i;
 }
 
+bool ms_report_no_map_why(const struct ms_scan *sc, char *buf, size_t size)
+{
+	struct ms_session *s = sc->session;
+	const struct ms_module *exe = ms_session_exe(s);
+	bool exe_go = exe && (exe->is_go || exe->go_build_id);
+	buf[0] = '\0';
+	if (!ms_session_runtime_module(s)) {
+		// The Go libraries the core names but that were not read: the
+		// runtime of a host without Go of its own is in one of them.
+		size_t gone = 0, n = 0;
+		for (size_t i = 0; i < ms_session_module_count(s); i++) {
+			const struct ms_module *m = ms_session_module(s, i);
+			if (m->kind == MS_MODULE_SHLIB && (m->is_go || m->go_build_id) &&
+			    m->status != MS_MODULE_FOUND)
+				gone++;
+		}
+		for (size_t i = 0; gone && i < ms_session_module_count(s) && n < size; i++) {
+			const struct ms_module *m = ms_session_module(s, i);
+			if (m->kind != MS_MODULE_SHLIB || !(m->is_go || m->go_build_id) ||
+			    m->status == MS_MODULE_FOUND)
+				continue;
+			int k = snprintf(buf + n, size - n, "%s%s (%s)",
+					 n ? ", " : gone > 1 ? "the Go runtime is in one of "
+							     : "the Go runtime is in ",
+					 module_name(m), ms_module_status_str(m->status));
+			if (k < 0)
+				break;
+			n += (size_t)k;
+		}
+		if (gone && n < size)
+			snprintf(buf + n, size - n, "; try --solib-search");
+		else if (!gone && !exe_go)
+			snprintf(buf, size, "%s has no Go runtime and the core names no Go library",
+				 exe ? module_name(exe) : "the executable");
+		if (buf[0])
+			return true;
+	}
+	// Else the scan's own first loss: what kept it from finding maps.
+	const char *const *lines;
+	size_t first = ms_session_losses(s, &lines);
+	if (first < sc->n_losses)
+		snprintf(buf, size, "%s", sc->losses[first]);
+	else if (!ms_session_runtime_module(s))
+		snprintf(buf, size, "no Go runtime was recognized");
+	return buf[0] != '\0';
+}
+
 void ms_report_summary(FILE *out, const struct ms_scan *sc,
 		       const struct ms_provenance *prov)
 {
-	char line[512];
-	int n = snprintf(line, sizeof(line), "%zu suspect%s in %zu maps (", sc->suspects,
-			 sc->suspects == 1 ? "" : "s", sc->n_maps);
+	char line[1024];
+	int n;
+	if (!sc->n_maps) {
+		// Nothing to count: say so, and why when something kept the
+		// scan from finding maps.
+		char why[768];
+		if (ms_report_no_map_why(sc, why, sizeof(why)))
+			n = snprintf(line, sizeof(line), "no map found, so none judged: %s", why);
+		else
+			n = snprintf(line, sizeof(line), "no map found");
+	} else {
+		n = snprintf(line, sizeof(line), "%zu suspect%s in %zu maps", sc->suspects,
+			     sc->suspects == 1 ? "" : "s", sc->n_maps);
+	}
 	bool first = true;
 	for (int v = MS_VERDICT_OK; v <= MS_VERDICT_DANGLING && n > 0 && (size_t)n < sizeof(line); v++) {
 		if (!sc->by_verdict[v])
 			continue;
-		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%zu %s", first ? "" : ", ",
+		n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%zu %s", first ? " (" : ", ",
 			      sc->by_verdict[v], ms_verdict_str((enum ms_verdict)v));
 		first = false;
 	}
-	if (n > 0 && (size_t)n < sizeof(line))
+	if (!first && n > 0 && (size_t)n < sizeof(line))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, ")");
 	if (sc->writing && n > 0 && (size_t)n < sizeof(line))
 		n += snprintf(line + n, sizeof(line) - (size_t)n, "; %zu being written", sc->writing);
@@ -278,7 +336,8 @@ void ms_report_summary(FILE *out, const struct ms_scan *sc,
 		snprintf(line + n, sizeof(line) - (size_t)n, ".");
 	ms_report_wrapped(out, "", line);
 	// Judged and unjudged apart: not-dumped is no verdict on the map.
-	fprintf(out, "%zu judged, %zu not judged.\n", sc->judged, sc->unjudged);
+	if (sc->n_maps)
+		fprintf(out, "%zu judged, %zu not judged.\n", sc->judged, sc->unjudged);
 	for (size_t i = 0; i < sc->n_notes; i++)
 		ms_report_wrapped(out, "note: ", sc->notes[i]);
 	for (size_t i = 0; prov && i < prov->n_notes; i++)
@@ -287,9 +346,12 @@ void ms_report_summary(FILE *out, const struct ms_scan *sc,
 	const char *const *lines;
 	for (size_t i = ms_session_losses(sc->session, &lines); i < sc->n_losses; i++)
 		ms_report_wrapped(out, "lost: ", sc->losses[i]);
-	if (sc->partial)
+	if (sc->partial && sc->n_maps)
 		fprintf(out, "results are partial: %zu map%s not judged, %zu thing%s not examined\n",
 			sc->unjudged, sc->unjudged == 1 ? "" : "s", sc->n_losses,
+			sc->n_losses == 1 ? "" : "s");
+	else if (sc->partial)
+		fprintf(out, "results are partial: %zu thing%s not examined\n", sc->n_losses,
 			sc->n_losses == 1 ? "" : "s");
 }
 

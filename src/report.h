@@ -74,7 +74,15 @@ void ms_report_map_line(FILE *out, const struct ms_scan *sc,
 bool ms_report_map_listed(const struct ms_scan *sc, size_t i);
 
 /**
- * "N suspects in M maps (...)", the judged count, the scan's and @p prov's
+ * Why a scan found no map, in @p buf: the missing Go library that holds
+ * the runtime, a host with no Go runtime at all, or the scan's own first
+ * loss. False (and "") when nothing kept the scan from finding maps.
+ */
+bool ms_report_no_map_why(const struct ms_scan *sc, char *buf, size_t size);
+
+/**
+ * "N suspects in M maps (...)" ("no map found, so none judged: why" when
+ * there is none), the judged count, the scan's and @p prov's
  * notes (@p prov may be NULL), the scan's own losses and whether the
  * results are partial; each line within the report's width.
  */

@@ -7,7 +7,10 @@
 # main.gVictimA; it exits 1 (suspects). The report and `info` say the
 # runtime is in libgomaps.so. Without the library (--sysroot and
 # --solib-search pointing at empty directories) the scan says that the
-# missing libgomaps.so holds the Go runtime and exits 1. The gdb companion
+# missing libgomaps.so holds the Go runtime, that no map was found or
+# judged for that reason, and exits 1; cut inside its notes, the core no
+# longer names the library and the scan says the host has no Go runtime
+# (exit 1). The gdb companion
 # (gdb-scripts/mapsleuth.py) says the same, with and without the library.
 # Corpus: corpus/cshared (bash corpus/cshared/gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
@@ -42,9 +45,39 @@ truth_crash()
 		sed -n "s/^    \"$1\": \"\\(.*\\)\",\\{0,1\\}\$/\\1/p"
 }
 
+# truth_cshared: the file of the truth's c-shared module.
+truth_cshared()
+{
+	awk '/^      "file": / { f = $2; gsub(/[",]/, "", f) }
+	/^      "kind": "c-shared"/ { print f }' "$case_dir/truth.json"
+}
+
+# cut_notes CORE OUT: CORE cut in the middle of its first PT_NOTE.
+cut_notes()
+{
+	local phoff off size
+	phoff=$(od -An -tu8 -j 32 -N 8 "$1" | tr -d ' ')
+	[ "$(od -An -tu4 -j "$phoff" -N 4 "$1" | tr -d ' ')" -eq 4 ] ||
+		fail "$1: the first program header is not PT_NOTE"
+	off=$(od -An -tu8 -j $((phoff + 8)) -N 8 "$1" | tr -d ' ')
+	size=$(od -An -tu8 -j $((phoff + 32)) -N 8 "$1" | tr -d ' ')
+	head -c $((off + size / 2)) "$1" > "$2"
+}
+
+# no_map_summary FILE WHY: the report in FILE found no map and says that
+# nothing was judged because of WHY (the sentence may wrap), with no empty
+# count "0 suspects in 0 maps ()." and no "0 judged" line.
+no_map_summary()
+{
+	tr '\n' ' ' < "$1" | grep -qF "no map found, so none judged: $2." &&
+		! grep -qF -e '().' -e ' in 0 maps' "$1" && ! grep -q '^0 judged' "$1" &&
+		grep -q '^results are partial: [0-9]* things\{0,1\} not examined$' "$1" ||
+		{ cat "$1"; fail "$case_dir: $1 does not say no map was judged because $2"; }
+}
+
 cshared_case()
 {
-	local header verdict count held module name line want got p fn loc id
+	local header verdict count held module name line want got p fn loc id lib
 	run_scan
 	[ "$scan_rc" -eq 1 ] || fail "$case_dir: scan exited $scan_rc, expected 1 (suspects)"
 	check_scan_truth
@@ -127,6 +160,20 @@ cshared_case()
 		{ cat missing.err; fail "$case_dir: no warning names the missing libgomaps.so"; }
 	grep -q '^  modules: cshared (exe), libgomaps.so (shared, Go, missing)$' missing.out ||
 		{ cat missing.out; fail "$case_dir: the modules line does not list the missing Go library"; }
+	# The summary: nothing was judged, and the missing library (the
+	# truth's c-shared module) is why; no empty count.
+	lib=$(truth_cshared)
+	no_map_summary missing.out "the Go runtime is in $lib (missing); try --solib-search"
+	# Cut inside its notes, the core no longer names the library: the
+	# host alone has no Go runtime.
+	cut_notes "$case_dir/core" cut.core
+	rc=0
+	"$MAPSLEUTH" scan --exe "$case_dir/$exe_name" --solib-search "$case_dir" \
+		cut.core > cut.out 2> cut.err || rc=$?
+	[ "$rc" -eq 1 ] || { cat cut.err; fail "$case_dir: scan of a core cut in its notes exited $rc, expected 1"; }
+	grep -q '^  lost: notes lost' cut.out ||
+		{ cat cut.out; fail "$case_dir: the notes cut are not said lost"; }
+	no_map_summary cut.out "$exe_name has no Go runtime and the core names no Go library"
 	rc=0
 	"$MAPSLEUTH" info --exe "$case_dir/$exe_name" --sysroot "$PWD/empty-root" \
 		--solib-search "$PWD/empty-dir" "$case_dir/core" > missing.out 2> missing.err || rc=$?
@@ -148,6 +195,7 @@ cshared_case()
 		-ex 'mapsleuth scan' "$case_dir/$exe_name" "$case_dir/core" > gdb.out 2>&1 || true
 	grep -q '^  lost: libgomaps.so missing: a Go library (its Go build id is in the core)$' gdb.out ||
 		{ cat gdb.out; fail "$case_dir: gdb 'mapsleuth scan' does not say libgomaps.so is missing"; }
+	no_map_summary gdb.out "the Go runtime is in $lib (missing); try --solib-search"
 }
 # The gdb companion runs $MAPSLEUTH before any mapsleuth on PATH.
 export MAPSLEUTH
