@@ -74,6 +74,8 @@ const char *ms_prov_module_name(const struct ms_module *mod)
 
 // ---- roots ----
 
+static size_t func_package_len(const char *fn);
+
 /*
  * Name, package and variable of a root. The scan knows the global each
  * path starts from; a Go identifier has no '.', so the package is the
@@ -81,14 +83,34 @@ const char *ms_prov_module_name(const struct ms_module *mod)
  * "example.com/x.v2", variable "Var"). Without it, the path is cut at its
  * first selector after the last '/'.
  */
-static struct ms_error *root_facts(const struct ms_scan_root *r, size_t idx,
-				   struct ms_prov_root *ret)
+static struct ms_error *root_facts(const struct ms_scan_map *m, const struct ms_scan_root *r,
+				   size_t idx, struct ms_prov_root *ret)
 {
 	memset(ret, 0, sizeof(*ret));
 	ret->root = idx;
 	ret->module = r->module;
 	ret->address = r->var_addr;
 	ret->size = r->var_size;
+	if (!r->goid && !r->unnamed && r->var && r->var[0] == '(') {
+		// A path from what a scan found, "(heap 0x... main.Server)" or
+		// "(heap, held by goroutine 21 in main.nested 0x...)": no
+		// variable names it. Its package is the declaring function's,
+		// the one whose frame holds it, when the scan knows it.
+		ret->from_find = true;
+		ret->global = strdup(r->var);
+		const char *fn = m->frame_points ? m->frame_func : NULL;
+		size_t len = fn ? func_package_len(fn) : 0;
+		ret->package = strndup(fn ? fn : "", len);
+		if (!ret->global || !ret->package) {
+			free(ret->global);
+			free(ret->package);
+			ret->global = ret->package = NULL;
+			return &ms_enomem;
+		}
+		ret->variable = ret->global + strlen(ret->global);
+		ret->direct = false;
+		return NULL;
+	}
 	if (r->unnamed) {
 		ret->unnamed = true;
 		// An unnamed word, or a path from one (".bss 0x5cf210 -> [3]").
@@ -405,7 +427,7 @@ static struct ms_error *map_facts(struct ms_provenance *p, const struct ms_scan_
 			return &ms_enomem;
 	}
 	for (size_t i = 0; i < m->n_roots; i++) {
-		if ((err = root_facts(&m->roots[i], i, &mp->roots[i])))
+		if ((err = root_facts(m, &m->roots[i], i, &mp->roots[i])))
 			return err;
 		mp->n_roots++;
 	}

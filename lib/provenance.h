@@ -34,6 +34,15 @@ struct ms_prov_root {
 	 * variable is very likely that package's; package then says it.
 	 */
 	bool package_from_code;
+	/**
+	 * The root's path starts from what a scan found, not a variable
+	 * ("(heap 0x... main.Server).Sessions", "(heap, held by goroutine
+	 * 21 in main.nested 0x...)[\"left\"]"): global is that start,
+	 * variable is "", package the declaring function's (the one whose
+	 * frame holds it, ms_scan_map.frame_func) or "" when not known;
+	 * address is the object or map header the path starts from.
+	 */
+	bool from_find;
 };
 
 /** Where a bad pointer of a map leads. */

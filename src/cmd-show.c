@@ -235,6 +235,19 @@ static void print_root(FILE *out, const struct ms_scan *sc, const struct ms_map_
 		ms_prov_module_name(mod), mod->pluginpath ? ", plugin " : "",
 		mod->pluginpath ? mod->pluginpath : "");
 	const struct ms_scan_root *sr = &mp->map->roots[r->root];
+	if (r->from_find) {
+		// No variable: the path starts from what the scan found.
+		if (*r->package)
+			fprintf(out, "    package %s (of %s, whose frame holds it), no variable names it",
+				r->package, mp->map->frame_func);
+		else
+			fprintf(out, "    no variable names it");
+		if (r->address)
+			fprintf(out, "; the path starts at 0x%" PRIx64 " (%" PRIu64 " bytes)",
+				r->address, r->size);
+		fputc('\n', out);
+		return;
+	}
 	if (sr->goid)
 		fprintf(out, "    goroutine %" PRIu64 ", function %s, %s %s", sr->goid,
 			sr->func ? sr->func : "?", sr->arg ? "argument" : "local", r->variable);

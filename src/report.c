@@ -669,8 +669,10 @@ static void root_json(struct ms_json *js, const struct ms_scan *sc,
 	ms_json_kv_string(js, "symbol", mp->map->roots[r->root].path);
 	ms_json_kv_string(js, "module", module_name(mod));
 	ms_json_kv_string(js, "pluginpath", mod->pluginpath);
-	ms_json_kv_string(js, "package", r->unnamed && !r->package_from_code ? NULL : r->package);
-	ms_json_kv_string(js, "variable", r->unnamed ? NULL : r->variable);
+	bool no_package = (r->unnamed && !r->package_from_code) ||
+			  (r->from_find && !(r->package && *r->package));
+	ms_json_kv_string(js, "package", no_package ? NULL : r->package);
+	ms_json_kv_string(js, "variable", r->unnamed || r->from_find ? NULL : r->variable);
 	ms_json_kv_bool(js, "unnamed", r->unnamed);
 	ms_json_key(js, "variable_address");
 	if (r->address)

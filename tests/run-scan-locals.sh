@@ -13,7 +13,10 @@
 # Asserts: no decoy reported, no map typed wrongly, entries equal to the
 # truth for every typed map, every map typed and named after its declaring
 # function (with DWARF also its local), and for every map the truth holds
-# in a frame, the frame's function. Corpus: bash corpus/locals/gen/regen.sh.
+# in a frame, the frame's function; for every map with a declaration in
+# the JSON, provenance.package is its declaring function's package and
+# provenance.variable its local or null (a path from what a scan found).
+# Corpus: bash corpus/locals/gen/regen.sh.
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/scan-subr.sh"
 command -v python3 > /dev/null || skip "python3 not installed"
@@ -52,6 +55,7 @@ found = {m["header"]: m for m in scan["maps"]}
 problems = []
 typed = paths = paths_want = entries_ok = entries_want = declared = declared_want = 0
 frames = frames_want = named_func = 0
+prov_ok = prov_want = from_find = 0
 for tm in truth["maps"]:
     m = found.get(tm["header"])
     if m is None:
@@ -78,6 +82,25 @@ for tm in truth["maps"]:
         # bucket type in the span (mspan.largeType).
         problems.append("%s: typed with confidence %d, not 95 (span.largeType)"
                         % (tm["name"], m["confidence"]))
+    # provenance.package is the declaring function's package, never a
+    # piece of a root such as "(heap, held by goroutine 21 in
+    # main.nested 0x...)[k]"; provenance.variable is the local or null.
+    prov = m.get("provenance") or {}
+    if decl and prov.get("symbol"):
+        prov_want += 1
+        fn = decl.group(1)
+        pkg = fn[:fn.rfind("/") + 1] + fn[fn.rfind("/") + 1:].split(".")[0]
+        var = prov.get("variable")
+        held = m["found_in"].endswith(" in " + fn)
+        if (prov.get("package") == pkg or (prov.get("package") is None and not held
+                                            and not prov["symbol"].startswith("("))) \
+                and var in (None, decl.group(2)):
+            prov_ok += 1
+            from_find += prov["symbol"].startswith("(")
+        else:
+            problems.append("%s: provenance package %r, variable %r (root %s); want %r and %r or null"
+                            % (tm["name"], prov.get("package"), var, prov["symbol"], pkg,
+                               decl.group(2)))
     if decl and (r0 and r0.get("function") == decl.group(1)
                  or m["found_in"].endswith(" in " + decl.group(1))):
         named_func += 1
@@ -121,11 +144,12 @@ others = sum(1 for m in scan["maps"] if m["header"] not in {t["header"] for t in
 print("locals/%s: typed %d/%d (%d%%), declared by their function and local %d/%d, "
       "function named %d/%d, "
       "paths %d/%d, entries %d/%d, frame function of stack maps %d/%d, decoys reported %d/%d, "
-      "other heap/stack finds %d (the runtime's and libraries' own maps)"
+      "other heap/stack finds %d (the runtime's and libraries' own maps), "
+      "provenance package and variable %d/%d (%d from a scan's find)"
       % (tc, typed, n, 100 * typed // n, declared, declared_want, named_func, declared_want,
          paths, paths_want,
          entries_ok, entries_want, frames, frames_want,
-         len(decoys), len(truth.get("decoys", [])), others))
+         len(decoys), len(truth.get("decoys", [])), others, prov_ok, prov_want, from_find))
 for d in decoys:
     problems.append("decoy reported as a map: %s at %s" % (d["what"], d["address"]))
 if typed < min_typed:

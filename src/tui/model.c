@@ -489,7 +489,7 @@ static const char *module_plugin(struct ms_view *v, size_t mod)
 // One variable holding the map: its path (Enter shows the slot), where it
 // lives and, with provenance, its package and variable.
 static void root_lines(struct ms_view *v, const struct ms_scan_root *r,
-		       const struct ms_prov_root *pr, bool other_module)
+		       const struct ms_prov_root *pr, bool other_module, const char *frame_func)
 {
 	struct tui_lines *l = &v->lines;
 	const char *plugin = module_plugin(v, r->module);
@@ -502,6 +502,18 @@ static void root_lines(struct ms_view *v, const struct ms_scan_root *r,
 	tui_lines_wrap(l, TUI_S_DIM, 6, true, r->slot, "root", buf);
 	if (!pr || !pr->package)
 		return;
+	if (pr->from_find) {
+		// No variable: the path starts from what the scan found.
+		int n = *pr->package
+			? snprintf(buf, sizeof(buf), "    package %s (of %s, whose frame holds it), no variable",
+				   pr->package, frame_func ? frame_func : "?")
+			: snprintf(buf, sizeof(buf), "    no variable names it");
+		if (pr->address && n > 0 && (size_t)n < sizeof(buf))
+			snprintf(buf + n, sizeof(buf) - (size_t)n, "; the path starts at 0x%" PRIx64,
+				 pr->address);
+		tui_lines_wrap(l, TUI_S_DIM, 6, false, 0, NULL, buf);
+		return;
+	}
 	int n = r->goid
 		? snprintf(buf, sizeof(buf), "    goroutine %" PRIu64 ", function %s, %s %s", r->goid,
 			   r->func ? r->func : "?", r->arg ? "argument" : "local",
@@ -618,7 +630,8 @@ static void build_roots(struct ms_view *v, const struct ms_scan_map *m, size_t i
 		if (k == 1)
 			tui_lines_add(l, TUI_S_HEADING, "aliases (other variables holding the same map)");
 		root_lines(v, &m->roots[i], mp ? &mp->roots[i] : NULL,
-			   k > 0 && m->roots[i].module != decl_module);
+			   k > 0 && m->roots[i].module != decl_module,
+			   m->frame_points ? m->frame_func : NULL);
 	}
 	for (size_t i = 0; mp && i < mp->n_holders; i++) {
 		char where[128];
