@@ -190,6 +190,12 @@ struct tui_context {
 	uint64_t fault_addr;
 	uint64_t header_size;		/**< bytes of a map header (48 or 56) */
 	bool gcore;			/**< no signal: a dump of a live process (gdb's gcore) */
+	/**
+	 * The file name of the Go library that holds the runtime when it is
+	 * not the executable (a C host's c-shared library), or NULL.
+	 */
+	const char *runtime_module;
+	bool runtime_missing;		/**< that library was not found: nothing Go was read */
 };
 
 /** Redraw flags: what changed since the last draw. */

@@ -415,34 +415,50 @@ static int pad_cols(char *buf, size_t size, const char *s, int width)
 	return n;
 }
 
-static void draw_title(const struct ms_view *v, struct tui_canvas *c)
+// The title for one way of naming a C host's Go library: @p long_rt
+// "cshared (runtime in libgomaps.so)", else "cshared+libgomaps.so".
+static void title_text(const struct ms_view *v, int cols, bool long_rt, char *buf, size_t size)
 {
-	char buf[512];
 	const struct tui_context *x = &v->ctx;
+	char rt[160] = "";
+	if (x->runtime_module)
+		snprintf(rt, sizeof(rt), long_rt ? " (runtime in %s%s)" : "+%s%s",
+			 base_name(x->runtime_module),
+			 !x->runtime_missing ? "" : long_rt ? ", missing" : "?");
 	// "mapsleuth" goes first when room is short: the crash matters more.
-	int n = snprintf(buf, sizeof(buf), "%s%s  %s %s %s ",
-			 c->cols >= TUI_WIDE_COLS ? " mapsleuth  " : " ", base_name(x->core),
-			 base_name(x->exe), x->go_version ? x->go_version : "(not Go?)",
-			 x->impl ? x->impl : "");
-	if (x->signal && n < (int)sizeof(buf)) {
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, " %s", x->signal);
-		if (x->have_fault_addr && n < (int)sizeof(buf))
-			n += snprintf(buf + n, sizeof(buf) - (size_t)n, " 0x%" PRIx64, x->fault_addr);
-	} else if (n < (int)sizeof(buf)) {
-		n += snprintf(buf + n, sizeof(buf) - (size_t)n, " %s",
+	const char *ver = x->go_version ? x->go_version : x->runtime_module ? NULL : "(not Go?)";
+	int n = snprintf(buf, size, "%s%s  %s%s%s%s%s%s ",
+			 cols >= TUI_WIDE_COLS ? " mapsleuth  " : " ", base_name(x->core),
+			 base_name(x->exe), rt, ver ? " " : "", ver ? ver : "",
+			 x->impl && *x->impl ? " " : "", x->impl ? x->impl : "");
+	if (x->signal && n < (int)size) {
+		n += snprintf(buf + n, size - (size_t)n, " %s", x->signal);
+		if (x->have_fault_addr && n < (int)size)
+			n += snprintf(buf + n, size - (size_t)n, " 0x%" PRIx64, x->fault_addr);
+	} else if (n < (int)size) {
+		n += snprintf(buf + n, size - (size_t)n, " %s",
 			      x->gcore ? "gcore dump (no signal)" : "no crash");
 	}
 	size_t cm = v->scan->crash_map;
-	if (cm != SIZE_MAX && cm < v->scan->n_maps && n < (int)sizeof(buf)) {
+	if (cm != SIZE_MAX && cm < v->scan->n_maps && n < (int)size) {
 		// The map's name without its import path when the whole does not fit.
 		const char *name = v->info[cm].name;
-		if (n + 6 + tui_text_width(name) > c->cols) {
+		if (n + 6 + tui_text_width(name) > cols) {
 			const char *slash = memrchr(name, '/', strcspn(name, "[({\""));
 			if (slash)
 				name = slash + 1;
 		}
-		snprintf(buf + n, sizeof(buf) - (size_t)n, " -> #%u %s", v->scan->maps[cm].id, name);
+		snprintf(buf + n, size - (size_t)n, " -> #%u %s", v->scan->maps[cm].id, name);
 	}
+}
+
+static void draw_title(const struct ms_view *v, struct tui_canvas *c)
+{
+	char buf[512];
+	// A C host's Go library named in full when all of the title fits.
+	title_text(v, c->cols, true, buf, sizeof(buf));
+	if (v->ctx.runtime_module && tui_text_width(buf) > c->cols)
+		title_text(v, c->cols, false, buf, sizeof(buf));
 	fit_words(buf, sizeof(buf), c->cols);
 	fill(c, 0, 0, c->cols, TUI_S_TITLE, 0);
 	tui_canvas_put(c, 0, 0, c->cols, TUI_S_TITLE, buf);

@@ -383,6 +383,12 @@ static void registers(struct tui_session *ts, const struct ms_core_thread *th,
 	tui_lines_add(out, TUI_S_NORMAL, "%s", "");
 }
 
+static const char *base_of(const char *path)
+{
+	const char *b = path ? strrchr(path, '/') : NULL;
+	return b ? b + 1 : path;
+}
+
 void tui_session_init(struct tui_session *ts, const char *core_path,
 		      struct ms_scan *scan, struct tui_source *src_ret,
 		      struct tui_context *ctx_ret)
@@ -408,6 +414,16 @@ void tui_session_init(struct tui_session *ts, const char *core_path,
 	};
 	enum ms_map_impl impl = ms_session_map_impl(ts->s);
 	const struct ms_crash *cr = ms_session_crash(ts->s);
+	// A host without Go of its own: the library holding the runtime, or
+	// the Go library the core names that was not found.
+	const struct ms_module *rt = ms_session_runtime_module(ts->s), *rt_lib = NULL;
+	if (rt && rt != exe)
+		rt_lib = rt;
+	for (size_t i = 0; !rt && !rt_lib && i < ms_session_module_count(ts->s); i++) {
+		const struct ms_module *m = ms_session_module(ts->s, i);
+		if (m->kind == MS_MODULE_SHLIB && m->go_build_id && m->status != MS_MODULE_FOUND)
+			rt_lib = m;
+	}
 	*ctx_ret = (struct tui_context){
 		.core = core_path,
 		.exe = ts->exe_path,
@@ -418,6 +434,9 @@ void tui_session_init(struct tui_session *ts, const char *core_path,
 		.have_fault_addr = cr && cr->present && cr->have_fault_addr,
 		.fault_addr = cr ? cr->fault_addr : 0,
 		.header_size = ms_scan_header_size(scan),
+		.runtime_module = rt_lib ? base_of(rt_lib->file_path ? rt_lib->file_path
+						   : rt_lib->core_path) : NULL,
+		.runtime_missing = rt_lib && rt_lib->status != MS_MODULE_FOUND,
 	};
 }
 

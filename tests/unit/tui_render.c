@@ -45,10 +45,10 @@ static const struct scenario scenarios[] = {
 	{ "follow-right-120x40", 120, 40, "a/gNames<Enter>ljjjjj<Right>" },
 };
 
-static char *render_scenario(const struct scenario *s)
+static char *render_with(const struct scenario *s, const struct tui_context *ctx)
 {
 	fx_build();
-	struct ms_view *v = ms_view_create(&fx_scan, &fx_source, &fx_context, s->rows, s->cols);
+	struct ms_view *v = ms_view_create(&fx_scan, &fx_source, ctx, s->rows, s->cols);
 	struct tui_keyev *ev;
 	size_t n;
 	char err[128];
@@ -74,6 +74,51 @@ static char *render_scenario(const struct scenario *s)
 	tui_canvas_deinit(&c);
 	ms_view_destroy(v);
 	return text;
+}
+
+static char *render_scenario(const struct scenario *s)
+{
+	return render_with(s, &fx_context);
+}
+
+// The first line of a screen, the title.
+static char *title_of(const struct tui_context *ctx, int cols)
+{
+	const struct scenario s = { "title", cols, 24, "" };
+	char *text = render_with(&s, ctx);
+	text[strcspn(text, "\n")] = '\0';
+	return text;
+}
+
+/*
+ * A C host's core: the title names the Go library holding the runtime
+ * after the host, in full when the title fits ("ingestd (runtime in
+ * libgomaps.so)"), else short ("ingestd+libgomaps.so"), and says when it
+ * is missing instead of guessing the host is not Go.
+ */
+static void check_runtime_title(void)
+{
+	struct tui_context ctx = fx_context;
+	ctx.runtime_module = "/opt/lib/libgomaps.so";
+	char *t = title_of(&ctx, 200);
+	ok(strstr(t, "  ingestd (runtime in libgomaps.so) go1.26.2 swiss  SIGSEGV 0x7f31c0a10008") != NULL,
+	   "200 columns: the runtime's library in full: '%s'", t);
+	free(t);
+	t = title_of(&ctx, 100);
+	ok(strstr(t, "  ingestd+libgomaps.so go1.26.2 swiss  SIGSEGV") != NULL && !strstr(t, "runtime in"),
+	   "100 columns: the runtime's library short: '%s'", t);
+	free(t);
+	ctx.go_version = NULL;
+	ctx.impl = "";
+	ctx.runtime_missing = true;
+	t = title_of(&ctx, 200);
+	ok(strstr(t, "  ingestd (runtime in libgomaps.so, missing)  SIGSEGV") != NULL &&
+	   !strstr(t, "not Go"), "the runtime's library missing: '%s'", t);
+	free(t);
+	t = title_of(&fx_context, 200);
+	ok(strstr(t, "  ingestd go1.26.2 swiss  SIGSEGV") != NULL && !strstr(t, "runtime in"),
+	   "a Go executable: no library named: '%s'", t);
+	free(t);
 }
 
 static char *slurp(const char *path)
@@ -189,6 +234,7 @@ static void check_fit(void)
 int main(void)
 {
 	check_fit();
+	check_runtime_title();
 	const char *srcdir = getenv("abs_srcdir");
 	bool update = getenv("MS_UPDATE_GOLDEN") && *getenv("MS_UPDATE_GOLDEN");
 	if (!srcdir)
