@@ -18,23 +18,33 @@
 #include "go_type.h"
 #include "json.h"
 #include "map_layout.h"
+#include "open.h"
 
 int ms_cmd_layout(int argc, char **argv);
 void ms_cmd_layout_help(FILE *out);
 
 void ms_cmd_layout_help(FILE *out)
 {
-	fputs("usage: mapsleuth layout [--json] BINARY\n"
+	fputs("usage: mapsleuth layout [--json] [-c CORE [--sysroot DIR] [--solib-search DIR]]\n"
+	      "                        BINARY\n"
 	      "\n"
-	      "Show how the Go maps of BINARY (an executable or plugin) are laid out:\n"
-	      "the runtime's map structures (offset, size, field, type) and, for every\n"
-	      "map type in its DWARF, the bucket or group size, the slot layout and\n"
-	      "whether keys and elements are stored indirectly. Without DWARF, the\n"
-	      "built-in layout for the Go version in .go.buildinfo is shown, and the\n"
-	      "map types are read from the runtime type descriptors in the file.\n"
+	      "Show how the Go maps of BINARY (an executable, plugin or c-shared\n"
+	      "library) are laid out: the runtime's map structures (offset, size,\n"
+	      "field, type) and, for every map type in its DWARF, the bucket or group\n"
+	      "size, the slot layout and whether keys and elements are stored\n"
+	      "indirectly. Without DWARF, the built-in layout for the Go version in\n"
+	      ".go.buildinfo is shown, and the map types are read from the runtime type\n"
+	      "descriptors in the file. A BINARY with no Go in it (a C host of a Go\n"
+	      "c-shared library) is refused with a pointer to its Go library: with\n"
+	      "a CORE of it, the Go libraries the core shows loaded are named.\n"
 	      "\n"
 	      "options:\n"
 	      "  --json               print JSON (schema mapsleuth-layout/1)\n"
+	      "  -c, --core CORE      a core of BINARY: name the Go libraries it loaded\n"
+	      "                       when BINARY itself has no Go\n"
+	      "  --sysroot DIR        with --core: look for the core's files under DIR\n"
+	      "  --solib-search DIR   with --core: look for shared objects in DIR\n"
+	      "                       (repeatable)\n"
 	      "  -h, --help           show this help\n",
 	      out);
 	ms_cli_env_help(out, "  0 the layout was shown, 2 unusable input, 64 usage error\n");
@@ -54,6 +64,9 @@ struct layout_input {
 	struct ms_elf_types *rt;
 	uint64_t types_start;
 	struct ms_error *rt_err;
+	// No Go at all (no build info, pclntab or Go build id): a host
+	// program, whose maps are in a Go library it loads.
+	bool not_go;
 };
 
 static void input_deinit(struct layout_input *in)
@@ -106,6 +119,25 @@ truncated:
 			       in->path, size, end);
 }
 
+// Whether the file has a section of one of @p names (a NULL-ended list).
+static bool has_section(Elf *elf, const char *const *names)
+{
+	size_t shstrndx;
+	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+		return false;
+	Elf_Scn *scn = NULL;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *name;
+		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstrndx, sh.sh_name)))
+			continue;
+		for (size_t i = 0; names[i]; i++)
+			if (strcmp(name, names[i]) == 0)
+				return true;
+	}
+	return false;
+}
+
 static struct ms_error *input_open(struct layout_input *in, const char *path)
 {
 	struct ms_error *err;
@@ -141,6 +173,15 @@ static struct ms_error *input_open(struct layout_input *in, const char *path)
 	}
 	if (err)
 		return err;
+	// Every Go binary, stripped or not, keeps its pclntab; Go 1.19 and
+	// 1.20 plugins have no build info but have it.
+	static const char *const go_sections[] = {
+		".go.buildinfo", ".gopclntab", ".note.go.buildid", NULL
+	};
+	if (!in->version && !has_section(in->elf, go_sections)) {
+		in->not_go = true;
+		return ms_error_create(MS_ERR_NOT_FOUND, "%s: no Go in this file", path);
+	}
 
 	err = ms_dwarf_create(in->elf, path, &in->dw);
 	if (ms_error_catch(&err, MS_ERR_NOT_FOUND)) {
@@ -413,10 +454,88 @@ static int print_json(const struct layout_input *in)
 	return ms_json_finish(&js);
 }
 
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg;
+}
+
+/*
+ * BINARY has no Go: a C (or other) host whose Go code, maps included, is
+ * in a c-shared library it loads. Say so in one line and where to look:
+ * the Go libraries a core of it shows, or how to have a core name them.
+ */
+static int not_go_hint(const struct ms_cli_common *c, const char *path)
+{
+	if (!c->core) {
+		ms_cli_errorf("%s: no Go runtime in this file (no Go build info or pclntab): a host "
+			      "of a Go c-shared library? Run 'mapsleuth layout' on that library; "
+			      "'mapsleuth layout --core CORE %s' names the Go libraries a core of it "
+			      "loaded", ms_cli_safe(path), ms_cli_safe(path));
+		return MS_EXIT_FATAL;
+	}
+	struct ms_cli_common o = *c;
+	o.exe = path;
+	struct ms_session *s;
+	// The shared objects not found are told below, the Go ones only.
+	struct ms_error *err = ms_cli_open_session_warn(&o, c->core, quiet, NULL, &s);
+	if (err) {
+		ms_cli_report(err);
+		return MS_EXIT_FATAL;
+	}
+	const struct ms_module *rt = ms_session_runtime_module(s);
+	char libs[2048] = "", run[1100] = "";
+	size_t n = 0, found = 0, missing = 0, len = 0;
+	for (size_t i = 0; i < ms_session_module_count(s) && len < sizeof(libs); i++) {
+		const struct ms_module *m = ms_session_module(s, i);
+		if (m->kind == MS_MODULE_EXE || m->kind == MS_MODULE_VDSO ||
+		    !(m->is_go || m->go_build_id))
+			continue;
+		bool here = m->status == MS_MODULE_FOUND && m->file_path;
+		int k = snprintf(libs + len, sizeof(libs) - len, "%s%s%s%s", n ? ", " : "",
+				 here ? m->file_path : m->core_path,
+				 here ? "" : m->status == MS_MODULE_MISSING ? " (not found here)"
+				 : " (the file found does not match the core)",
+				 m == rt && n ? " (the runtime)" : "");
+		if (k < 0)
+			break;
+		len += (size_t)k;
+		if (here && !found++)
+			snprintf(run, sizeof(run), "%s", m->file_path);
+		missing += !here;
+		n++;
+	}
+	if (!n)
+		ms_cli_errorf("%s: no Go runtime in this file, and %s shows no Go library loaded",
+			      ms_cli_safe(path), ms_cli_safe(c->core));
+	else
+		ms_cli_errorf("%s: no Go runtime in this file (a host program); %s shows Go in %s: "
+			      "%s%s%s%s", ms_cli_safe(path), ms_cli_safe(c->core), ms_cli_safe(libs),
+			      found ? "run 'mapsleuth layout " : "",
+			      found ? ms_cli_safe(run) : "", found ? "'" : "",
+			      missing ? (found ? "; give --solib-search DIR for the others"
+				     : "give --solib-search DIR (the directory holding it) to find it")
+			      : "");
+	ms_session_destroy(s);
+	return MS_EXIT_FATAL;
+}
+
+// The options of layout: --json, and the core options that name a host's Go libraries.
+static bool layout_option(const char *arg)
+{
+	static const char *const names[] = { "--core", "-c", "--sysroot", "--solib-search" };
+	size_t len = strcspn(arg, "=");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i]) == len && strncmp(arg, names[i], len) == 0)
+			return true;
+	return false;
+}
+
 int ms_cmd_layout(int argc, char **argv)
 {
 	bool json = false, options_done = false;
 	const char *path = NULL;
+	struct ms_cli_common c = { 0 };
 	for (int i = 1; i < argc; i++) {
 		if (!options_done && strcmp(argv[i], "--") == 0) {
 			options_done = true;
@@ -427,28 +546,44 @@ int ms_cmd_layout(int argc, char **argv)
 				json = true;
 				continue;
 			}
-			ms_cli_errorf("layout: unknown option '%s'; see 'mapsleuth layout --help'",
-				      argv[i]);
+			int r = layout_option(argv[i]) ? ms_cli_common_option(&c, argc, argv, &i) : 0;
+			if (r > 0)
+				continue;
+			if (r == 0)
+				ms_cli_errorf("layout: unknown option '%s'; see 'mapsleuth layout --help'",
+					      argv[i]);
+			ms_cli_common_deinit(&c);
 			return MS_EXIT_USAGE;
 		}
 		if (path) {
 			ms_cli_errorf("layout: one BINARY only; see 'mapsleuth layout --help'");
+			ms_cli_common_deinit(&c);
 			return MS_EXIT_USAGE;
 		}
 		path = argv[i];
 	}
-	if (!path) {
-		ms_cli_errorf("layout: no BINARY given; see 'mapsleuth layout --help'");
+	if (!path || ((c.sysroot || c.n_solib_search) && !c.core)) {
+		ms_cli_errorf(path ? "layout: --sysroot and --solib-search go with --core CORE; "
+			      "see 'mapsleuth layout --help'"
+			      : "layout: no BINARY given; see 'mapsleuth layout --help'");
+		ms_cli_common_deinit(&c);
 		return MS_EXIT_USAGE;
 	}
 	struct layout_input in;
 	struct ms_error *err = input_open(&in, path);
 	if (err) {
 		int rc = err->code == MS_ERR_USAGE ? MS_EXIT_USAGE : MS_EXIT_FATAL;
-		ms_cli_report(err);
+		if (in.not_go) {
+			ms_error_destroy(err);
+			rc = not_go_hint(&c, path);
+		} else {
+			ms_cli_report(err);
+		}
 		input_deinit(&in);
+		ms_cli_common_deinit(&c);
 		return rc;
 	}
+	ms_cli_common_deinit(&c);
 	int rc = MS_EXIT_OK;
 	if (json) {
 		if (print_json(&in) != 0)

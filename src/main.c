@@ -20,7 +20,7 @@ const struct ms_cli_command ms_cli_commands[] = {
 	{ "info", "[--exe EXE] [--sysroot DIR] [--solib-search DIR]... [--json] CORE",
 	  "show the crash story, crashed goroutine, process, modules, mappings",
 	  ms_cmd_info, ms_cmd_info_help },
-	{ "layout", "[--json] BINARY",
+	{ "layout", "[--json] [-c CORE [--sysroot DIR] [--solib-search DIR]...] BINARY",
 	  "show how a Go binary lays out its maps (runtime structures, map types)",
 	  ms_cmd_layout, ms_cmd_layout_help },
 	{ "scan", "[OPTIONS] CORE...",

@@ -10,7 +10,9 @@
 # missing libgomaps.so holds the Go runtime, that no map was found or
 # judged for that reason, and exits 1; cut inside its notes, the core no
 # longer names the library and the scan says the host has no Go runtime
-# (exit 1). The gdb companion
+# (exit 1). `layout` on the host says it has no Go runtime and how to find
+# its Go library; given the core, it names libgomaps.so, or says to pass
+# its directory when it is not found. The gdb companion
 # (gdb-scripts/mapsleuth.py) says the same, with and without the library.
 # Corpus: corpus/cshared (bash corpus/cshared/gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
@@ -77,7 +79,7 @@ no_map_summary()
 
 cshared_case()
 {
-	local header verdict count held module name line want got p fn loc id lib
+	local header verdict count held module name line want got p fn loc id lib goversion
 	run_scan
 	[ "$scan_rc" -eq 1 ] || fail "$case_dir: scan exited $scan_rc, expected 1 (suspects)"
 	check_scan_truth
@@ -180,6 +182,32 @@ cshared_case()
 	[ "$rc" -eq 1 ] || fail "$case_dir: info without libgomaps.so exited $rc, expected 1"
 	grep -q '^runtime:     libgomaps.so? (a Go shared library, missing: try --solib-search)$' missing.out ||
 		{ cat missing.out; fail "$case_dir: info does not point at the missing libgomaps.so"; }
+
+	# layout on the host: no Go in it; the way to its Go library, and,
+	# with a core, the library itself. The advice works.
+	rc=0
+	"$MAPSLEUTH" layout "$case_dir/$exe_name" > layout.out 2> layout.err || rc=$?
+	[ "$rc" -eq 2 ] && [ "$(wc -l < layout.err)" -eq 1 ] && [ ! -s layout.out ] &&
+		grep -qF "mapsleuth: $case_dir/$exe_name: no Go runtime in this file" layout.err &&
+		grep -qF "'mapsleuth layout --core CORE $case_dir/$exe_name'" layout.err ||
+		{ cat layout.err; fail "$case_dir: layout of the C host (exit $rc) does not say how to find its Go library"; }
+	rc=0
+	"$MAPSLEUTH" layout --core "$case_dir/core" --sysroot "$PWD/empty-root" \
+		--solib-search "$case_dir" "$case_dir/$exe_name" > layout.out 2> layout.err || rc=$?
+	[ "$rc" -eq 2 ] && [ "$(wc -l < layout.err)" -eq 1 ] &&
+		grep -qF "shows Go in $case_dir/$lib: run 'mapsleuth layout $case_dir/$lib'" layout.err ||
+		{ cat layout.err; fail "$case_dir: layout --core (exit $rc) does not name $lib"; }
+	rc=0
+	"$MAPSLEUTH" layout --core "$case_dir/core" --sysroot "$PWD/empty-root" \
+		--solib-search "$PWD/empty-dir" "$case_dir/$exe_name" > layout.out 2> layout.err || rc=$?
+	[ "$rc" -eq 2 ] && [ "$(wc -l < layout.err)" -eq 1 ] &&
+		grep -q "shows Go in /[^ ]*/$lib (not found here): give --solib-search DIR" layout.err ||
+		{ cat layout.err; fail "$case_dir: layout --core without the library (exit $rc) does not say how to pass it"; }
+	goversion=$(sed -n 's/^  "toolchain": "\(go[0-9.]*\).*/\1/p' "$case_dir/truth.json")
+	"$MAPSLEUTH" layout "$case_dir/$lib" > layout.out ||
+		fail "$case_dir: layout of $lib failed"
+	grep -q "^$case_dir/$lib: $goversion, " layout.out ||
+		{ head -n 3 layout.out; fail "$case_dir: layout of $lib does not show $goversion"; }
 
 	# The gdb companion, the library through gdb's solib-search-path,
 	# then hidden by an empty sysroot.
