@@ -2,11 +2,79 @@
 #include "config.h"
 
 #include <capstone/capstone.h>
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "disasm.h"
+
+/*
+ * capstone is loaded when code is first disassembled, not at start-up:
+ * relocating its tables (82,000 relative relocations, their pages copied
+ * on write) cost 5.5 ms of every run, more than the rest of the dynamic
+ * loading, and most scans of a healthy core never disassemble.
+ */
+static struct {
+	pthread_once_t once;
+	bool ok;
+	char why[320];
+	cs_err (*open)(cs_arch, cs_mode, csh *);
+	cs_err (*option)(csh, cs_opt_type, size_t);
+	cs_err (*close)(csh *);
+	cs_insn *(*malloc)(csh);
+	void (*free)(cs_insn *, size_t);
+	cs_err (*errno_)(csh);
+	const char *(*strerror)(cs_err);
+	bool (*disasm_iter)(csh, const uint8_t **, size_t *, uint64_t *, cs_insn *);
+	const char *(*reg_name)(csh, unsigned);
+} cs = { .once = PTHREAD_ONCE_INIT };
+
+static void *cs_dlopen(void)
+{
+	// The library configure found first (a prefix outside the loader's
+	// path), then by its name wherever the loader finds it.
+	const char *const names[] = { MS_CAPSTONE_PATH, MS_CAPSTONE_SONAME };
+	char first[160] = "";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		void *h = dlopen(names[i], RTLD_NOW | RTLD_LOCAL);
+		if (h)
+			return h;
+		if (!first[0]) {
+			const char *e = dlerror();
+			snprintf(first, sizeof(first), "%s", e ? e : "?");
+		}
+	}
+	snprintf(cs.why, sizeof(cs.why), "cannot load capstone (%s): %s",
+		 MS_CAPSTONE_SONAME, first);
+	return NULL;
+}
+
+static void cs_load(void)
+{
+	void *h = cs_dlopen();
+	if (!h)
+		return;
+#define SYM(field, sym)                                                        \
+	if (!(*(void **)&cs.field = dlsym(h, #sym))) {                       \
+		snprintf(cs.why, sizeof(cs.why), "%s has no %s",              \
+			 MS_CAPSTONE_SONAME, #sym);                           \
+		dlclose(h);                                                   \
+		return;                                                       \
+	}
+	SYM(open, cs_open)
+	SYM(option, cs_option)
+	SYM(close, cs_close)
+	SYM(malloc, cs_malloc)
+	SYM(free, cs_free)
+	SYM(errno_, cs_errno)
+	SYM(strerror, cs_strerror)
+	SYM(disasm_iter, cs_disasm_iter)
+	SYM(reg_name, cs_reg_name)
+#undef SYM
+	cs.ok = true;
+}
 
 struct ms_disasm {
 	csh handle;
@@ -24,30 +92,33 @@ static struct ms_error *ms_error_capstone(cs_err err, const char *what)
 {
 	if (err == CS_ERR_MEM)
 		return &ms_enomem;
-	return ms_error_create(MS_ERR_LIB, "%s: %s", what, cs_strerror(err));
+	return ms_error_create(MS_ERR_LIB, "%s: %s", what, cs.strerror(err));
 }
 
 struct ms_error *ms_disasm_create(struct ms_disasm **ret)
 {
+	pthread_once(&cs.once, cs_load);
+	if (!cs.ok)
+		return ms_error_create(MS_ERR_LIB, "%s", cs.why);
 	struct ms_disasm *d = calloc(1, sizeof(*d));
 	if (!d)
 		return &ms_enomem;
-	cs_err err = cs_open(CS_ARCH_X86, CS_MODE_64, &d->handle);
+	cs_err err = cs.open(CS_ARCH_X86, CS_MODE_64, &d->handle);
 	if (err != CS_ERR_OK) {
 		free(d);
 		return ms_error_capstone(err, "cannot open capstone for x86-64");
 	}
-	if ((err = cs_option(d->handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_INTEL)) !=
+	if ((err = cs.option(d->handle, CS_OPT_SYNTAX, CS_OPT_SYNTAX_INTEL)) !=
 		    CS_ERR_OK ||
-	    (err = cs_option(d->handle, CS_OPT_DETAIL, CS_OPT_ON)) != CS_ERR_OK) {
-		cs_close(&d->handle);
+	    (err = cs.option(d->handle, CS_OPT_DETAIL, CS_OPT_ON)) != CS_ERR_OK) {
+		cs.close(&d->handle);
 		free(d);
 		return ms_error_capstone(err, "cannot set capstone options");
 	}
-	d->insn = cs_malloc(d->handle);
+	d->insn = cs.malloc(d->handle);
 	if (!d->insn) {
-		err = cs_errno(d->handle);
-		cs_close(&d->handle);
+		err = cs.errno_(d->handle);
+		cs.close(&d->handle);
 		free(d);
 		return ms_error_capstone(err, "cannot allocate a capstone instruction");
 	}
@@ -59,8 +130,8 @@ void ms_disasm_destroy(struct ms_disasm *d)
 {
 	if (!d)
 		return;
-	cs_free(d->insn, 1);
-	cs_close(&d->handle);
+	cs.free(d->insn, 1);
+	cs.close(&d->handle);
 	free(d);
 }
 
@@ -257,7 +328,7 @@ struct ms_error *ms_disasm_xrefs(struct ms_disasm *d, const uint8_t *code,
 	char text[sizeof(((struct ms_disasm_line *)0)->text)];
 
 	while (left) {
-		if (!cs_disasm_iter(d->handle, &p, &left, &addr, insn)) {
+		if (!cs.disasm_iter(d->handle, &p, &left, &addr, insn)) {
 			// Not code (padding, data, a jump table): resynchronise
 			// on the next byte.
 			p++;
@@ -319,7 +390,7 @@ static void copy_reg_name(const struct ms_disasm *d, x86_reg reg, char *buf,
 			  size_t size)
 {
 	const char *name = reg == X86_REG_INVALID ? NULL
-						  : cs_reg_name(d->handle, reg);
+						  : cs.reg_name(d->handle, reg);
 	snprintf(buf, size, "%s", name ? name : "");
 }
 
@@ -336,7 +407,7 @@ static bool decode_line(struct ms_disasm *d, const uint8_t *code, size_t len,
 
 	memset(line, 0, sizeof(*line));
 	line->addr = addr;
-	if (!cs_disasm_iter(d->handle, &p, &left, &a, insn)) {
+	if (!cs.disasm_iter(d->handle, &p, &left, &a, insn)) {
 		line->size = 1;
 		line->bytes[0] = code[addr - code_addr];
 		line->bad = true;
@@ -389,7 +460,7 @@ struct ms_error *ms_disasm_each(struct ms_disasm *d, const uint8_t *code,
 		for (uint8_t i = 0; i < x86->op_count; i++) {
 			const cs_x86_op *op = &x86->operands[i];
 			if (op->type == X86_OP_REG && (op->access & CS_AC_WRITE) && in.write_reg < 0) {
-				const char *name = cs_reg_name(d->handle, op->reg);
+				const char *name = cs.reg_name(d->handle, op->reg);
 				in.write_reg = name ? ms_disasm_reg_index(name) : -1;
 			} else if (op->type == X86_OP_MEM && (op->access & CS_AC_WRITE)) {
 				in.mem_write = true;
