@@ -44,6 +44,8 @@ struct ms_error *ms_heap_init(struct ms_heap *heap, const struct ms_addrspace *a
 	heap->layout = *layout;
 	heap->mheap = mheap;
 	heap->l2 = l2;
+	static _Atomic uint64_t generations;
+	heap->generation = ++generations;
 	return NULL;
 }
 
@@ -205,6 +207,45 @@ static void user_object(const struct ms_heap *heap, const struct ms_span *s,
 	}
 }
 
+/*
+ * What the last lookup on this thread read: its arena and that arena's
+ * spans[] in place, the last mspan read. Lookups come in runs in one
+ * arena and often one span, and these are words of the core, which never
+ * change: the next lookup reads again only the one word of spans[] that
+ * says which span holds its page, and reads the mspan only when that is
+ * another one, so the answer is the one the reads would give. Keyed by the
+ * heap's generation, unique to each ms_heap_init() (0: never cached).
+ */
+struct lookup_cache {
+	uint64_t generation;
+	uint64_t ri, ha;
+	const uint8_t *spans;	// ha's spans[] in place, or NULL
+	// mspans read, by address (sp 0: none); lookups alternate between
+	// a few spans (a header's, its groups', the next map's).
+	struct {
+		uint64_t sp;
+		struct ms_span span;
+		const uint8_t *allocbits;	// in place, or NULL: read it
+	} spans_read[32];
+};
+static _Thread_local struct lookup_cache lookup_cache;
+
+// heapArena @p ha's spans[page] into *sp.
+static struct ms_error *arena_span(const struct ms_heap *heap, struct lookup_cache *c,
+				   uint64_t ha, uint64_t page, uint64_t *sp)
+{
+	if (c && c->spans) {
+		*sp = ms_load_u64(c->spans + 8 * page);
+		return NULL;
+	}
+	struct ms_error *err = ms_addrspace_read_u64(heap->as,
+						     ha + heap->layout.arena_spans + 8 * page, sp);
+	if (err)
+		return ms_error_prefix(err, "heapArena 0x%llx spans[%llu]",
+				       (unsigned long long)ha, (unsigned long long)page);
+	return NULL;
+}
+
 struct ms_error *ms_heap_lookup(const struct ms_heap *heap, uint64_t addr,
 				struct ms_heap_lookup *ret)
 {
@@ -215,27 +256,58 @@ struct ms_error *ms_heap_lookup(const struct ms_heap *heap, uint64_t addr,
 		*ret = r;
 		return NULL;
 	}
+	struct lookup_cache *c = heap->generation ? &lookup_cache : NULL;
+	if (c && c->generation != heap->generation) {
+		memset(c, 0, sizeof(*c));
+		c->generation = heap->generation;
+		c->ri = UINT64_MAX;
+	}
 	uint64_t ha;
-	struct ms_error *err = ms_addrspace_read_u64(heap->as, heap->l2 + 8 * ri, &ha);
-	if (err)
-		return ms_error_prefix(err, "mheap_.arenas[0][%llu]", (unsigned long long)ri);
+	struct ms_error *err;
+	if (c && c->ri == ri) {
+		ha = c->ha;
+	} else {
+		err = ms_addrspace_read_u64(heap->as, heap->l2 + 8 * ri, &ha);
+		if (err)
+			return ms_error_prefix(err, "mheap_.arenas[0][%llu]", (unsigned long long)ri);
+		if (c) {
+			c->ri = ri;
+			c->ha = ha;
+			c->spans = ha ? ms_addrspace_borrow(heap->as, ha + heap->layout.arena_spans,
+							    8 * pages_per_arena)
+				      : NULL;
+		}
+	}
 	if (!ha) {
 		*ret = r;
 		return NULL;
 	}
 	r.in_arena = true;
 	uint64_t page = (addr / page_size) % pages_per_arena, sp;
-	err = ms_addrspace_read_u64(heap->as, ha + heap->layout.arena_spans + 8 * page, &sp);
-	if (err)
-		return ms_error_prefix(err, "heapArena 0x%llx spans[%llu]",
-				       (unsigned long long)ha, (unsigned long long)page);
+	if ((err = arena_span(heap, c, ha, page, &sp)))
+		return err;
 	if (!sp) {
 		*ret = r;
 		return NULL;
 	}
 	r.has_span = true;
-	if ((err = ms_heap_read_span(heap, sp, &r.span)))
-		return err;
+	size_t slot = (size_t)((sp >> 4) * UINT64_C(0x9e3779b97f4a7c15) >> 59);
+	const uint8_t *allocbits = NULL;
+	if (c && c->spans_read[slot].sp == sp) {
+		r.span = c->spans_read[slot].span;
+		allocbits = c->spans_read[slot].allocbits;
+	} else {
+		if ((err = ms_heap_read_span(heap, sp, &r.span)))
+			return err;
+		if (c) {
+			if (r.span.nelems <= max_nelems)
+				allocbits = ms_addrspace_borrow(heap->as, r.span.allocbits,
+								(size_t)(r.span.nelems + 7) / 8);
+			c->spans_read[slot].sp = sp;
+			c->spans_read[slot].span = r.span;
+			c->spans_read[slot].allocbits = allocbits;
+		}
+	}
 	const struct ms_span *s = &r.span;
 	// spans[] entries of freed spans are not cleared, and mspan structs
 	// are recycled: only trust a span whose range holds the address.
@@ -252,7 +324,11 @@ struct ms_error *ms_heap_lookup(const struct ms_heap *heap, uint64_t addr,
 			r.object_base = s->start + idx * s->elemsize;
 			r.object_size = s->elemsize;
 			user_object(heap, s, &r.object_base, &r.object_size);
-			if ((err = alloc_bit(heap, s, idx, &r.allocated)))
+			if (idx < s->freeindex)
+				r.allocated = true;
+			else if (allocbits)
+				r.allocated = (allocbits[idx / 8] >> (idx % 8)) & 1;
+			else if ((err = alloc_bit(heap, s, idx, &r.allocated)))
 				return err;
 		}
 	}

@@ -55,6 +55,8 @@ struct ms_heap {
 	struct ms_heap_layout layout;
 	uint64_t mheap;		/**< address of runtime.mheap_ */
 	uint64_t l2;		/**< mheap_.arenas[0]: *[1 << 22]*heapArena */
+	/** Unique to each ms_heap_init() (0: none): keys the lookup cache. */
+	uint64_t generation;
 };
 
 /**
