@@ -414,6 +414,61 @@ static bool report_loop(struct walk *w, uint64_t start, const char *what,
 	return true;
 }
 
+// 0x80 in each zero byte of x, 0 elsewhere.
+static uint64_t zero_bytes(uint64_t x)
+{
+	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
+	return ~(((x & low7) + low7) | x | low7);
+}
+
+// The full slots of a control word that needs no reason: a full slot's
+// control byte has its top bit clear.
+static unsigned full_slots(uint64_t ctrl, uint8_t *mask_ret)
+{
+	uint64_t top = ~ctrl & UINT64_C(0x8080808080808080);
+	// Gather the eight top bits into one byte (bit i: slot i).
+	*mask_ret = (uint8_t)(((top >> 7) * UINT64_C(0x0102040810204080)) >> 56);
+	// At most one bit per byte: the sum of the bytes, gathered in the top
+	// byte by one multiply (no popcount instruction on baseline x86-64).
+	return (unsigned)(((top >> 7) * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+// 0x80 in each byte of x that is at least k (1 <= k <= 0x7f), 0 elsewhere.
+static uint64_t bytes_at_least(uint64_t x, uint8_t k)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	const uint64_t low7 = 0x7f * ones;
+	return (((x & low7) + (0x80 - k) * ones) | x) & (0x80 * ones);
+}
+
+/*
+ * The eight tophash bytes of a classic bucket at once: false when one
+ * needs a reason (a full slot after an emptyRest one; an evacuation mark
+ * in a current bucket), which the byte-by-byte walk then gives. Else
+ * *full_ret has 0x80 in the byte of each full slot.
+ */
+static inline bool tophash_fine(uint64_t tops, bool old, uint64_t *full_ret)
+{
+	uint64_t full = bytes_at_least(tops, MIN_TOP_HASH);
+	uint64_t zero = zero_bytes(tops);
+	// Every byte above the first emptyRest (slot order is byte order:
+	// little-endian) must not be full.
+	if (zero && (full & ~(((zero & -zero) << 1) - 1)))
+		return false;
+	if (!old && (bytes_at_least(tops, EVACUATED_X) & ~full))
+		return false;
+	*full_ret = full;
+	return true;
+}
+
+// How many bytes of @p x have 0x80 set (all other bits clear).
+static inline unsigned count_top_bits(uint64_t x)
+{
+	// The sum of the bytes, gathered in the top byte by one multiply
+	// (no popcount instruction on baseline x86-64).
+	return (unsigned)(((x >> 7) * UINT64_C(0x0101010101010101)) >> 56);
+}
+
 /*
  * Walk one classic bucket chain: bucket @p index of the array of @p n
  * buckets at @p array (its bytes lent in place as @p lent, or NULL), then
@@ -474,6 +529,16 @@ static bool walk_chain(struct walk *w, uint8_t *buf, const uint8_t *lent,
 				return false;
 			b = buf;
 		}
+		uint64_t full;
+		if (tophash_fine(ms_load_u64(b), old, &full)) {
+			w->c->live += count_top_bits(full);
+			if (w->entry_fn)
+				for (unsigned i = 0; i < SLOTS; i++)
+					if (full & (UINT64_C(0x80) << 8 * i))
+						visit_slot(w, b, addr, i);
+			addr = ms_load_u64(b + s->overflow_off);
+			continue;
+		}
 		bool seen_empty_rest = false;
 		for (unsigned i = 0; i < SLOTS; i++) {
 			uint8_t top = b[i];
@@ -521,18 +586,32 @@ static bool walk_bucket_array(struct walk *w, uint64_t array, uint64_t n,
 	uint8_t *chunk;
 	uint64_t per = arr ? bulk_chunk(w, arr, n, &chunk) : bulk_chunk_unlent(w, n, &chunk);
 	const uint8_t *base = NULL;
+	uint64_t in_chunk = 0;	// index of bucket i in its chunk
 	for (uint64_t i = 0; i < n; i++) {
 		const uint8_t *lent = NULL;
 		if (per) {
-			if (i % per == 0)
+			if (i == 0 || ++in_chunk == per) {
+				in_chunk = 0;
 				base = read_chunk(w, chunk, arr, array, i,
 						  n - i < per ? n - i : per);
+			}
 			if (base)
-				lent = base + (i % per) * s->bucket_size;
+				lent = base + in_chunk * s->bucket_size;
 		} else if (arr) {
 			if (i + PREFETCH_GROUPS < n)
 				__builtin_prefetch(arr + (i + PREFETCH_GROUPS) * s->bucket_size);
 			lent = arr + i * s->bucket_size;
+		}
+		// The common case here, as walk_chain() would walk it: a bucket
+		// in place without overflow whose tophash needs no reason, within
+		// the budget, nobody asking for entries.
+		uint64_t full;
+		if (lent && !w->entry_fn && w->c->buckets_read < w->max_buckets &&
+		    !ms_load_u64(lent + s->overflow_off) &&
+		    tophash_fine(ms_load_u64(lent), old, &full)) {
+			w->c->buckets_read++;
+			w->c->live += count_top_bits(full);
+			continue;
 		}
 		if (!walk_chain(w, buf, lent, array, n, what, i, old)) {
 			complete = false;
@@ -671,12 +750,6 @@ static unsigned count_full_ctrl(struct walk *w, uint64_t ctrl, const char *field
 // empty or, outside small maps, deleted): the slow path names the group.
 // 0x80 in each byte of @p x that is zero, 0 in the others (exact: no
 // carry from one byte reaches the next).
-static uint64_t zero_bytes(uint64_t x)
-{
-	const uint64_t low7 = UINT64_C(0x7f7f7f7f7f7f7f7f);
-	return ~(((x & low7) + low7) | x | low7);
-}
-
 static bool ctrl_suspect(uint64_t ctrl, bool small)
 {
 	// All eight bytes at once: a byte with its top bit set must be
@@ -687,18 +760,6 @@ static bool ctrl_suspect(uint64_t ctrl, bool small)
 	if (!small)
 		bad &= ~zero_bytes(ctrl ^ (SWISS_CTRL_DELETED * ones));
 	return bad != 0;
-}
-
-// The full slots of a control word that needs no reason: a full slot's
-// control byte has its top bit clear.
-static unsigned full_slots(uint64_t ctrl, uint8_t *mask_ret)
-{
-	uint64_t top = ~ctrl & UINT64_C(0x8080808080808080);
-	// Gather the eight top bits into one byte (bit i: slot i).
-	*mask_ret = (uint8_t)(((top >> 7) * UINT64_C(0x0102040810204080)) >> 56);
-	// At most one bit per byte: the sum of the bytes, gathered in the top
-	// byte by one multiply (no popcount instruction on baseline x86-64).
-	return (unsigned)(((top >> 7) * UINT64_C(0x0101010101010101)) >> 56);
 }
 
 /*

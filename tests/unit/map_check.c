@@ -355,6 +355,66 @@ static void test_swiss_ctrl_bytes(const struct ms_map_memory *m, const char *how
 	ms_map_check_deinit(&c);
 }
 
+/*
+ * Classic tophash bytes, eight at a time: for every mix of the kinds of
+ * byte (emptyRest 0, emptyOne 1, evacuation marks 2-4, full 5 and up),
+ * one bucket judged as the runtime writes them: a full slot after an
+ * emptyRest one, or an evacuation mark in a current bucket, is corrupt;
+ * otherwise the full slots are counted and visited.
+ */
+static void test_classic_tophash(const struct ms_map_memory *m, const char *how)
+{
+	static const uint8_t kinds[] = { 0, 1, 2, 4, 5, 0x80, 0xff };
+	enum { N = sizeof(kinds) };
+	struct ms_map_shape s = classic_shape();
+	uint64_t h = BASE, b = BASE + 0x8000;
+	unsigned wrong = 0, tried = 0;
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	for (unsigned k = 0; k < 20000; k++) {
+		uint8_t tops[8];
+		for (unsigned i = 0; i < 8; i++) {
+			x = x * 6364136223846793005ull + 1442695040888963407ull;
+			tops[i] = kinds[(x >> 33) % N];
+		}
+		bool sound = true, seen_rest = false;
+		uint64_t live = 0, keys = 0;
+		for (unsigned i = 0; i < 8; i++) {
+			if (tops[i] == 0)
+				seen_rest = true;
+			else if (tops[i] >= 5 && seen_rest)
+				sound = false;
+			if (tops[i] >= 2 && tops[i] <= 4)
+				sound = false;
+			if (tops[i] >= 5) {
+				live++;
+				keys += i + 1;
+			}
+		}
+		memset(heap, 0, sizeof(heap));
+		put64(h + 0, live);	// count; B = 0: one bucket
+		put64(h + 16, b);
+		memcpy(heap + (b - BASE), tops, 8);
+		for (unsigned i = 0; i < 8; i++)
+			put64(b + 8 + 8 * i, i + 1);
+		struct ms_map_check c;
+		uint64_t sum = 0;
+		for (int visit = 0; visit < 2; visit++) {
+			ms_map_check(m, &s, NULL, h, visit ? sum_keys : NULL, &sum, &c);
+			bool right = (c.verdict == MS_VERDICT_OK) == sound &&
+				     (!sound || (c.live == live && (!visit || sum == keys)));
+			if (!right && !wrong++)
+				printf("# tophash %02x %02x %02x %02x %02x %02x %02x %02x%s: %s, %llu live\n",
+				       tops[0], tops[1], tops[2], tops[3], tops[4], tops[5],
+				       tops[6], tops[7], visit ? " (visiting)" : "",
+				       ms_verdict_str(c.verdict), (unsigned long long)c.live);
+			tried++;
+			ms_map_check_deinit(&c);
+		}
+	}
+	is_u64(wrong, 0, "classic, %s: %u tophash words judged as the runtime writes them",
+	       how, tried);
+}
+
 // Large arrays: a swiss table of 128 groups of 520 bytes (65 KiB, the
 // largest a table has with 56-byte elements) and a classic array of 1024
 // buckets (144 KiB, two chunks). Each is read in chunks with read_bulk,
@@ -535,6 +595,8 @@ int main(void)
 	test_swiss();
 	test_swiss_ctrl_bytes(&mem, "groups copied");
 	test_swiss_ctrl_bytes(&mem_lent, "groups lent in place");
+	test_classic_tophash(&mem, "buckets copied");
+	test_classic_tophash(&mem_lent, "buckets lent in place");
 	test_bulk();
 	test_confidence();
 	return done_testing();
