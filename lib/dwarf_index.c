@@ -25,6 +25,7 @@ struct index_entry {
 struct ms_dwarf {
 	Dwarf *dwarf;
 	Elf *elf;
+	bool own_elf;		// opened by ms_dwarf_open(), ended with it
 	char *path;
 	uint64_t info_size;	// of .debug_info decompressed, 0 unknown
 	bool indexed;
@@ -113,11 +114,69 @@ out:
 	return err;
 }
 
+/*
+ * Sections of DWARF nothing here reads: line tables and call frame
+ * information (file:line comes from the pclntab, unwinding from Go's
+ * frame tables). dwarf_begin_elf() decompresses every section it knows
+ * when it opens a file; these were a quarter of the bytes it inflated in
+ * a Go binary's DWARF.
+ */
+static bool unread_section(const char *name)
+{
+	static const char *const names[] = { "debug_line", "debug_frame" };
+	if (strncmp(name, ".zdebug_", 8) == 0)	// compressed the GNU way
+		name += 2;
+	else if (name[0] == '.')
+		name++;
+	else
+		return false;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+struct ms_error *ms_dwarf_open(int fd, const char *path, struct ms_dwarf **ret)
+{
+	// A handle of its own on the file, mapped copy-on-write, whose
+	// section headers are changed in memory only (nothing is written
+	// back: elf_update() is never called), so that libdw leaves the
+	// unread sections alone (it skips SHT_NOBITS sections).
+	elf_version(EV_CURRENT);
+	Elf *elf = elf_begin(fd, ELF_C_READ_MMAP_PRIVATE, NULL);
+	if (!elf)
+		return ms_error_create(MS_ERR_BAD_DATA, "%s: cannot read ELF: %s",
+				       path ? path : "(unnamed)", elf_errmsg(-1));
+	size_t shstrndx;
+	if (elf_getshdrstrndx(elf, &shstrndx) == 0) {
+		Elf_Scn *scn = NULL;
+		while ((scn = elf_nextscn(elf, scn))) {
+			GElf_Shdr shdr;
+			if (!gelf_getshdr(scn, &shdr))
+				continue;
+			const char *n = elf_strptr(elf, shstrndx, shdr.sh_name);
+			if (!n || !unread_section(n))
+				continue;
+			shdr.sh_type = SHT_NOBITS;
+			(void)gelf_update_shdr(scn, &shdr);
+		}
+	}
+	struct ms_error *err = ms_dwarf_create(elf, path, ret);
+	if (err) {
+		elf_end(elf);
+		return err;
+	}
+	(*ret)->own_elf = true;
+	return NULL;
+}
+
 void ms_dwarf_destroy(struct ms_dwarf *dw)
 {
 	if (!dw)
 		return;
 	dwarf_end(dw->dwarf);
+	if (dw->own_elf)
+		elf_end(dw->elf);
 	free(dw->entries);
 	free(dw->slots);
 	free(dw->path);

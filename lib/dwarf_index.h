@@ -32,6 +32,14 @@ struct ms_dwarf;
 struct ms_error *ms_dwarf_create(Elf *elf, const char *path,
 				 struct ms_dwarf **ret);
 
+/**
+ * Open the DWARF of the ELF file open as @p fd (borrowed: it must stay
+ * open as long as the result) on a handle of its own: like
+ * ms_dwarf_create(), but the line tables and call frame information,
+ * which nothing here reads, are not decompressed.
+ */
+struct ms_error *ms_dwarf_open(int fd, const char *path, struct ms_dwarf **ret);
+
 /** Free @p dw; NULL is a no-op. */
 void ms_dwarf_destroy(struct ms_dwarf *dw);
 

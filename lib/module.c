@@ -545,6 +545,8 @@ struct ms_error *ms_module_dwarf(struct ms_module *mod, struct ms_dwarf **ret)
 			mod->dwarf_err = ms_error_create(MS_ERR_NOT_FOUND,
 							 "%s: file not available",
 							 mod->core_path);
+		else if (mod->fd >= 0)
+			mod->dwarf_err = ms_dwarf_open(mod->fd, mod->file_path, &mod->dwarf);
 		else
 			mod->dwarf_err = ms_dwarf_create(mod->elf, mod->file_path,
 							 &mod->dwarf);

@@ -183,7 +183,7 @@ static struct ms_error *input_open(struct layout_input *in, const char *path)
 		return ms_error_create(MS_ERR_NOT_FOUND, "%s: no Go in this file", path);
 	}
 
-	err = ms_dwarf_create(in->elf, path, &in->dw);
+	err = ms_dwarf_open(in->fd, path, &in->dw);
 	if (ms_error_catch(&err, MS_ERR_NOT_FOUND)) {
 		in->dw = NULL;
 		if (!in->version)
