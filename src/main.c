@@ -1,9 +1,13 @@
 /* mapsleuth: find Go map headers whose buckets or groups lead nowhere, in a core dump. */
 #include "config.h"
 
+#include <malloc.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "debuginfod.h"
@@ -60,8 +64,39 @@ static void usage(FILE *out)
 		"  2 unusable input; 64 usage error\n");
 }
 
+/*
+ * The heap in 2 MiB pages where the kernel allows it (transparent huge
+ * pages in "madvise" mode, Debian's default). A scan of 10,000 maps
+ * writes about 2,700 fresh 4 KiB pages of its own memory, each a page
+ * fault that also clears the page; in a virtual machine a fault costs
+ * 10 to 15 us, 30 ms in all, a quarter of such a scan. malloc is asked
+ * to take its first 64 MiB of address space (not memory: pages are still
+ * given as they are touched) in one piece, to keep it, and to serve
+ * blocks of up to 32 MiB from it; that piece is then marked for huge
+ * pages. The kernel refusing (no THP, an old kernel) changes nothing.
+ */
+static void heap_in_huge_pages(void)
+{
+#if defined(M_TOP_PAD) && defined(MADV_HUGEPAGE)
+	enum { RESERVE = 64 << 20, HUGE = 2 << 20 };
+	if (!mallopt(M_TOP_PAD, RESERVE) || !mallopt(M_TRIM_THRESHOLD, 2 * RESERVE) ||
+	    !mallopt(M_MMAP_THRESHOLD, RESERVE / 2))
+		return;
+	void *p = malloc(1);
+	void *brk_now = sbrk(0);
+	if (p && brk_now != (void *)-1) {
+		uintptr_t lo = ((uintptr_t)p + HUGE - 1) & ~(uintptr_t)(HUGE - 1);
+		uintptr_t hi = (uintptr_t)brk_now & ~(uintptr_t)(HUGE - 1);
+		if (hi > lo)
+			(void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+	}
+	free(p);
+#endif
+}
+
 int main(int argc, char **argv)
 {
+	heap_in_huge_pages();
 	if (argc < 2) {
 		usage(stderr);
 		return MS_EXIT_USAGE;
