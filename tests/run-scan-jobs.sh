@@ -3,7 +3,9 @@
 # thread only), the default (one thread per CPU) and --jobs 3 print the same
 # bytes, as JSON with every map and as the verbose report, on clean, freed,
 # crash and locals cores of every stored toolchain (the freed and crash
-# cores have suspects, whose reasons describe pointers under a lock).
+# cores have suspects, whose reasons describe pointers under a lock); so
+# does a scan of the core dropped from the page cache, whose heap is read
+# ahead on another thread.
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/scan-subr.sh"
 
@@ -18,9 +20,15 @@ same_output()
 	n=$(grep -o '"summary":{"maps":[0-9]*' jobs-1.json | grep -o '[0-9]*$')
 	[ -n "$n" ] || fail "$case_dir: no map count in the scan's JSON"
 	[ "$n" -le "$most" ] || most=$n
-	for j in default 2 3; do
+	for j in default 2 3 cold; do
 		set -- --jobs "$j"
 		[ "$j" != default ] || set --
+		if [ "$j" = cold ]; then
+			# The core dropped from the page cache: its heap is read
+			# ahead from a thread of its own.
+			set --
+			dd if="$case_dir/core" iflag=nocache count=0 status=none 2> /dev/null || true
+		fi
 		rc=0
 		"$MAPSLEUTH" scan --json --all "$@" --exe "$exe" --solib-search "$case_dir" \
 			"$case_dir/core" > jobs-n.json 2> jobs-n.err || rc=$?

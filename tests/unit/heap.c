@@ -8,6 +8,7 @@
 #include "buildinfo.h"
 #include "go_runtime.h"
 #include "heap.h"
+#include "readahead.h"
 #include "tap.h"
 
 static uint8_t image[0x40000];
@@ -131,6 +132,16 @@ static void test_heap(void)
 	ok(!err && n[0] == 3 && n[1] == 3 * 48, "three allocated objects (got %llu)",
 	   (unsigned long long)n[0]);
 	is_u64(skipped, 1, "the corrupt span is skipped");
+
+	// Reading ahead: the dumped bytes of the arena's memory, not the
+	// runtime's metadata nor other anonymous memory.
+	size_t heap_off = image_used;
+	map(heap_base, 0x4000);
+	map(UINT64_C(0x7e0000000000), 0x1000);
+	struct ms_readahead_range runs[4];
+	size_t nr = ms_readahead_heap_ranges(&as, &h, runs, 4);
+	ok(nr == 1 && runs[0].offset == heap_off && runs[0].len == 0x4000,
+	   "read ahead: the arena's bytes alone (%zu runs)", nr);
 
 	uint64_t found = 0;
 	err = ms_heap_find_mheap(&as, l, mheap, mheap + 0x11000, &found);
