@@ -354,15 +354,27 @@ static void print_provenance(FILE *out, const struct ms_scan *sc,
 		const struct ms_prov_xref *x = &mp->xrefs[i];
 		ms_report_xref_name(sc, x, name, sizeof(name));
 		bool one_line = ms_report_style()->verbose;
+		// The operand named as the crash's code names it: symbol and
+		// offset, section and module ("; 0x5d3200 main.gStrInt in
+		// .noptrbss of clean"); a GOT load's is its slot in .got.
+		char sym[300], note[400];
+		ms_describe_operand(sc->session, x->target, sym, sizeof(sym));
+		snprintf(note, sizeof(note), "; 0x%" PRIx64 "%s%s", x->target, sym[0] ? " " : "", sym);
 		// By default the function and variable on one line, the
-		// instruction under them: each fits the width.
+		// instruction under them and its note after it, or under it
+		// when both do not fit the width.
 		fprintf(out, "  %s", name);
 		if (!one_line && x->root < mp->n_roots)
 			fprintf(out, "  [%s]", mp->roots[x->root].global);
-		fprintf(out, "%s0x%" PRIx64 ": %s", one_line ? "  " : "\n      ", x->address,
-			x->instruction);
-		if (x->through_got)
-			fprintf(out, "  (GOT slot 0x%" PRIx64 ")", x->target);
+		char insn[160];
+		int n = snprintf(insn, sizeof(insn), "%s0x%" PRIx64 ": %s", one_line ? "  " : "      ",
+				 x->address, x->instruction);
+		if (one_line)
+			fprintf(out, "%s  %s", insn, note);
+		else if (n + 2 + (int)strlen(note) <= ms_report_style()->width)
+			fprintf(out, "\n%s  %s", insn, note);
+		else
+			fprintf(out, "\n%s\n          %s", insn, note);
 		if (one_line && x->root < mp->n_roots)
 			fprintf(out, "  [%s]", mp->roots[x->root].global);
 		fputc('\n', out);

@@ -2,7 +2,8 @@
 # The crash link on the crash case: the fault address and pc are the
 # truth's, the crash goes through the recorded map (by header), inside the
 # allocation its bad pointer should lead to, and the faulting instruction is
-# shown (scan text, scan JSON, show) as the disassembler decodes it.
+# shown (scan text, scan JSON, show) as the disassembler decodes it. show's
+# code references to the map name their operand as the crash's code does.
 # Corpus: corpus/crash (bash corpus/crash/gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/scan-subr.sh"
@@ -14,7 +15,7 @@ TOOL=$(find "$abs_top_builddir/tests" -name ms-pclntab-tool -type f | head -n 1)
 
 crash_case()
 {
-	local c fault pc map header line id got insn want ptr extent
+	local c fault pc map header line id got insn want ptr extent module sym addr target
 	run_scan
 	c=$(crash_part scan.json)
 	[ -n "$c" ] || fail "$case_dir: no crash in the scan"
@@ -64,6 +65,35 @@ crash_case()
 	grep -F "=> $pc:" show.txt | grep -qF "$want" || fail "$case_dir: show's line at $pc is not '$want'"
 	grep -q "through this map: fault address $fault" show.txt ||
 		fail "$case_dir: show does not link the crash to the map"
+	# Each code reference's instruction has its operand named as the
+	# crash's code names it: "; TARGET SYMBOL in .SECTION of MODULE",
+	# the symbol the truth's variable (stripped: no symbol), in 80
+	# columns (the comment under the instruction when both do not fit).
+	show_json "$id"
+	sed 's/},{/}\n{/g' show.json | grep -o '"address":"0x[0-9a-f]*","instruction":"[^"]*","target":"0x[0-9a-f]*"' |
+		sed 's/"address":"\(0x[0-9a-f]*\)","instruction":"[^"]*","target":"\(0x[0-9a-f]*\)"/\1 \2/' > xrefs.txt
+	[ -s xrefs.txt ] || fail "$case_dir: no code references to $map in show --json"
+	module=$(truth_member "$map" module)
+	if [ "$(sed -n 's/^  "stripped": \(.*\),$/\1/p' "$case_dir/truth.json")" = true ]; then
+		sym='[^;]*'
+	else
+		sym="$(printf '%s' "$map" | sed 's/[.]/\\./g') in "
+	fi
+	awk '/^code references:$/ { on = 1; next } on && /^$/ { exit }
+		on && /^      0x/ { if (l) print l; l = $0; next }
+		on && /^          ; / { sub(/^ +/, " "); l = l " " $0; next }
+		on && /^  [^ ]/ { if (l) print l; l = "" }
+		END { if (l) print l }' show.txt > insns.txt
+	while read -r addr target; do
+		grep -q "^      $addr: .*  ; $target $sym\.[a-z]* of $module\$" insns.txt ||
+			{ cat show.txt; fail "$case_dir: show's code reference at $addr lacks '; $target $map in .SECTION of $module'"; }
+	done < xrefs.txt
+	awk 'length > 80' show.txt | grep -q '^      0x' &&
+		fail "$case_dir: a code reference line over 80 columns"
+	"$MAPSLEUTH" show --verbose --exe "$case_dir/$exe_name" "$case_dir/core" "$id" > verbose.txt 2>&1 || true
+	read -r addr target < xrefs.txt
+	grep -q " $addr: [^;]*  ; $target $sym\.[a-z]* of $module  \[" verbose.txt ||
+		fail "$case_dir: show --verbose has no whole line for the code reference at $addr"
 	echo "$case_dir: $pc: $insn"
 }
 for_cases crash crash_case

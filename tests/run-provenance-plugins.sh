@@ -3,8 +3,8 @@
 # pluginpath, package and variable are the truth's; main.gCities, the
 # executable's copy of geo.Cities, is an alias across modules; the code
 # references include the geo function that returns its map (through the
-# plugin's GOT) and main.main for main's globals; code is swept only for
-# suspects during a scan.
+# plugin's GOT, its slot named in show) and main.main for main's globals;
+# code is swept only for suspects during a scan.
 # Corpus: corpus/plugins (bash corpus/plugins/gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/scan-subr.sh"
@@ -17,7 +17,7 @@ getter=$(sed -n 's/^func \(Get[A-Za-z]*\)() map\[.*/\1/p' \
 
 plugins_case()
 {
-	local header verdict count held module name line p got want n=0
+	local header verdict count held module name line p got want addr slot n=0
 	run_scan
 	truth_maps > truth.maps
 	while read -r header verdict count held module name; do
@@ -85,6 +85,17 @@ plugins_case()
 	printf '%s\n' "$p" | grep -q "\"function\":\"example.com/corpus/plugins/geo.$getter+0x[0-9a-f]*\",[^}]*\"via\":\"got\"" ||
 		fail "$case_dir: $getter does not go through the GOT"
 	grep -q "^$exe_name main.main+0x" xrefs || fail "$case_dir: no reference from main.main"
+	# show names the operand of the getter's GOT load: its slot, in
+	# geo.so's .got (as the crash's code names an operand).
+	sed 's/},{/}\n{/g' show.json |
+		grep "\"function\":\"example.com/corpus/plugins/geo.$getter+0x[0-9a-f]*\",[^}]*\"via\":\"got\"" |
+		sed -n 's/.*"address":"\(0x[0-9a-f]*\)",.*"target":"\(0x[0-9a-f]*\)".*/\1 \2/p' |
+		head -n 1 > got.txt
+	read -r addr slot < got.txt || fail "$case_dir: no GOT load in $getter"
+	"$MAPSLEUTH" show --verbose --exe "$case_dir/$exe_name" --solib-search "$case_dir" \
+		"$case_dir/core" "$header" > show.txt 2>&1 || true
+	grep -q " $addr: [^;]*  ; $slot [^;]*\.got of geo\.so  \[" show.txt ||
+		{ grep -F "$addr" show.txt; fail "$case_dir: the GOT load at $addr does not name its slot $slot in .got of geo.so"; }
 	header=$(awk '$6 == "main.gLocal" { print $1 }' truth.maps)
 	show_json "$header"
 	xref_functions "$(prov_part "$(cat show.json)")" | grep -q "^$exe_name main.main+0x" ||
