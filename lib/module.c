@@ -500,9 +500,13 @@ struct ms_error *ms_module_marker(struct ms_module *mod, uint64_t addr,
 		return err;
 	size_t lo = syms_upto(mod, addr);
 	// Among the symbols at that address, a sized one would hold it.
-	for (size_t i = lo; i > 0 && mod->syms[i - 1].addr == mod->syms[lo - 1].addr; i--)
-		if (mod->syms[i - 1].size)
+	uint64_t at = lo ? mod->syms[lo - 1].addr : 0;
+	for (size_t i = lo; i > 0 && mod->syms[i - 1].addr == at; i--) {
+		if (mod->syms[i - 1].size) {
 			lo = 0;
+			break;
+		}
+	}
 	if (lo == 0 || !mod->syms[lo - 1].name[0])
 		return ms_error_create(MS_ERR_NOT_FOUND, "no marker symbol below 0x%llx",
 				       (unsigned long long)addr);
