@@ -135,16 +135,18 @@ const struct ms_segment *ms_addrspace_find(const struct ms_addrspace *as,
 	return NULL;
 }
 
-void ms_addrspace_neighbors(const struct ms_addrspace *as, uint64_t addr,
-			    const struct ms_segment **below,
-			    const struct ms_segment **above)
+const struct ms_segment *ms_addrspace_neighbors(const struct ms_addrspace *as, uint64_t addr,
+						const struct ms_segment **below,
+						const struct ms_segment **above)
 {
 	size_t i = first_ending_above(as, addr);
 	*below = i > 0 ? &as->segments[i - 1] : NULL;
+	const struct ms_segment *in = NULL;
 	size_t j = i;
 	if (j < as->n_segments && as->segments[j].start <= addr)
-		j++;
+		in = &as->segments[j++];
 	*above = j < as->n_segments ? &as->segments[j] : NULL;
+	return in;
 }
 
 bool ms_segment_readable(const struct ms_segment *seg, uint64_t addr)

@@ -85,10 +85,12 @@ const struct ms_segment *ms_addrspace_find(const struct ms_addrspace *as,
 
 /**
  * The nearest segments entirely below and above @p addr (NULL when none).
+ * @return the segment containing @p addr, as ms_addrspace_find() (one
+ * search for the three).
  */
-void ms_addrspace_neighbors(const struct ms_addrspace *as, uint64_t addr,
-			    const struct ms_segment **below,
-			    const struct ms_segment **above);
+const struct ms_segment *ms_addrspace_neighbors(const struct ms_addrspace *as, uint64_t addr,
+						const struct ms_segment **below,
+						const struct ms_segment **above);
 
 /**
  * Read @p len bytes at @p addr, across segments if they are contiguous.

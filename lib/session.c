@@ -1943,84 +1943,81 @@ void ms_session_prepare_threads(struct ms_session *s)
 struct ms_error *ms_session_classify(struct ms_session *s, uint64_t addr,
 				     struct ms_addr_info *ret)
 {
-	struct ms_addr_info r;
-	memset(&r, 0, sizeof(r));
-	r.addr = addr;
-	const struct ms_segment *seg = ms_addrspace_find(&s->as, addr);
+	// Filled in place: the checker asks this for every pointer it
+	// follows, and the struct is large.
+	struct ms_addr_info *r = ret;
+	memset(r, 0, sizeof(*r));
+	r->addr = addr;
 	const struct ms_segment *below, *above;
-	ms_addrspace_neighbors(&s->as, addr, &below, &above);
+	const struct ms_segment *seg = ms_addrspace_neighbors(&s->as, addr, &below, &above);
 	if (below) {
-		r.have_below = true;
-		r.below_end = below->end;
-		r.below_distance = addr - below->end;
-		r.below_path = below->file_path;
+		r->have_below = true;
+		r->below_end = below->end;
+		r->below_distance = addr - below->end;
+		r->below_path = below->file_path;
 	}
 	if (above) {
-		r.have_above = true;
-		r.above_start = above->start;
-		r.above_distance = above->start - addr;
-		r.above_path = above->file_path;
+		r->have_above = true;
+		r->above_start = above->start;
+		r->above_distance = above->start - addr;
+		r->above_path = above->file_path;
 	}
 	if (!seg) {
 		// Only unmapped addresses need to say which module they are near.
 		if (below)
-			r.below_module = segment_module(s, below, &r.below_section);
+			r->below_module = segment_module(s, below, &r->below_section);
 		if (above)
-			r.above_module = ms_session_module_at(s, above->start,
-							      &r.above_section);
-		r.cls = MS_ADDR_UNMAPPED;
+			r->above_module = ms_session_module_at(s, above->start,
+							      &r->above_section);
+		r->cls = MS_ADDR_UNMAPPED;
 		// The heap's own bookkeeping may still claim the address: say
 		// so, it tells memory unmapped under the runtime's feet from a
 		// pointer that never led anywhere.
 		struct ms_heap_lookup h;
-		if (heap_facts(s, addr, &r, &h) == &ms_enomem)
+		if (heap_facts(s, addr, r, &h) == &ms_enomem)
 			return &ms_enomem;
-		*ret = r;
 		return NULL;
 	}
-	r.mapped = true;
-	r.seg_start = seg->start;
-	r.seg_end = seg->end;
-	r.perms = seg->perms;
-	r.file_path = seg->file_path;
+	r->mapped = true;
+	r->seg_start = seg->start;
+	r->seg_end = seg->end;
+	r->perms = seg->perms;
+	r->file_path = seg->file_path;
 	if (seg->file_path)
-		r.file_offset = seg->file_offset + (addr - seg->start);
-	r.dumped = addr - seg->start < seg->dumped;
-	r.readable = ms_segment_readable(seg, addr);
+		r->file_offset = seg->file_offset + (addr - seg->start);
+	r->dumped = addr - seg->start < seg->dumped;
+	r->readable = ms_segment_readable(seg, addr);
 
 	struct ms_heap_lookup h;
-	if (heap_facts(s, addr, &r, &h) == &ms_enomem)
+	if (heap_facts(s, addr, r, &h) == &ms_enomem)
 		return &ms_enomem;
-	if (r.heap_unknown && !(seg->file_path && seg->file_read)) {
-		r.cls = MS_ADDR_NOT_DUMPED;
-		*ret = r;
+	if (r->heap_unknown && !(seg->file_path && seg->file_read)) {
+		r->cls = MS_ADDR_NOT_DUMPED;
 		return NULL;
 	}
-	if (r.in_arena) {
-		r.in_object = h.in_object;
-		r.object_base = h.object_base;
-		r.object_size = h.object_size;
-		r.allocated = h.allocated;
+	if (r->in_arena) {
+		r->in_object = h.in_object;
+		r->object_base = h.object_base;
+		r->object_size = h.object_size;
+		r->allocated = h.allocated;
 		if (!h.has_span)
-			r.cls = MS_ADDR_HEAP_OTHER;
+			r->cls = MS_ADDR_HEAP_OTHER;
 		else if (h.span_valid && h.span.state == MS_SPAN_MANUAL)
-			r.cls = MS_ADDR_STACK;
+			r->cls = MS_ADDR_STACK;
 		else if (h.span_valid && h.span.state == MS_SPAN_IN_USE &&
 			 h.in_object && h.allocated)
-			r.cls = MS_ADDR_HEAP_INUSE;
+			r->cls = MS_ADDR_HEAP_INUSE;
 		else
-			r.cls = MS_ADDR_HEAP_FREE;
-		*ret = r;
+			r->cls = MS_ADDR_HEAP_FREE;
 		return NULL;
 	}
-	r.module = ms_session_module_at(s, addr, &r.section);
-	if (r.module)
-		r.cls = MS_ADDR_MODULE;
-	else if (!r.readable && seg->perms != 0)
-		r.cls = MS_ADDR_NOT_DUMPED;
+	r->module = ms_session_module_at(s, addr, &r->section);
+	if (r->module)
+		r->cls = MS_ADDR_MODULE;
+	else if (!r->readable && seg->perms != 0)
+		r->cls = MS_ADDR_NOT_DUMPED;
 	else
-		r.cls = MS_ADDR_MAPPING;
-	*ret = r;
+		r->cls = MS_ADDR_MAPPING;
 	return NULL;
 }
 
