@@ -573,6 +573,8 @@ struct judge_run {
 	struct scan_ctx *ctx;
 	struct ms_map_memory mem;
 	const struct ms_map_shape *const *shapes;	// per map
+	const size_t *order;			// the maps, in the order taken
+	size_t n_heavy, next_heavy;		// the first n_heavy taken one at a time
 	const bool *judged;			// per map: judge it
 	size_t n, next;				// next: taken atomically
 	bool stop;				// an error: no new maps
@@ -610,11 +612,17 @@ static void *judge_worker(void *arg)
 	struct judge_run *jr = arg;
 	struct ms_scan_map *maps = jr->ctx->sc->maps;
 	while (!__atomic_load_n(&jr->stop, __ATOMIC_RELAXED)) {
-		size_t i = __atomic_fetch_add(&jr->next, JUDGE_CHUNK, __ATOMIC_RELAXED);
-		if (i >= jr->n)
-			break;
-		size_t end = jr->n - i < JUDGE_CHUNK ? jr->n : i + JUDGE_CHUNK;
-		for (; i < end; i++) {
+		size_t k = __atomic_fetch_add(&jr->next_heavy, 1, __ATOMIC_RELAXED), end;
+		if (k < jr->n_heavy) {
+			end = k + 1;
+		} else {
+			k = jr->n_heavy + __atomic_fetch_add(&jr->next, JUDGE_CHUNK, __ATOMIC_RELAXED);
+			if (k >= jr->n)
+				break;
+			end = jr->n - k < JUDGE_CHUNK ? jr->n : k + JUDGE_CHUNK;
+		}
+		for (; k < end; k++) {
+			size_t i = jr->order[k];
 			if (!jr->judged[i])
 				continue;
 			struct ms_error *err = ms_map_check(&jr->mem, jr->shapes[i],
@@ -636,6 +644,66 @@ static void *judge_worker(void *arg)
 		}
 	}
 	return NULL;
+}
+
+// The work of judging a map, roughly: its entries times the bytes of a
+// bucket or group for eight of them (the header's count; 0 unreadable).
+static uint64_t judge_weight(struct scan_ctx *ctx, const struct ms_map_shape *shape,
+			     uint64_t header)
+{
+	uint32_t off = shape->impl == MS_MAP_SWISS ? shape->swiss.used : shape->hmap.count;
+	const uint8_t *p = ms_session_borrow(ctx->s, header + off, 8);
+	if (!p)
+		return 0;
+	uint64_t count = ms_load_u64(p);
+	if (count > (UINT64_C(1) << 40))
+		count = UINT64_C(1) << 40;
+	return count * (shape->bucket_size ? shape->bucket_size : 8) / 8;
+}
+
+static int weight_cmp(const void *a, const void *b, void *arg)
+{
+	const uint64_t *w = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if (w[i] != w[j])
+		return w[i] > w[j] ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/*
+ * The order the threads take the maps in: the heavy ones (each more than
+ * 1/256 of all the work) first, heaviest first, then the others in turn.
+ * A map holding a tenth of the heap taken last would leave the other
+ * threads idle while it is judged. The output does not depend on it.
+ */
+static size_t *judge_order(struct scan_ctx *ctx, const struct ms_map_shape *const *shapes,
+			   const bool *judged, size_t *n_heavy)
+{
+	size_t n = ctx->sc->n_maps;
+	size_t *order = malloc((n ? n : 1) * sizeof(*order));
+	uint64_t *w = calloc(n ? n : 1, sizeof(*w));
+	if (!order || !w) {
+		free(order);
+		free(w);
+		return NULL;
+	}
+	uint64_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (judged[i])
+			w[i] = judge_weight(ctx, shapes[i], ctx->sc->maps[i].header);
+		total += w[i];
+	}
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (w[i] > total / 256)
+			order[k++] = i;
+	qsort_r(order, k, sizeof(*order), weight_cmp, w);
+	*n_heavy = k;
+	for (size_t i = 0; i < n; i++)
+		if (!(w[i] > total / 256))
+			order[k++] = i;
+	free(w);
+	return order;
 }
 
 static unsigned judge_jobs(const struct ms_scan_options *opts, size_t n_maps)
@@ -661,6 +729,7 @@ static struct ms_error *judge_all(struct scan_ctx *ctx, unsigned jobs)
 	const struct ms_map_shape **shapes = calloc(n, sizeof(*shapes));
 	bool *judged = calloc(n, sizeof(*judged));
 	struct ms_map_shape *copies = NULL;	// for shapes the cache could not hold
+	size_t *order = NULL;
 	struct ms_error *err = NULL;
 	if (!shapes || !judged) {
 		err = &ms_enomem;
@@ -693,6 +762,11 @@ static struct ms_error *judge_all(struct scan_ctx *ctx, unsigned jobs)
 						   &sc->maps[i].check);
 		goto out;
 	}
+	if (!(order = judge_order(ctx, shapes, judged, &jr.n_heavy))) {
+		err = &ms_enomem;
+		goto out;
+	}
+	jr.order = order;
 	jr.mem = (struct ms_map_memory){ run_read, run_classify, &jr, run_borrow,
 					 mem_will_read, run_read_bulk };
 	pthread_mutex_init(&jr.lock, NULL);
@@ -710,6 +784,7 @@ static struct ms_error *judge_all(struct scan_ctx *ctx, unsigned jobs)
 	pthread_mutex_destroy(&jr.lock);
 	err = jr.err;
 out:
+	free(order);
 	free(copies);
 	free(shapes);
 	free(judged);
