@@ -427,6 +427,8 @@ def render_scan(doc, width=80):
     nsus = summary.get("suspects", len(maps))
     if nmaps:
         line = "%d suspect%s in %d maps" % (nsus, "" if nsus == 1 else "s", nmaps)
+    elif summary.get("no_map"):
+        line = summary["no_map"]
     else:
         why = no_map_why(doc)
         line = "no map found, so none judged: " + why if why else "no map found"

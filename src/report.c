@@ -300,19 +300,28 @@ bool ms_report_no_map_why(const struct ms_scan *sc, char *buf, size_t size)
 	return buf[0] != '\0';
 }
 
+bool ms_report_no_map(const struct ms_scan *sc, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (sc->n_maps)
+		return false;
+	// Nothing to count: say so, and why when something kept the scan
+	// from finding maps.
+	char why[768];
+	if (ms_report_no_map_why(sc, why, sizeof(why)))
+		snprintf(buf, size, "no map found, so none judged: %s", why);
+	else
+		snprintf(buf, size, "no map found");
+	return true;
+}
+
 void ms_report_summary(FILE *out, const struct ms_scan *sc,
 		       const struct ms_provenance *prov)
 {
 	char line[1024];
 	int n;
-	if (!sc->n_maps) {
-		// Nothing to count: say so, and why when something kept the
-		// scan from finding maps.
-		char why[768];
-		if (ms_report_no_map_why(sc, why, sizeof(why)))
-			n = snprintf(line, sizeof(line), "no map found, so none judged: %s", why);
-		else
-			n = snprintf(line, sizeof(line), "no map found");
+	if (ms_report_no_map(sc, line, sizeof(line))) {
+		n = (int)strlen(line);
 	} else {
 		n = snprintf(line, sizeof(line), "%zu suspect%s in %zu maps", sc->suspects,
 			     sc->suspects == 1 ? "" : "s", sc->n_maps);
@@ -528,6 +537,9 @@ void ms_report_scan_json(FILE *out, const char *core_path, struct ms_scan *sc,
 	ms_json_kv_u64(&js, "judged", sc->judged);
 	ms_json_kv_u64(&js, "not_judged", sc->unjudged);
 	ms_json_kv_bool(&js, "partial", sc->partial);
+	char no_map[1024];
+	ms_json_kv_string(&js, "no_map",
+			  ms_report_no_map(sc, no_map, sizeof(no_map)) ? no_map : NULL);
 	ms_json_key(&js, "lost");
 	ms_json_array_begin(&js);
 	for (size_t i = 0; i < sc->n_losses; i++)

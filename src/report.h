@@ -81,6 +81,13 @@ bool ms_report_map_listed(const struct ms_scan *sc, size_t i);
 bool ms_report_no_map_why(const struct ms_scan *sc, char *buf, size_t size);
 
 /**
+ * With no map at all, the summary's sentence in @p buf: "no map found,
+ * so none judged: why", or "no map found" when nothing kept the scan from
+ * finding maps. False (and "") when there are maps.
+ */
+bool ms_report_no_map(const struct ms_scan *sc, char *buf, size_t size);
+
+/**
  * "N suspects in M maps (...)" ("no map found, so none judged: why" when
  * there is none), the judged count, the scan's and @p prov's
  * notes (@p prov may be NULL), the scan's own losses and whether the

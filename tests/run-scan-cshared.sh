@@ -8,9 +8,9 @@
 # runtime is in libgomaps.so. Without the library (--sysroot and
 # --solib-search pointing at empty directories) the scan says that the
 # missing libgomaps.so holds the Go runtime, that no map was found or
-# judged for that reason, and exits 1; cut inside its notes, the core no
-# longer names the library and the scan says the host has no Go runtime
-# (exit 1). `layout` on the host says it has no Go runtime and how to find
+# judged for that reason, and exits 1, the JSON summary's no_map saying
+# the same; cut inside its notes, the core no longer names the library and
+# the scan (text and no_map) says the host has no Go runtime (exit 1). `layout` on the host says it has no Go runtime and how to find
 # its Go library; given the core, it names libgomaps.so, or says to pass
 # its directory when it is not found. The gdb companion
 # (gdb-scripts/mapsleuth.py) says the same, with and without the library.
@@ -77,6 +77,14 @@ no_map_summary()
 		{ cat "$1"; fail "$case_dir: $1 does not say no map was judged because $2"; }
 }
 
+# no_map_json FILE WHY: the JSON scan in FILE found no map and its summary
+# says why in "no_map", the same sentence as the text report.
+no_map_json()
+{
+	grep -qF "\"summary\":{\"maps\":0,\"suspects\":0,\"judged\":0,\"not_judged\":0,\"partial\":true,\"no_map\":\"no map found, so none judged: $2\"," "$1" ||
+		{ grep '"summary"' "$1"; fail "$case_dir: $1 does not say in no_map that no map was judged because $2"; }
+}
+
 cshared_case()
 {
 	local header verdict count held module name line want got p fn loc id lib goversion
@@ -84,6 +92,8 @@ cshared_case()
 	[ "$scan_rc" -eq 1 ] || fail "$case_dir: scan exited $scan_rc, expected 1 (suspects)"
 	check_scan_truth
 	check_samples
+	grep -q '"summary":{"maps":[1-9][0-9]*,[^}]*"no_map":null,' scan.json ||
+		fail "$case_dir: maps were found, yet no_map is not null in the JSON summary"
 	grep -q '"kind":"shared"[^}]*"go_runtime":true' scan.json ||
 		fail "$case_dir: no shared object is marked go_runtime in the JSON"
 	grep -q '"file":"[^"]*libgomaps.so","kind":"shared"[^}]*"go_runtime":true' scan.json ||
@@ -166,6 +176,11 @@ cshared_case()
 	# truth's c-shared module) is why; no empty count.
 	lib=$(truth_cshared)
 	no_map_summary missing.out "the Go runtime is in $lib (missing); try --solib-search"
+	rc=0
+	"$MAPSLEUTH" scan --json --exe "$case_dir/$exe_name" --sysroot "$PWD/empty-root" \
+		--solib-search "$PWD/empty-dir" "$case_dir/core" > missing.json 2> missing.err || rc=$?
+	[ "$rc" -eq 1 ] || fail "$case_dir: scan --json without libgomaps.so exited $rc, expected 1"
+	no_map_json missing.json "the Go runtime is in $lib (missing); try --solib-search"
 	# Cut inside its notes, the core no longer names the library: the
 	# host alone has no Go runtime.
 	cut_notes "$case_dir/core" cut.core
@@ -176,6 +191,11 @@ cshared_case()
 	grep -q '^  lost: notes lost' cut.out ||
 		{ cat cut.out; fail "$case_dir: the notes cut are not said lost"; }
 	no_map_summary cut.out "$exe_name has no Go runtime and the core names no Go library"
+	rc=0
+	"$MAPSLEUTH" scan --json --exe "$case_dir/$exe_name" --solib-search "$case_dir" \
+		cut.core > cut.json 2> cut.err || rc=$?
+	[ "$rc" -eq 1 ] || fail "$case_dir: scan --json of a core cut in its notes exited $rc, expected 1"
+	no_map_json cut.json "$exe_name has no Go runtime and the core names no Go library"
 	rc=0
 	"$MAPSLEUTH" info --exe "$case_dir/$exe_name" --sysroot "$PWD/empty-root" \
 		--solib-search "$PWD/empty-dir" "$case_dir/core" > missing.out 2> missing.err || rc=$?
