@@ -244,3 +244,11 @@ struct ms_error *ms_describe_addr(struct ms_session *s, uint64_t addr, char *out
 	ms_describe_info(s, &ai, out, size);
 	return NULL;
 }
+
+void ms_describe_operand_comment(struct ms_session *s, uint64_t addr, char *out,
+				 size_t size)
+{
+	char sym[300];
+	ms_describe_operand(s, addr, sym, sizeof(sym));
+	snprintf(out, size, "0x%" PRIx64 "%s%s", addr, sym[0] ? " " : "", sym);
+}

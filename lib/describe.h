@@ -53,6 +53,15 @@ void ms_describe_info(struct ms_session *s, const struct ms_addr_info *ai,
 void ms_describe_operand(struct ms_session *s, uint64_t addr, char *out, size_t size);
 
 /**
+ * The whole comment on an operand referring to @p addr, as show prints it
+ * after "; " and the JSON and the TUI carry it for each code reference:
+ * the address, then what ms_describe_operand() says
+ * ("0x5ce208 main.gVictim in .bss of crash").
+ */
+void ms_describe_operand_comment(struct ms_session *s, uint64_t addr, char *out,
+				 size_t size);
+
+/**
  * ms_session_classify() then ms_describe_info().
  * @return NULL or MS_ERR_NOMEM (@p out then holds the message).
  */

@@ -357,9 +357,9 @@ static void print_provenance(FILE *out, const struct ms_scan *sc,
 		// The operand named as the crash's code names it: symbol and
 		// offset, section and module ("; 0x5d3200 main.gStrInt in
 		// .noptrbss of clean"); a GOT load's is its slot in .got.
-		char sym[300], note[400];
-		ms_describe_operand(sc->session, x->target, sym, sizeof(sym));
-		snprintf(note, sizeof(note), "; 0x%" PRIx64 "%s%s", x->target, sym[0] ? " " : "", sym);
+		char comment[400], note[404];
+		ms_describe_operand_comment(sc->session, x->target, comment, sizeof(comment));
+		snprintf(note, sizeof(note), "; %s", comment);
 		// By default the function and variable on one line, the
 		// instruction under them and its note after it, or under it
 		// when both do not fit the width.

@@ -834,6 +834,9 @@ void ms_report_map_prov_json(struct ms_json *js, const struct ms_scan *sc,
 			ms_json_kv_addr(js, "address", x->address);
 			ms_json_kv_string(js, "instruction", x->instruction);
 			ms_json_kv_addr(js, "target", x->target);
+			char comment[400];
+			ms_describe_operand_comment(sc->session, x->target, comment, sizeof(comment));
+			ms_json_kv_string(js, "comment", comment);
 			ms_json_kv_string(js, "via", x->through_got ? "got" : "direct");
 			ms_json_kv_string(js, "variable",
 					  x->root < mp->n_roots ? mp->roots[x->root].global : NULL);

@@ -3,7 +3,8 @@
 # truth's, the crash goes through the recorded map (by header), inside the
 # allocation its bad pointer should lead to, and the faulting instruction is
 # shown (scan text, scan JSON, show) as the disassembler decodes it. show's
-# code references to the map name their operand as the crash's code does.
+# code references to the map name their operand as the crash's code does,
+# and show --json carries the same comment on each.
 # Corpus: corpus/crash (bash corpus/crash/gen/regen.sh).
 . "$abs_srcdir/test-subr.sh"
 . "$abs_srcdir/scan-subr.sh"
@@ -15,7 +16,7 @@ TOOL=$(find "$abs_top_builddir/tests" -name ms-pclntab-tool -type f | head -n 1)
 
 crash_case()
 {
-	local c fault pc map header line id got insn want ptr extent module sym addr target
+	local c fault pc map header line id got insn want ptr extent module sym addr target comment
 	run_scan
 	c=$(crash_part scan.json)
 	[ -n "$c" ] || fail "$case_dir: no crash in the scan"
@@ -68,7 +69,8 @@ crash_case()
 	# Each code reference's instruction has its operand named as the
 	# crash's code names it: "; TARGET SYMBOL in .SECTION of MODULE",
 	# the symbol the truth's variable (stripped: no symbol), in 80
-	# columns (the comment under the instruction when both do not fit).
+	# columns (the comment under the instruction when both do not fit);
+	# show --json has the same comment on each reference.
 	show_json "$id"
 	sed 's/},{/}\n{/g' show.json | grep -o '"address":"0x[0-9a-f]*","instruction":"[^"]*","target":"0x[0-9a-f]*"' |
 		sed 's/"address":"\(0x[0-9a-f]*\)","instruction":"[^"]*","target":"\(0x[0-9a-f]*\)"/\1 \2/' > xrefs.txt
@@ -88,6 +90,18 @@ crash_case()
 		grep -q "^      $addr: .*  ; $target $sym\.[a-z]* of $module\$" insns.txt ||
 			{ cat show.txt; fail "$case_dir: show's code reference at $addr lacks '; $target $map in .SECTION of $module'"; }
 	done < xrefs.txt
+	# The JSON carries the same comment on each reference: the text after
+	# "; " in show, naming the truth's variable and module.
+	sed 's/},{/}\n{/g' show.json |
+		sed -n 's/.*"address":"\(0x[0-9a-f]*\)","instruction":"[^"]*","target":"\(0x[0-9a-f]*\)","comment":"\([^"]*\)".*/\1 \2 \3/p' > comments.txt
+	[ "$(wc -l < comments.txt)" -eq "$(wc -l < xrefs.txt)" ] ||
+		{ cat show.json; fail "$case_dir: not every code reference in show --json has a comment"; }
+	while read -r addr target comment; do
+		printf '%s\n' "$comment" | grep -q "^$target $sym\.[a-z]* of $module\$" ||
+			fail "$case_dir: the JSON comment at $addr is '$comment', not '$target $map in .SECTION of $module'"
+		grep -qF "      $addr: " insns.txt && grep -F "      $addr: " insns.txt | grep -qF "  ; $comment" ||
+			{ cat insns.txt; fail "$case_dir: the JSON comment at $addr, '$comment', is not what show prints"; }
+	done < comments.txt
 	awk 'length > 80' show.txt | grep -q '^      0x' &&
 		fail "$case_dir: a code reference line over 80 columns"
 	"$MAPSLEUTH" show --verbose --exe "$case_dir/$exe_name" "$case_dir/core" "$id" > verbose.txt 2>&1 || true

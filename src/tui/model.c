@@ -526,8 +526,10 @@ static void root_lines(struct ms_view *v, const struct ms_scan_root *r,
 	tui_lines_wrap(l, TUI_S_DIM, 6, false, 0, NULL, buf);
 }
 
-// The code that refers to the map's variables: two lines each, both of
-// which Enter follows to the Code pane.
+// The code that refers to the map's variables: the function, the
+// instruction, and what its operand refers to as show comments it ("; 0x5ce208
+// main.gVictim in .bss of crash"), each of which Enter follows to the Code
+// pane.
 static void xref_lines(struct ms_view *v, const struct ms_map_prov *mp)
 {
 	struct tui_lines *l = &v->lines;
@@ -566,6 +568,12 @@ static void xref_lines(struct ms_view *v, const struct ms_map_prov *mp)
 					 x->holder);
 		}
 		tui_lines_wrap(l, TUI_S_NORMAL, 8, true, x->address, "xref", buf);
+		if (v->src.operand) {
+			char comment[400];
+			v->src.operand(v->src.arg, x->target, comment, sizeof(comment));
+			snprintf(buf, sizeof(buf), "      ; %s", comment);
+			tui_lines_wrap(l, TUI_S_DIM, 8, true, x->address, "xref", buf);
+		}
 		for (size_t k = first; k < l->n; k++)
 			l->v[k].code = true;
 	}

@@ -177,6 +177,11 @@ struct tui_source {
 						size_t err_size);
 	/** The instructions around @p addr, the one at it marked "=>" (TUI_S_PC). */
 	void (*code_at)(void *arg, uint64_t addr, struct tui_lines *out);
+	/**
+	 * The comment on an operand referring to @p addr, as show prints it
+	 * after "; " ("0x5ce208 main.gVictim in .bss of crash"). May be NULL.
+	 */
+	void (*operand)(void *arg, uint64_t addr, char *buf, size_t size);
 };
 
 /** The facts of the top line; the strings are borrowed. */

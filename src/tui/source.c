@@ -270,6 +270,12 @@ static void code_window(struct tui_session *ts, uint64_t addr, size_t before, si
 	free(lines);
 }
 
+static void src_operand(void *arg, uint64_t addr, char *buf, size_t size)
+{
+	struct tui_session *ts = arg;
+	ms_describe_operand_comment(ts->s, addr, buf, size);
+}
+
 static void src_code_at(void *arg, uint64_t addr, struct tui_lines *out)
 {
 	static const uint64_t no_regs[MS_REG_COUNT];
@@ -411,6 +417,7 @@ void tui_session_init(struct tui_session *ts, const char *core_path,
 		.code = src_code,
 		.provenance = src_provenance,
 		.code_at = src_code_at,
+		.operand = src_operand,
 	};
 	enum ms_map_impl impl = ms_session_map_impl(ts->s);
 	const struct ms_crash *cr = ms_session_crash(ts->s);

@@ -2,7 +2,8 @@
 # mapsleuth tui end to end under tmux on corpus/crash/go1.26 (a SIGSEGV in
 # the runtime's map code through main.gVictim's dangling groups;
 # regenerate with corpus/crash/gen/regen.sh): the Roots pane lists the code
-# of main.main that uses the map, Enter on a reference shows its
+# of main.main that uses the map (each instruction's operand commented as
+# show and scan --json comment it), Enter on a reference shows its
 # instruction marked in the Code pane, Backspace comes back, and the Code
 # pane shows the faulting pc again.
 . "$abs_srcdir/tui/tui-subr.sh"
@@ -18,7 +19,12 @@ xref=$(grep '"xrefs":\[{' scan.json | head -n 1 | sed 's/.*"xrefs":\[{/{/')
 xfn=$(printf '%s\n' "$xref" | sed -n 's/^{"function":"\([^"]*\)".*/\1/p')
 xaddr=$(printf '%s\n' "$xref" | sed -n 's/^[^}]*"address":"\([^"]*\)".*/\1/p')
 xinsn=$(printf '%s\n' "$xref" | sed -n 's/^[^}]*"instruction":"\([^"]*\)".*/\1/p')
+xcomment=$(printf '%s\n' "$xref" | sed -n 's/^[^}]*"comment":"\([^"]*\)".*/\1/p')
 [ -n "$xfn" ] && [ -n "$xaddr" ] && [ -n "$xinsn" ] || fail "scan.json: no code reference: $xref"
+case "$xcomment" in
+"0x"*" $map in ."*) ;;
+*) fail "scan.json: the first code reference's comment '$xcomment' does not name $map" ;;
+esac
 re() { printf '%s\n' "$1" | sed 's/[][\.*^$+?(){}|]/\\&/g'; }
 
 tui_start 100 30 -- --exe "$case_dir/crash" "$case_dir/core"
@@ -26,7 +32,7 @@ expect_screen open "-> #[0-9]+ $(re "$map")\$" "!dangling +$(re "$map")"
 tui_keys 2
 expect_screen 'the Roots pane' '\[Roots\]' 'module +crash' "package main, variable ${map#main.}" \
 	'type module +crash' 'code references \([0-9]+\)' " crash!main\\.main\\+0x[0-9a-f]+ " \
-	" crash!$(re "$xfn") " "$(re "$xinsn")  \\[$(re "$map")\\]"
+	" crash!$(re "$xfn") " "$(re "$xinsn")  \\[$(re "$map")\\]" "^\\|.*\\|\\|       ; $(re "$xcomment") +\\|\$"
 
 # Move onto the first reference and follow it.
 tui_keys Enter

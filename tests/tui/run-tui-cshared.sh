@@ -29,8 +29,11 @@ expect_screen 'the Roots pane' '\[Roots\]' 'module +libgomaps\.so' \
 	'type module +libgomaps\.so' "package main, variable ${map#main.}" \
 	"slot 0x[0-9a-f]+ in libgomaps\\.so" 'code references \([0-9]+\)' \
 	' libgomaps\.so!main\.MapsBuild\+0x[0-9a-f]+ ' \
-	' libgomaps\.so!_cgoexp_[0-9a-f]+_MapsLookup\+0x[0-9a-f]+ '
-tui_keys 5
+	"       ; 0x[0-9a-f]+ $(re "$map") in \\.bss of +\\|"
+# The last reference, at the pane's end.
+tui_keys Enter G
+expect_screen 'the last code reference' ' libgomaps\.so!_cgoexp_[0-9a-f]+_MapsLookup\+0x[0-9a-f]+ '
+tui_keys Escape 5
 expect_screen 'the faulting pc' '\[Code\]' "SIGSEGV at 0x[0-9a-f]+, pc $pc" "=> $pc  "
 tui_keys q
 expect_exit_status 0

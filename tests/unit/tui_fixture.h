@@ -350,9 +350,21 @@ static void fx_code_at(void *arg, uint64_t addr, struct tui_lines *out)
 	}
 }
 
+// What an operand refers to, as show comments it: the fixture's
+// variables, or the GOT slot of the plugin's reference.
+static void fx_operand(void *arg, uint64_t addr, char *buf, size_t size)
+{
+	if (addr >> 32)
+		snprintf(buf, size, "0x%" PRIx64 " in .got of geo.so", addr);
+	else if (addr == 0x5a3b20)
+		snprintf(buf, size, "0x%" PRIx64 " main.zoneCache in .data of ingestd", addr);
+	else
+		snprintf(buf, size, "0x%" PRIx64 " in .data of ingestd", addr);
+}
+
 static const struct tui_source fx_source = {
 	NULL, fx_module_name, fx_module_plugin, fx_type_name, fx_read, fx_describe,
-	fx_entries, fx_code, fx_provenance, fx_code_at,
+	fx_entries, fx_code, fx_provenance, fx_code_at, fx_operand,
 };
 
 static const struct tui_context fx_context = {

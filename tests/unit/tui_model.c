@@ -303,11 +303,17 @@ static void test_provenance(void)
 	   strstr(v->lines.v[got + 1].text, "mov rax, qword ptr [rip + 0x6a279]") &&
 	   strstr(v->lines.v[got + 1].text, "via the GOT slot 0x7f31c0a0c040"),
 	   "the plugin's reference through the GOT, with its instruction");
+	ok(got + 2 < v->lines.n && v->lines.v[got + 2].code &&
+	   !strcmp(v->lines.v[got + 2].text, "      ; 0x7f31c0a0c040 in .got of geo.so"),
+	   "and the operand's comment, its GOT slot: %s", v->lines.v[got + 2].text);
 	size_t mm = line_containing(v, "ingestd!main.main+0x52f");
 	ok(mm != SIZE_MAX && v->lines.v[mm].has_target && v->lines.v[mm].code &&
 	   v->lines.v[mm].target == FX_MAIN_MAIN + 0x52f, "a reference line leads to its instruction");
 	ok(v->lines.v[mm + 1].code && strstr(v->lines.v[mm + 1].text, "[main.zoneCache]"),
 	   "so does its instruction line, which names the variable");
+	ok(v->lines.v[mm + 2].code && v->lines.v[mm + 2].target == FX_MAIN_MAIN + 0x52f &&
+	   !strcmp(v->lines.v[mm + 2].text, "      ; 0x5a3b20 main.zoneCache in .data of ingestd"),
+	   "and its operand's comment, as show prints it: %s", v->lines.v[mm + 2].text);
 
 	// Enter on a reference: the Code pane there; Backspace comes back.
 	keys(v, "<Enter>");
