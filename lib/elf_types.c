@@ -7,6 +7,7 @@
 #include "addrspace.h"
 #include "binbuf.h"
 #include "buildinfo.h"
+#include "elf_section.h"
 #include "elf_types.h"
 #include "go_runtime.h"
 
@@ -26,21 +27,12 @@ static struct ms_error *file_read(void *arg, uint64_t addr, void *buf, size_t le
 // Address and size of section @p name, or false.
 static bool section(Elf *elf, const char *name, uint64_t *addr, uint64_t *size)
 {
-	size_t shstrndx;
-	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
+	GElf_Shdr sh;
+	if (!ms_elf_section(elf, name, &sh))
 		return false;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		const char *n;
-		if (gelf_getshdr(scn, &sh) && (n = elf_strptr(elf, shstrndx, sh.sh_name)) &&
-		    strcmp(n, name) == 0) {
-			*addr = sh.sh_addr;
-			*size = sh.sh_size;
-			return true;
-		}
-	}
-	return false;
+	*addr = sh.sh_addr;
+	*size = sh.sh_size;
+	return true;
 }
 
 // The file's PT_LOAD segments as an address space over its bytes.

@@ -12,6 +12,7 @@
 
 #include "binbuf.h"
 #include "dwarf_index.h"
+#include "elf_section.h"
 #include "file.h"
 #include "module.h"
 #include "pclntab.h"
@@ -571,25 +572,18 @@ struct ms_error *ms_module_section(struct ms_module *mod, const char *name,
 	size_t shstrndx;
 	if (!mod->elf || elf_getshdrstrndx(mod->elf, &shstrndx) != 0)
 		return ms_error_create(MS_ERR_NOT_FOUND, "no section headers");
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(mod->elf, scn))) {
-		GElf_Shdr shdr;
-		if (!gelf_getshdr(scn, &shdr))
-			continue;
-		const char *n = elf_strptr(mod->elf, shstrndx, shdr.sh_name);
-		if (!n || strcmp(n, name) != 0)
-			continue;
-		*addr_ret = shdr.sh_flags & SHF_ALLOC ? shdr.sh_addr + mod->bias : 0;
-		*size_ret = shdr.sh_size;
-		*data_ret = NULL;
-		if (shdr.sh_type != SHT_NOBITS && !(shdr.sh_flags & SHF_COMPRESSED) &&
-		    shdr.sh_offset <= mod->image_size &&
-		    shdr.sh_size <= mod->image_size - shdr.sh_offset)
-			*data_ret = mod->image + shdr.sh_offset;
-		return NULL;
-	}
-	return ms_error_create(MS_ERR_NOT_FOUND, "%s: no section %s",
-			       mod->file_path ? mod->file_path : mod->core_path, name);
+	GElf_Shdr shdr;
+	if (!ms_elf_section(mod->elf, name, &shdr))
+		return ms_error_create(MS_ERR_NOT_FOUND, "%s: no section %s",
+				       mod->file_path ? mod->file_path : mod->core_path, name);
+	*addr_ret = shdr.sh_flags & SHF_ALLOC ? shdr.sh_addr + mod->bias : 0;
+	*size_ret = shdr.sh_size;
+	*data_ret = NULL;
+	if (shdr.sh_type != SHT_NOBITS && !(shdr.sh_flags & SHF_COMPRESSED) &&
+	    shdr.sh_offset <= mod->image_size &&
+	    shdr.sh_size <= mod->image_size - shdr.sh_offset)
+		*data_ret = mod->image + shdr.sh_offset;
+	return NULL;
 }
 
 static int section_cmp(const void *a, const void *b)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "binbuf.h"
+#include "elf_section.h"
 #include "pclntab.h"
 
 // runtime/symtab.go (abi.PCLnTabMagic): the header changed in 1.18 (text
@@ -584,21 +585,7 @@ static bool in_exec_load(const struct elf_file *f, uint64_t start,
 static bool find_section(const struct elf_file *f, const char *want,
 			 GElf_Shdr *ret)
 {
-	size_t shstrndx;
-	if (elf_getshdrstrndx(f->elf, &shstrndx) != 0)
-		return false;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(f->elf, scn))) {
-		GElf_Shdr sh;
-		if (!gelf_getshdr(scn, &sh))
-			continue;
-		const char *name = elf_strptr(f->elf, shstrndx, sh.sh_name);
-		if (name && strcmp(name, want) == 0) {
-			*ret = sh;
-			return true;
-		}
-	}
-	return false;
+	return ms_elf_section(f->elf, want, ret) != NULL;
 }
 
 // The value of a symbol from .symtab (link-time address).

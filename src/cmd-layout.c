@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "dwarf_index.h"
+#include "elf_section.h"
 #include "elf_types.h"
 #include "file.h"
 #include "go_type.h"
@@ -122,19 +123,9 @@ truncated:
 // Whether the file has a section of one of @p names (a NULL-ended list).
 static bool has_section(Elf *elf, const char *const *names)
 {
-	size_t shstrndx;
-	if (elf_getshdrstrndx(elf, &shstrndx) != 0)
-		return false;
-	Elf_Scn *scn = NULL;
-	while ((scn = elf_nextscn(elf, scn))) {
-		GElf_Shdr sh;
-		const char *name;
-		if (!gelf_getshdr(scn, &sh) || !(name = elf_strptr(elf, shstrndx, sh.sh_name)))
-			continue;
-		for (size_t i = 0; names[i]; i++)
-			if (strcmp(name, names[i]) == 0)
-				return true;
-	}
+	for (size_t i = 0; names[i]; i++)
+		if (ms_elf_section(elf, names[i], NULL))
+			return true;
 	return false;
 }
 
