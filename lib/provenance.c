@@ -76,6 +76,22 @@ const char *ms_prov_module_name(const struct ms_module *mod)
 
 static size_t func_package_len(const char *fn);
 
+// ret->global and ret->package: copies of @p global and of the first
+// @p package_len bytes of @p package.
+static struct ms_error *root_names(struct ms_prov_root *ret, const char *global,
+				   const char *package, size_t package_len)
+{
+	ret->global = strdup(global);
+	ret->package = strndup(package, package_len);
+	if (!ret->global || !ret->package) {
+		free(ret->global);
+		free(ret->package);
+		ret->global = ret->package = NULL;
+		return &ms_enomem;
+	}
+	return NULL;
+}
+
 /*
  * Name, package and variable of a root. The scan knows the global each
  * path starts from; a Go identifier has no '.', so the package is the
@@ -97,16 +113,11 @@ static struct ms_error *root_facts(const struct ms_scan_map *m, const struct ms_
 		// variable names it. Its package is the declaring function's,
 		// the one whose frame holds it, when the scan knows it.
 		ret->from_find = true;
-		ret->global = strdup(r->var);
 		const char *fn = m->frame_points ? m->frame_func : NULL;
-		size_t len = fn ? func_package_len(fn) : 0;
-		ret->package = strndup(fn ? fn : "", len);
-		if (!ret->global || !ret->package) {
-			free(ret->global);
-			free(ret->package);
-			ret->global = ret->package = NULL;
-			return &ms_enomem;
-		}
+		struct ms_error *err = root_names(ret, r->var, fn ? fn : "",
+						  fn ? func_package_len(fn) : 0);
+		if (err)
+			return err;
 		ret->variable = ret->global + strlen(ret->global);
 		ret->direct = false;
 		return NULL;
@@ -114,14 +125,9 @@ static struct ms_error *root_facts(const struct ms_scan_map *m, const struct ms_
 	if (r->unnamed) {
 		ret->unnamed = true;
 		// An unnamed word, or a path from one (".bss 0x5cf210 -> [3]").
-		ret->global = strdup(r->var ? r->var : r->path);
-		ret->package = strdup("");
-		if (!ret->global || !ret->package) {
-			free(ret->global);
-			free(ret->package);
-			ret->global = ret->package = NULL;
-			return &ms_enomem;
-		}
+		struct ms_error *err = root_names(ret, r->var ? r->var : r->path, "", 0);
+		if (err)
+			return err;
 		ret->variable = ret->global + strlen(ret->global);
 		ret->direct = strcmp(r->path, ret->global) == 0;
 		return NULL;
@@ -133,14 +139,10 @@ static struct ms_error *root_facts(const struct ms_scan_map *m, const struct ms_
 		const char *fn = r->func ? r->func : "?";
 		const char *slash = strrchr(fn, '/');
 		const char *dot = strchr(slash ? slash : fn, '.');
-		ret->global = strdup(name ? name : r->path);
-		ret->package = dot ? strndup(fn, (size_t)(dot - fn)) : strdup("");
-		if (!ret->global || !ret->package) {
-			free(ret->global);
-			free(ret->package);
-			ret->global = ret->package = NULL;
-			return &ms_enomem;
-		}
+		struct ms_error *err = root_names(ret, name ? name : r->path, fn,
+						  dot ? (size_t)(dot - fn) : 0);
+		if (err)
+			return err;
 		ret->variable = r->local ? r->local : "?";
 		ret->direct = name && strcmp(r->path, name) == 0;
 		return NULL;
