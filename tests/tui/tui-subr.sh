@@ -30,7 +30,11 @@ tui_start()
 		printf ' 2> %s/tui.err\n' "$test_dir"
 		printf 'echo $? > %s/tui.rc\n' "$test_dir"
 	} > run-tui.sh
-	tm new-session -d -s ms -x "$cols" -y "$rows" "sh $test_dir/run-tui.sh"
+	# The server stays when the session ends: else the key that quits
+	# mapsleuth can end the server before tmux answers send-keys, which
+	# then fails with "server exited unexpectedly".
+	tm new-session -d -s ms -x "$cols" -y "$rows" "sh $test_dir/run-tui.sh" \; \
+		set-option -g exit-empty off
 }
 
 # tui_keys KEY...: tmux send-keys names (Enter, Tab, BSpace, Escape, j, ...).
